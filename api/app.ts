@@ -1,0 +1,44 @@
+import express, { type Express } from "express";
+import type { Logger } from "pino";
+import type { Database } from "../db/connection";
+import type { Config } from "./config";
+import { allHandlers } from "./handlers";
+import { authenticate } from "./http/auth";
+import { requireJsonBody } from "./http/content-type";
+import { contractCheck } from "./http/contract-check";
+import { errorHandler, notFoundHandler } from "./http/error-handler";
+import { createMetrics } from "./http/metrics";
+import { loadOpenApiDocument } from "./http/openapi-document";
+import { routerFromContract } from "./http/operations";
+import { httpLogger, requestContext } from "./http/request-context";
+import { docsRouter } from "./ops/docs";
+
+export interface AppDeps {
+  db: Database;
+  config: Config;
+  logger: Logger;
+  /** Check every JSON response against the contract (on in tests). */
+  checkResponses?: boolean;
+}
+
+export function createApp(deps: AppDeps): Express {
+  const doc = loadOpenApiDocument();
+  const metrics = createMetrics(deps.db);
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", "loopback");
+  app.set("query parser", "simple");
+
+  app.use(httpLogger(deps.logger));
+  app.use(requestContext(deps.db, deps.config));
+  app.use(metrics.observe);
+  app.use(docsRouter());
+  app.use(requireJsonBody);
+  app.use(express.json({ limit: "1mb", strict: true, type: ["application/json", "application/*+json"] }));
+  app.use(authenticate);
+  if (deps.checkResponses) app.use(contractCheck(doc));
+  app.use(routerFromContract(doc, allHandlers({ metrics, doc })));
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,54 @@
+import type { ErrorRequestHandler, RequestHandler } from "express";
+import { ZodError } from "zod";
+import { AppError, problemType, validationFailed } from "./errors";
+import { zodIssuesToFieldErrors } from "./validate";
+
+/** Turns every error into RFC 9457 problem details; never leaks a stack or SQL to the client. */
+export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
+  const problem = toAppError(err);
+  if (problem.status >= 500) {
+    req.log?.error({ err }, "request failed");
+  } else {
+    req.log?.info({ code: problem.code, detail: problem.detail }, "request refused");
+  }
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  if (problem.code === "rate_limited" && typeof problem.extra.retryAfterSeconds === "number") {
+    res.setHeader("Retry-After", String(problem.extra.retryAfterSeconds));
+  }
+  res
+    .status(problem.status)
+    .type("application/problem+json")
+    .send(
+      JSON.stringify({
+        type: problemType(problem.code),
+        title: problem.title,
+        status: problem.status,
+        detail: problem.detail,
+        code: problem.code,
+        instance: req.originalUrl,
+        requestId: req.id === undefined ? undefined : String(req.id),
+        ...problem.extra,
+      }),
+    );
+};
+
+function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  if (err instanceof ZodError) return validationFailed(zodIssuesToFieldErrors(err.issues));
+  const e = err as { type?: string; status?: number; expose?: boolean } | undefined;
+  // Errors raised by express.json() (body-parser) before any route runs.
+  if (e?.type === "entity.too.large") return new AppError("payload_too_large", "The request body exceeds the 1 MB limit");
+  if (e?.type === "entity.parse.failed") return new AppError("validation_failed", "The request body is not valid JSON", { errors: [{ path: "", message: "malformed JSON" }] });
+  if (e?.type === "encoding.unsupported" || e?.type === "charset.unsupported") {
+    return new AppError("unsupported_media_type", "The request body must be UTF-8 JSON");
+  }
+  if (e?.status === 400 && e.expose) return new AppError("validation_failed", "The request could not be read");
+  return new AppError("internal_error", "Something went wrong on our side; the request id identifies it in the logs");
+}
+
+export const notFoundHandler: RequestHandler = (req, _res, next) => {
+  next(new AppError("not_found", `No such endpoint: ${req.method} ${req.path}`));
+};

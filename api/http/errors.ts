@@ -1,0 +1,79 @@
+/**
+ * The closed family of errors a client can cause. Each has a stable `code` (an enum in the
+ * OpenAPI document) and an HTTP status; the error middleware turns them into RFC 9457 problems.
+ * Anything else thrown is a bug: logged, and answered as a bare 500.
+ */
+export const ERROR_STATUS = {
+  validation_failed: 400,
+  idempotency_key_required: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  same_person: 403,
+  not_found: 404,
+  not_acceptable: 406,
+  conflict: 409,
+  invalid_state: 409,
+  insufficient_funds: 409,
+  idempotency_key_in_flight: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  idempotency_key_reused: 422,
+  rate_limited: 429,
+  internal_error: 500,
+  service_unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+const TITLES: Record<ErrorCode, string> = {
+  validation_failed: "The request is not valid",
+  idempotency_key_required: "An Idempotency-Key header is required",
+  unauthorized: "Authentication is required",
+  forbidden: "Not allowed for your role",
+  same_person: "A second person must do this",
+  not_found: "Not found",
+  not_acceptable: "No acceptable representation",
+  conflict: "Conflict with the current state",
+  invalid_state: "Not allowed in the current state",
+  insufficient_funds: "Not enough money available",
+  idempotency_key_in_flight: "A request with this Idempotency-Key is still being processed",
+  payload_too_large: "The request body is too large",
+  unsupported_media_type: "The request body must be JSON",
+  idempotency_key_reused: "This Idempotency-Key was used for a different request",
+  rate_limited: "Too many requests",
+  internal_error: "Internal server error",
+  service_unavailable: "Service unavailable",
+};
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  readonly status: number;
+  readonly title: string;
+
+  constructor(
+    readonly code: ErrorCode,
+    readonly detail: string,
+    readonly extra: { errors?: FieldError[]; [key: string]: unknown } = {},
+  ) {
+    super(detail);
+    this.name = "AppError";
+    this.status = ERROR_STATUS[code];
+    this.title = TITLES[code];
+  }
+}
+
+export const notFound = (what: string) => new AppError("not_found", `${what} was not found`);
+export const forbidden = (detail: string) => new AppError("forbidden", detail);
+export const invalidState = (detail: string, extra?: Record<string, unknown>) => new AppError("invalid_state", detail, extra);
+export const conflict = (detail: string, extra?: Record<string, unknown>) => new AppError("conflict", detail, extra);
+export const samePerson = (detail: string) => new AppError("same_person", detail);
+export const validationFailed = (errors: FieldError[], detail = "The request is not valid: see errors") =>
+  new AppError("validation_failed", detail, { errors });
+
+export function problemType(code: ErrorCode): string {
+  return `https://court-funds.example/problems/${code.replace(/_/g, "-")}`;
+}

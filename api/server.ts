@@ -1,0 +1,85 @@
+import http from "node:http";
+import { connect, type Database } from "../db/connection";
+import { migrateLatest } from "../db/migrate";
+import { seedDemo, type DemoSeedResult } from "../db/seeds/demo";
+import { createApp } from "./app";
+import { loadConfig } from "./config";
+import { createLogger } from "./logger";
+import { bootstrapAdmin } from "./users/users-service";
+
+async function main() {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const db: Database = await connect({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolMax: config.dbPoolMax,
+    statementTimeoutMs: config.dbStatementTimeoutMs,
+  });
+  logger.info({ database: db.kind, dataDir: db.kind === "pglite" ? config.dataDir : undefined }, "database connected");
+
+  let freshDatabase = false;
+  if (config.migrateOnStart) {
+    const applied = await migrateLatest(db.knex);
+    freshDatabase = applied.length > 0 && applied[0] === "20261126_0001_access";
+    if (applied.length > 0) logger.info({ applied }, "migrations applied");
+  }
+  if (config.bootstrapAdminToken && (await bootstrapAdmin(db.knex, config.bootstrapAdminToken))) {
+    logger.info("bootstrap admin created from BOOTSTRAP_ADMIN_TOKEN");
+  }
+  let demo: DemoSeedResult | null = null;
+  if (freshDatabase && db.kind === "pglite" && config.demoSeed && config.env !== "production") {
+    demo = await seedDemo(db.knex, { log: (msg) => logger.info(msg) });
+  }
+
+  const app = createApp({ db, config, logger });
+  const server = http.createServer(app);
+  server.keepAliveTimeout = 5000;
+  await new Promise<void>((resolve) => server.listen(config.port, resolve));
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  logger.info({ port }, "listening");
+  printBanner(port, db.kind, demo);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down: no new connections, finishing requests in flight");
+    const forced = setTimeout(() => {
+      logger.warn("grace period over: closing the remaining connections");
+      server.closeAllConnections();
+    }, config.shutdownGraceMs);
+    forced.unref();
+    server.closeIdleConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await db.close();
+    logger.info("stopped");
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+function printBanner(port: number, kind: string, demo: DemoSeedResult | null) {
+  const base = `http://localhost:${port}`;
+  const lines = [
+    "",
+    `Court enforcement funds tracker on ${base} (${kind === "pglite" ? "embedded PostgreSQL" : "PostgreSQL"})`,
+    `  API reference:  ${base}/docs`,
+    `  Health:         ${base}/readyz`,
+  ];
+  if (demo) {
+    lines.push("", "Demo data seeded. Tokens (shown once, keep them):");
+    for (const u of demo.users) lines.push(`  ${u.role.padEnd(13)} ${u.name.padEnd(22)} ${u.token}`);
+    for (const hint of demo.hints) lines.push(`  ${hint}`);
+    lines.push("", `Try: curl -H "Authorization: Bearer ${demo.users[0].token}" ${base}/v1/courts`);
+  }
+  lines.push("");
+  process.stdout.write(lines.join("\n") + "\n");
+}
+
+main().catch((err) => {
+  process.stderr.write(`Start-up failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,16 @@
+import type { Knex } from "knex";
+import * as access from "./20261126_0001_access";
+import * as audit from "./20261126_0002_audit";
+import * as idempotency from "./20261126_0003_idempotency";
+
+export interface NamedMigration {
+  name: string;
+  module: Knex.Migration;
+}
+
+/** Every migration, in the order it runs. Add new ones at the end; never rename or edit a landed one. */
+export const migrations: NamedMigration[] = [
+  { name: "20261126_0001_access", module: access },
+  { name: "20261126_0002_audit", module: audit },
+  { name: "20261126_0003_idempotency", module: idempotency },
+];

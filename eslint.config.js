@@ -1,0 +1,14 @@
+// @ts-check
+const tseslint = require("typescript-eslint");
+
+module.exports = tseslint.config(
+  { ignores: ["node_modules/**", "dist/**", "api/generated/**", "coverage/**", ".data/**"] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-require-imports": "off",
+      "no-console": "error",
+    },
+  },
+);

@@ -1,0 +1,66 @@
+import type { Express } from "express";
+import request from "supertest";
+import type { Database } from "../../db/connection";
+import { createApp } from "../../api/app";
+import { loadConfig } from "../../api/config";
+import { createLogger } from "../../api/logger";
+import { withTransaction } from "../../db/transaction";
+import { createUser } from "../../api/users/users-service";
+import type { Role } from "../../api/http/context";
+import { freshDatabase } from "./test-db";
+
+export interface TestUser {
+  id: string;
+  name: string;
+  token: string;
+  auth: { Authorization: string };
+}
+
+export interface TestApp {
+  app: Express;
+  db: Database;
+  admin: TestUser;
+  /** A new court, made through the API. */
+  court(codePrefix?: string): Promise<{ id: string; code: string; name: string }>;
+  /** A new user, made through the API. */
+  user(roles: Role[], courtIds: string[], name?: string): Promise<TestUser>;
+  close(): Promise<void>;
+}
+
+let counter = 0;
+export const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${(counter++).toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
+
+/** The real app on a fresh database of its own, with one admin. */
+export async function startTestApp(): Promise<TestApp> {
+  const { db, drop } = await freshDatabase();
+  const config = { ...loadConfig({ NODE_ENV: "test" }), env: "test" as const };
+  const logger = createLogger(process.env.TEST_LOG_LEVEL ?? "silent");
+  const app = createApp({ db, config, logger, checkResponses: true });
+  const created = await withTransaction(db.knex, (tx) =>
+    createUser(tx, { actor: null, requestId: "test-setup" }, { name: "Test admin", roles: ["admin"], courtIds: [] }),
+  );
+  const admin = asTestUser(created);
+  return {
+    app,
+    db,
+    admin,
+    async court(codePrefix = "C") {
+      const res = await request(app)
+        .post("/v1/courts")
+        .set(admin.auth)
+        .send({ code: unique(codePrefix).slice(0, 32), name: `Court ${codePrefix}` });
+      if (res.status !== 201) throw new Error(`court creation failed: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body;
+    },
+    async user(roles, courtIds, name = unique("user ")) {
+      const res = await request(app).post("/v1/users").set(admin.auth).send({ name, roles, courtIds });
+      if (res.status !== 201) throw new Error(`user creation failed: ${res.status} ${JSON.stringify(res.body)}`);
+      return asTestUser(res.body);
+    },
+    close: drop,
+  };
+}
+
+function asTestUser(u: { id: string; name: string; token: string }): TestUser {
+  return { id: u.id, name: u.name, token: u.token, auth: { Authorization: `Bearer ${u.token}` } };
+}
