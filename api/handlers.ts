@@ -1,4 +1,10 @@
+import { auditHandlers } from "./audit/audit.routes";
+import { caseHandlers } from "./cases/cases.routes";
 import { courtHandlers } from "./courts/courts.routes";
+import { deferralHandlers } from "./deferrals/deferrals";
+import { ledgerHandlers } from "./ledger/ledger.routes";
+import { bankAccountChangeHandlers } from "./parties/bank-account-changes";
+import { receiptHandlers } from "./receipts/receipts.routes";
 import type { Metrics } from "./http/metrics";
 import type { OpenApiDocument } from "./http/openapi-document";
 import type { Handlers } from "./http/operations";
@@ -11,5 +17,11 @@ export function allHandlers(deps: { metrics: Metrics; doc: OpenApiDocument }): H
     ...opsHandlers(deps),
     ...courtHandlers,
     ...userHandlers,
+    ...caseHandlers,
+    ...receiptHandlers,
+    ...ledgerHandlers,
+    ...bankAccountChangeHandlers,
+    ...deferralHandlers,
+    ...auditHandlers,
   };
 }

@@ -124,6 +124,251 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Cases of your courts */
+        get: operations["listCases"];
+        put?: never;
+        /** Record an enforcement case with its applicants and debtors (clerk) */
+        post: operations["createCase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/cases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A case with its parties and balances */
+        get: operations["getCase"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/cases/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close a case (clerk); no money may be held or reserved for it */
+        post: operations["closeCase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/cases/{id}/receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record money received for a case (clerk, finance)
+         * @description `disburseBy` is `receivedOn` + 30 days. Needs an Idempotency-Key.
+         */
+        post: operations["createReceipt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/cases/{id}/ledger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The case's journal entries in order, each with the held balance after it */
+        get: operations["getCaseLedger"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/receipts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A receipt */
+        get: operations["getReceipt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/receipts/{id}/reverse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reverse a mistaken receipt with a new, reversing entry (finance)
+         * @description Fails with `insufficient_funds` when the money is already reserved or paid out. Needs an Idempotency-Key.
+         */
+        post: operations["reverseReceipt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/parties/{id}/bank-account-changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask to change an applicant's bank account (clerk); takes effect when a second person approves */
+        post: operations["requestBankAccountChange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/bank-account-changes/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a bank account change (approver, not the requester) */
+        post: operations["approveBankAccountChange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/cases/{id}/deferrals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask to defer disbursement (延缓发放) of a case's money until a date (clerk) */
+        post: operations["requestDeferral"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/deferrals/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a deferral (approver, not the requester) */
+        post: operations["approveDeferral"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reconciliation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The court's bank balance per ledger against the sum of its case balances */
+        get: operations["getReconciliation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit trail (inspector, admin), oldest first */
+        get: operations["listAuditEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit-events/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recompute the hash chain over every event (inspector, admin) */
+        get: operations["verifyAuditChain"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -184,6 +429,221 @@ export interface components {
         CourtCreate: {
             code: string;
             name: string;
+        };
+        /** @description Such as `(2024)湘1129执123号`; full-width parentheses and surrounding blanks are normalised. */
+        CaseNumber: string;
+        PartyInput: {
+            name: string;
+            /** @enum {string} */
+            kind: "person" | "organization";
+            /** @description Resident id number or unified social credit code. */
+            idNumber?: string;
+            bankAccount?: components["schemas"]["BankAccountInput"];
+        };
+        BankAccountInput: {
+            bankName: string;
+            accountName: string;
+            accountNumber: string;
+        };
+        BankAccount: {
+            bankName: string;
+            accountName: string;
+            /** @description Only the last 4 digits are shown. */
+            accountNumberMasked: string;
+        };
+        CaseCreate: {
+            courtId: components["schemas"]["Uuid"];
+            caseNumber: components["schemas"]["CaseNumber"];
+            cause: string;
+            filedOn: components["schemas"]["Date"];
+            adjudicatedAmount: components["schemas"]["Money"];
+            applicants: components["schemas"]["PartyInput"][];
+            debtors: components["schemas"]["PartyInput"][];
+        };
+        CaseClose: {
+            /** @enum {string} */
+            closureType: "fully_performed" | "terminated_this_round" | "terminated" | "withdrawn" | "other";
+            closedOn: components["schemas"]["Date"];
+        };
+        Party: {
+            id: components["schemas"]["Uuid"];
+            /** @enum {string} */
+            role: "applicant" | "debtor";
+            name: string;
+            /** @enum {string} */
+            kind: "person" | "organization";
+            /** @description The first 4 and last 4 characters; never the full number. */
+            idNumberMasked: string | null;
+            bankAccount: components["schemas"]["BankAccount"] | null;
+        };
+        Balances: {
+            received: components["schemas"]["Money"];
+            disbursed: components["schemas"]["Money"];
+            held: components["schemas"]["Money"];
+            reserved: components["schemas"]["Money"];
+            available: components["schemas"]["Money"];
+            outstanding: components["schemas"]["Money"];
+        };
+        Case: {
+            id: components["schemas"]["Uuid"];
+            courtId: components["schemas"]["Uuid"];
+            caseNumber: string;
+            cause: string;
+            filedOn: components["schemas"]["Date"];
+            adjudicatedAmount: components["schemas"]["Money"];
+            /** @enum {string} */
+            status: "open" | "closed";
+            /** @enum {string|null} */
+            closureType: "fully_performed" | "terminated_this_round" | "terminated" | "withdrawn" | "other" | null;
+            /** Format: date */
+            closedOn: string | null;
+            parties: components["schemas"]["Party"][];
+            balances: components["schemas"]["Balances"];
+            /** @description Held money past its disburseBy date and not covered by an approved deferral, today (China time). */
+            overdueAmount: components["schemas"]["Money"];
+            /**
+             * Format: date
+             * @description The receivedOn of the receipt that brought received up to the adjudicated amount.
+             */
+            fullyPerformedOn: string | null;
+            createdAt: components["schemas"]["Timestamp"];
+            createdBy: components["schemas"]["Uuid"];
+        };
+        ReceiptCreate: {
+            amount: components["schemas"]["Money"];
+            receivedOn: components["schemas"]["Date"];
+            /** @enum {string} */
+            source: "voluntary" | "deduction" | "auction" | "other";
+            payerName?: string;
+            bankReference?: string;
+        };
+        ReceiptReverse: {
+            reason: string;
+        };
+        Receipt: {
+            id: components["schemas"]["Uuid"];
+            caseId: components["schemas"]["Uuid"];
+            courtId: components["schemas"]["Uuid"];
+            amount: components["schemas"]["Money"];
+            receivedOn: components["schemas"]["Date"];
+            disburseBy: components["schemas"]["Date"];
+            /** @enum {string} */
+            source: "voluntary" | "deduction" | "auction" | "other";
+            payerName: string | null;
+            bankReference: string | null;
+            createdAt: components["schemas"]["Timestamp"];
+            createdBy: components["schemas"]["Uuid"];
+            reversal: null | {
+                id: components["schemas"]["Uuid"];
+                reason: string;
+                reversedOn: components["schemas"]["Date"];
+                createdAt: components["schemas"]["Timestamp"];
+                createdBy: components["schemas"]["Uuid"];
+            };
+        };
+        LedgerEntry: {
+            /** @description Position in the journal (a 64-bit integer as a string). */
+            seq: string;
+            id: components["schemas"]["Uuid"];
+            /** @enum {string} */
+            kind: "receipt" | "receipt_reversal" | "payout" | "payout_return";
+            amount: components["schemas"]["Money"];
+            /**
+             * @description `in` adds to the case's held money, `out` takes from it.
+             * @enum {string}
+             */
+            direction: "in" | "out";
+            effectiveOn: components["schemas"]["Date"];
+            balanceAfter: components["schemas"]["Money"];
+            /** Format: uuid */
+            receiptId: string | null;
+            /** Format: uuid */
+            payoutItemId: string | null;
+            memo: string | null;
+            createdAt: components["schemas"]["Timestamp"];
+            createdBy: components["schemas"]["Uuid"];
+        };
+        BankAccountChange: {
+            id: components["schemas"]["Uuid"];
+            partyId: components["schemas"]["Uuid"];
+            caseId: components["schemas"]["Uuid"];
+            bankAccount: components["schemas"]["BankAccount"];
+            /** @enum {string} */
+            status: "pending" | "approved";
+            requestedBy: components["schemas"]["Uuid"];
+            requestedAt: components["schemas"]["Timestamp"];
+            /** Format: uuid */
+            approvedBy: string | null;
+            /** Format: date-time */
+            approvedAt: string | null;
+        };
+        DeferralCreate: {
+            /** @enum {string} */
+            reason: "applicant_unreachable" | "amount_disputed" | "execution_suspended" | "objection_pending" | "other";
+            until: components["schemas"]["Date"];
+            note?: string;
+        };
+        Deferral: {
+            id: components["schemas"]["Uuid"];
+            caseId: components["schemas"]["Uuid"];
+            courtId: components["schemas"]["Uuid"];
+            /** @enum {string} */
+            reason: "applicant_unreachable" | "amount_disputed" | "execution_suspended" | "objection_pending" | "other";
+            until: components["schemas"]["Date"];
+            note: string | null;
+            /** @enum {string} */
+            status: "pending" | "approved";
+            requestedBy: components["schemas"]["Uuid"];
+            requestedAt: components["schemas"]["Timestamp"];
+            /** Format: uuid */
+            approvedBy: string | null;
+            /** Format: date-time */
+            approvedAt: string | null;
+        };
+        Reconciliation: {
+            courtId: components["schemas"]["Uuid"];
+            /** @description The court's enforcement-funds bank account per the journal. */
+            bankBalance: components["schemas"]["Money"];
+            /** @description The sum of the held balances of the court's cases. */
+            caseBalancesTotal: components["schemas"]["Money"];
+            /** @description bankBalance − caseBalancesTotal; always "0.00". */
+            difference: components["schemas"]["Money"];
+            /** @description Cases with a balance row. */
+            cases: number;
+            asOf: components["schemas"]["Timestamp"];
+        };
+        AuditEvent: {
+            seq: string;
+            at: components["schemas"]["Timestamp"];
+            /** Format: uuid */
+            actorId: string | null;
+            /** @example receipt.recorded */
+            action: string;
+            entityType: string;
+            entityId: string;
+            /** Format: uuid */
+            courtId: string | null;
+            requestId: string | null;
+            /** @description What changed, as the service recorded it. */
+            data: {
+                [key: string]: unknown;
+            };
+            prevHash: string;
+            hash: string;
+        };
+        AuditVerification: {
+            /** @constant */
+            ok: true;
+            /** @description How many events were checked. */
+            events: string;
+            /** @description The hash of the last event. */
+            head: string;
+        } | {
+            /** @constant */
+            ok: false;
+            /** @description The seq of the first event whose hash or link does not match. */
+            brokenAt: string;
+            events?: string;
         };
         UserCreate: {
             name: string;
@@ -475,6 +935,464 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+        };
+    };
+    listCases: {
+        parameters: {
+            query?: {
+                courtId?: string;
+                status?: "open" | "closed";
+                /** @description Exact case number; full-width parentheses match half-width. */
+                caseNumber?: string;
+                /** @description A party name, or the start of one. */
+                q?: string;
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of cases, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Case"][];
+                        nextCursor: components["schemas"]["NextCursor"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    createCase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseCreate"];
+            };
+        };
+        responses: {
+            /** @description The case. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Case"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    getCase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The case. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Case"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    closeCase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseClose"];
+            };
+        };
+        responses: {
+            /** @description The closed case. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Case"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    createReceipt: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description A unique key for this request (a UUID works well). Same key and body replays the first response. */
+                "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReceiptCreate"];
+            };
+        };
+        responses: {
+            /** @description The receipt. */
+            201: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Receipt"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    getCaseLedger: {
+        parameters: {
+            query?: {
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of ledger entries, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["LedgerEntry"][];
+                        nextCursor: components["schemas"]["NextCursor"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getReceipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The receipt. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Receipt"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    reverseReceipt: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description A unique key for this request (a UUID works well). Same key and body replays the first response. */
+                "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReceiptReverse"];
+            };
+        };
+        responses: {
+            /** @description The receipt, now with its reversal. */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Receipt"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    requestBankAccountChange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    bankAccount: components["schemas"]["BankAccountInput"];
+                };
+            };
+        };
+        responses: {
+            /** @description The pending change. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BankAccountChange"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    approveBankAccountChange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The approved change; the party's account on file is now the new one. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BankAccountChange"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    requestDeferral: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeferralCreate"];
+            };
+        };
+        responses: {
+            /** @description The pending deferral. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deferral"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    approveDeferral: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The approved deferral. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deferral"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    getReconciliation: {
+        parameters: {
+            query: {
+                courtId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The reconciliation; `difference` is always "0.00". */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reconciliation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listAuditEvents: {
+        parameters: {
+            query?: {
+                entityType?: string;
+                entityId?: string;
+                actorId?: string;
+                courtId?: string;
+                /** @description Events at or after this instant. */
+                from?: string;
+                /** @description Events before this instant. */
+                to?: string;
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of events. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AuditEvent"][];
+                        nextCursor: components["schemas"]["NextCursor"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    verifyAuditChain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `{ok: true, events, head}` when the chain is intact, `{ok: false, brokenAt}` otherwise. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditVerification"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
 }

@@ -2,6 +2,9 @@ import type { Knex } from "knex";
 import * as access from "./20261126_0001_access";
 import * as audit from "./20261126_0002_audit";
 import * as idempotency from "./20261126_0003_idempotency";
+import * as cases from "./20261126_0004_cases";
+import * as ledger from "./20261126_0005_ledger";
+import * as approvals from "./20261126_0006_approvals";
 
 export interface NamedMigration {
   name: string;
@@ -13,4 +16,7 @@ export const migrations: NamedMigration[] = [
   { name: "20261126_0001_access", module: access },
   { name: "20261126_0002_audit", module: audit },
   { name: "20261126_0003_idempotency", module: idempotency },
+  { name: "20261126_0004_cases", module: cases },
+  { name: "20261126_0005_ledger", module: ledger },
+  { name: "20261126_0006_approvals", module: approvals },
 ];

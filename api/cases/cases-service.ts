@@ -1,0 +1,198 @@
+import crypto from "node:crypto";
+import type { Knex } from "knex";
+import { appendAuditEvent } from "../audit/audit-store";
+import { todayInChina } from "../dates";
+import { assertCourtAccess } from "../http/auth";
+import type { Actor } from "../http/context";
+import { AppError, conflict, invalidState, notFound } from "../http/errors";
+import { decodeCursor, toPage, type Page } from "../http/pagination";
+import type { Schemas } from "../http/schemas";
+import { lockBalances, overdueByCase } from "../ledger/ledger-store";
+import { formatMoney, moneyFromDb, moneyToDb, ZERO, MoneyDecimal, type Money } from "../money";
+import type { CaseCreateInput } from "./cases.schemas";
+import { casesStore, type CaseWithBalance, type PartyRow } from "./cases-store";
+import { maskAccountNumber, maskIdNumber, normaliseCaseNumber } from "./masking";
+
+export interface ServiceContext {
+  actor: Actor;
+  requestId: string;
+}
+
+export function toParty(p: PartyRow): Schemas["Party"] {
+  return {
+    id: p.id,
+    role: p.role,
+    name: p.name,
+    kind: p.kind,
+    idNumberMasked: maskIdNumber(p.id_number),
+    bankAccount:
+      p.bank_account_number === null
+        ? null
+        : { bankName: p.bank_name ?? "", accountName: p.bank_account_name ?? "", accountNumberMasked: maskAccountNumber(p.bank_account_number) },
+  };
+}
+
+export function toBalances(c: CaseWithBalance): Schemas["Balances"] {
+  const received = moneyFromDb(c.balance.received);
+  const held = moneyFromDb(c.balance.held);
+  const reserved = moneyFromDb(c.balance.reserved);
+  const outstanding = MoneyDecimal.max(ZERO, moneyFromDb(c.adjudicated_amount).minus(received));
+  return {
+    received: formatMoney(received),
+    disbursed: formatMoney(c.balance.disbursed),
+    held: formatMoney(held),
+    reserved: formatMoney(reserved),
+    available: formatMoney(held.minus(reserved)),
+    outstanding: formatMoney(outstanding),
+  };
+}
+
+export function toCase(c: CaseWithBalance, parties: PartyRow[], overdue: Money): Schemas["Case"] {
+  return {
+    id: c.id,
+    courtId: c.court_id,
+    caseNumber: c.case_number,
+    cause: c.cause,
+    filedOn: c.filed_on,
+    adjudicatedAmount: formatMoney(c.adjudicated_amount),
+    status: c.status,
+    closureType: c.closure_type as Schemas["Case"]["closureType"],
+    closedOn: c.closed_on,
+    parties: parties.map(toParty),
+    balances: toBalances(c),
+    overdueAmount: formatMoney(overdue),
+    fullyPerformedOn: c.balance.fully_performed_on,
+    createdAt: c.created_at.toISOString(),
+    createdBy: c.created_by,
+  };
+}
+
+/** Reads a case the actor may see, or 404 (also for another court's case). */
+export async function loadCase(knex: Knex, actor: Actor, id: string): Promise<CaseWithBalance> {
+  const c = await casesStore.find(knex, id);
+  if (!c) throw notFound("The case");
+  assertCourtAccess(actor, c.court_id, "The case");
+  return c;
+}
+
+export async function presentCases(knex: Knex, cases: CaseWithBalance[]): Promise<Schemas["Case"][]> {
+  const parties = await casesStore.partiesOf(knex, cases);
+  const overdue = await overdueByCase(knex, cases.map((c) => c.id), todayInChina());
+  return cases.map((c) => toCase(c, parties.get(c.id) ?? [], overdue.get(c.id) ?? ZERO));
+}
+
+export async function presentCase(knex: Knex, c: CaseWithBalance): Promise<Schemas["Case"]> {
+  return (await presentCases(knex, [c]))[0];
+}
+
+function partyRows(courtId: string, caseId: string, input: CaseCreateInput): PartyRow[] {
+  const all = [
+    ...input.applicants.map((p) => ({ ...p, role: "applicant" as const })),
+    ...input.debtors.map((p) => ({ ...p, role: "debtor" as const })),
+  ];
+  return all.map((p, position) => ({
+    id: crypto.randomUUID(),
+    court_id: courtId,
+    case_id: caseId,
+    role: p.role,
+    name: p.name,
+    kind: p.kind,
+    id_number: p.idNumber ?? null,
+    bank_name: p.bankAccount?.bankName ?? null,
+    bank_account_name: p.bankAccount?.accountName ?? null,
+    bank_account_number: p.bankAccount?.accountNumber ?? null,
+    position,
+  }));
+}
+
+export async function createCase(tx: Knex.Transaction, ctx: ServiceContext, input: CaseCreateInput): Promise<Schemas["Case"]> {
+  assertCourtAccess(ctx.actor, input.courtId, "The court");
+  if (input.filedOn > todayInChina()) {
+    throw new AppError("validation_failed", "filedOn is in the future", { errors: [{ path: "body.filedOn", message: "must not be in the future" }] });
+  }
+  const id = crypto.randomUUID();
+  const inserted = await casesStore.insertCase(tx, {
+    id,
+    court_id: input.courtId,
+    case_number: input.caseNumber,
+    case_number_key: normaliseCaseNumber(input.caseNumber),
+    cause: input.cause,
+    filed_on: input.filedOn,
+    adjudicated_amount: moneyToDb(input.adjudicatedAmount),
+    created_by: ctx.actor.id,
+  });
+  if (!inserted) throw conflict(`Case ${input.caseNumber} already exists in this court`);
+  const parties = partyRows(input.courtId, id, input);
+  await casesStore.insertParties(tx, parties);
+  await appendAuditEvent(tx, {
+    actorId: ctx.actor.id,
+    action: "case.created",
+    entityType: "case",
+    entityId: id,
+    courtId: input.courtId,
+    requestId: ctx.requestId,
+    data: {
+      caseNumber: input.caseNumber,
+      cause: input.cause,
+      filedOn: input.filedOn,
+      adjudicatedAmount: formatMoney(input.adjudicatedAmount),
+      parties: parties.map(toParty),
+    },
+  });
+  const created = await casesStore.find(tx, id);
+  if (!created) throw new Error("the case just created is missing");
+  return presentCase(tx, created);
+}
+
+export async function listCases(
+  knex: Knex,
+  actor: Actor,
+  query: { courtId?: string; status?: string; caseNumber?: string; q?: string; limit: number; cursor?: string },
+): Promise<Page<Schemas["Case"]>> {
+  if (query.courtId) assertCourtAccess(actor, query.courtId, "The court");
+  const rows = await casesStore.list(knex, {
+    courtIds: query.courtId ? [query.courtId] : actor.courtIds,
+    status: query.status,
+    caseNumberKey: query.caseNumber,
+    q: query.q,
+    after: decodeCursor(query.cursor, 2),
+    limit: query.limit,
+  });
+  const page = toPage(rows, query.limit, (r) => [r.cursor_at, r.id], (r) => r);
+  return { data: await presentCases(knex, page.data), nextCursor: page.nextCursor };
+}
+
+export async function closeCase(
+  tx: Knex.Transaction,
+  ctx: ServiceContext,
+  caseId: string,
+  input: { closureType: Schemas["CaseClose"]["closureType"]; closedOn: string },
+): Promise<Schemas["Case"]> {
+  await loadCase(tx, ctx.actor, caseId); // 404 before taking any lock
+  // The balance row is the case's lock: a receipt racing this close waits, then sees "closed".
+  await lockBalances(tx, [caseId]);
+  const c = await loadCase(tx, ctx.actor, caseId);
+  if (c.status !== "open") throw invalidState("The case is already closed");
+  if (input.closedOn > todayInChina() || input.closedOn < c.filed_on) {
+    throw new AppError("validation_failed", "closedOn must lie between filedOn and today", {
+      errors: [{ path: "body.closedOn", message: "must lie between the filing date and today" }],
+    });
+  }
+  if (!moneyFromDb(c.balance.held).isZero()) {
+    throw invalidState(`The case still holds ${formatMoney(c.balance.held)} yuan: pay it out (or reverse a mistaken receipt) before closing`);
+  }
+  if (input.closureType === "fully_performed" && c.balance.fully_performed_on === null) {
+    throw invalidState("The case is not fully performed: receipts have not reached the adjudicated amount");
+  }
+  await casesStore.close(tx, caseId, input);
+  await appendAuditEvent(tx, {
+    actorId: ctx.actor.id,
+    action: "case.closed",
+    entityType: "case",
+    entityId: caseId,
+    courtId: c.court_id,
+    requestId: ctx.requestId,
+    data: { closureType: input.closureType, closedOn: input.closedOn },
+  });
+  return presentCase(tx, { ...c, status: "closed", closure_type: input.closureType, closed_on: input.closedOn });
+}

@@ -1,0 +1,138 @@
+import assert from "node:assert/strict";
+import crypto from "node:crypto";
+import type { Knex } from "knex";
+import { appendAuditEvent } from "../audit/audit-store";
+import { loadCase, type ServiceContext } from "../cases/cases-service";
+import { addDays, todayInChina } from "../dates";
+import { assertCourtAccess } from "../http/auth";
+import { AppError, invalidState, notFound } from "../http/errors";
+import type { Schemas } from "../http/schemas";
+import { lockBalances, postEntries, refreshPerformance } from "../ledger/ledger-store";
+import { formatMoney, moneyFromDb, moneyToDb } from "../money";
+import type { ReceiptCreateInput } from "./receipts.schemas";
+import { receiptsStore, type ReceiptRow, type ReversalRow } from "./receipts-store";
+
+/** Funds received must be disbursed within 30 days of arrival (执行款物管理规定). */
+export const DISBURSE_WITHIN_DAYS = 30;
+
+export function toReceipt(r: ReceiptRow, reversal: ReversalRow | undefined): Schemas["Receipt"] {
+  return {
+    id: r.id,
+    caseId: r.case_id,
+    courtId: r.court_id,
+    amount: formatMoney(r.amount),
+    receivedOn: r.received_on,
+    disburseBy: r.disburse_by,
+    source: r.source,
+    payerName: r.payer_name,
+    bankReference: r.bank_reference,
+    createdAt: r.created_at.toISOString(),
+    createdBy: r.created_by,
+    reversal: reversal
+      ? { id: reversal.id, reason: reversal.reason, reversedOn: reversal.reversed_on, createdAt: reversal.created_at.toISOString(), createdBy: reversal.created_by }
+      : null,
+  };
+}
+
+export async function recordReceipt(
+  tx: Knex.Transaction,
+  ctx: ServiceContext,
+  caseId: string,
+  input: ReceiptCreateInput,
+): Promise<Schemas["Receipt"]> {
+  const c = await loadCase(tx, ctx.actor, caseId);
+  const balances = await lockBalances(tx, [caseId]);
+  assert.ok(balances.has(caseId), "every case has a balance row");
+  // Re-read the status under the lock: a concurrent close must not let money into a closed case.
+  const current = await loadCase(tx, ctx.actor, caseId);
+  if (current.status !== "open") throw invalidState("The case is closed: it cannot receive money");
+  const today = todayInChina();
+  if (input.receivedOn > today) {
+    throw new AppError("validation_failed", "receivedOn is in the future", { errors: [{ path: "body.receivedOn", message: "must not be in the future" }] });
+  }
+  if (input.receivedOn < c.filed_on) {
+    throw new AppError("validation_failed", "receivedOn is before the case was filed", {
+      errors: [{ path: "body.receivedOn", message: `must not be before the filing date ${c.filed_on}` }],
+    });
+  }
+  const receipt = await receiptsStore.insert(tx, {
+    id: crypto.randomUUID(),
+    court_id: c.court_id,
+    case_id: caseId,
+    amount: moneyToDb(input.amount),
+    received_on: input.receivedOn,
+    disburse_by: addDays(input.receivedOn, DISBURSE_WITHIN_DAYS),
+    source: input.source,
+    payer_name: input.payerName ?? null,
+    bank_reference: input.bankReference ?? null,
+    created_by: ctx.actor.id,
+  });
+  await postEntries(tx, [
+    { kind: "receipt", courtId: c.court_id, caseId, amount: input.amount, effectiveOn: input.receivedOn, receiptId: receipt.id, createdBy: ctx.actor.id },
+  ]);
+  await refreshPerformance(tx, caseId);
+  await appendAuditEvent(tx, {
+    actorId: ctx.actor.id,
+    action: "receipt.recorded",
+    entityType: "receipt",
+    entityId: receipt.id,
+    courtId: c.court_id,
+    requestId: ctx.requestId,
+    data: { caseId, amount: formatMoney(input.amount), receivedOn: input.receivedOn, source: input.source, disburseBy: receipt.disburse_by },
+  });
+  return toReceipt(receipt, undefined);
+}
+
+export async function loadReceipt(knex: Knex, ctx: ServiceContext, id: string): Promise<ReceiptRow> {
+  const r = await receiptsStore.find(knex, id);
+  if (!r) throw notFound("The receipt");
+  assertCourtAccess(ctx.actor, r.court_id, "The receipt");
+  return r;
+}
+
+export async function getReceipt(knex: Knex, ctx: ServiceContext, id: string): Promise<Schemas["Receipt"]> {
+  const r = await loadReceipt(knex, ctx, id);
+  return toReceipt(r, await receiptsStore.reversalOf(knex, id));
+}
+
+/**
+ * A mistaken receipt is never edited: a reversing entry takes its money back out of the case.
+ * Only money that is still available (not reserved for a batch, not paid out) can be reversed.
+ */
+export async function reverseReceipt(tx: Knex.Transaction, ctx: ServiceContext, id: string, reason: string): Promise<Schemas["Receipt"]> {
+  const r = await loadReceipt(tx, ctx, id);
+  const balance = (await lockBalances(tx, [r.case_id])).get(r.case_id);
+  assert.ok(balance, "every case has a balance row");
+  if (await receiptsStore.reversalOf(tx, id)) throw invalidState("The receipt has already been reversed");
+  const amount = moneyFromDb(r.amount);
+  const available = moneyFromDb(balance.held).minus(moneyFromDb(balance.reserved));
+  if (available.lt(amount)) {
+    throw new AppError("insufficient_funds", `Only ${formatMoney(available)} of the case's money is available; the receipt of ${formatMoney(amount)} cannot be reversed while its money is reserved or paid out`, {
+      cases: [{ caseId: r.case_id, available: formatMoney(available), requested: formatMoney(amount) }],
+    });
+  }
+  const reversedOn = todayInChina();
+  const reversal = await receiptsStore.insertReversal(tx, {
+    id: crypto.randomUUID(),
+    court_id: r.court_id,
+    case_id: r.case_id,
+    receipt_id: id,
+    reason,
+    reversed_on: reversedOn,
+    created_by: ctx.actor.id,
+  });
+  await postEntries(tx, [
+    { kind: "receipt_reversal", courtId: r.court_id, caseId: r.case_id, amount, effectiveOn: reversedOn, receiptId: id, memo: reason, createdBy: ctx.actor.id },
+  ]);
+  await refreshPerformance(tx, r.case_id);
+  await appendAuditEvent(tx, {
+    actorId: ctx.actor.id,
+    action: "receipt.reversed",
+    entityType: "receipt",
+    entityId: id,
+    courtId: r.court_id,
+    requestId: ctx.requestId,
+    data: { caseId: r.case_id, amount: formatMoney(amount), reason, reversalId: reversal.id },
+  });
+  return toReceipt(r, reversal);
+}
