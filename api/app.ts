@@ -34,6 +34,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(metrics.observe);
   app.use(docsRouter());
   app.use(requireJsonBody);
+  // A 10,000-item payout batch (or its outcomes) is about 1.2 MB of JSON: those paths take up to 4 MB.
+  app.use("/v1/payout-batches", express.json({ limit: "4mb", strict: true, type: ["application/json", "application/*+json"] }));
   app.use(express.json({ limit: "1mb", strict: true, type: ["application/json", "application/*+json"] }));
   app.use(authenticate);
   if (deps.checkResponses) app.use(contractCheck(doc));

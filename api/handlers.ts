@@ -4,6 +4,7 @@ import { courtHandlers } from "./courts/courts.routes";
 import { deferralHandlers } from "./deferrals/deferrals";
 import { ledgerHandlers } from "./ledger/ledger.routes";
 import { bankAccountChangeHandlers } from "./parties/bank-account-changes";
+import { payoutHandlers } from "./payouts/payouts.routes";
 import { receiptHandlers } from "./receipts/receipts.routes";
 import type { Metrics } from "./http/metrics";
 import type { OpenApiDocument } from "./http/openapi-document";
@@ -23,5 +24,6 @@ export function allHandlers(deps: { metrics: Metrics; doc: OpenApiDocument }): H
     ...bankAccountChangeHandlers,
     ...deferralHandlers,
     ...auditHandlers,
+    ...payoutHandlers,
   };
 }

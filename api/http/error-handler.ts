@@ -40,7 +40,10 @@ function toAppError(err: unknown): AppError {
   if (err instanceof ZodError) return validationFailed(zodIssuesToFieldErrors(err.issues));
   const e = err as { type?: string; status?: number; expose?: boolean } | undefined;
   // Errors raised by express.json() (body-parser) before any route runs.
-  if (e?.type === "entity.too.large") return new AppError("payload_too_large", "The request body exceeds the 1 MB limit");
+  if (e?.type === "entity.too.large") {
+    const limitMb = typeof (err as { limit?: unknown }).limit === "number" ? Math.round((err as { limit: number }).limit / 1048576) : 1;
+    return new AppError("payload_too_large", `The request body exceeds the ${limitMb} MB limit`);
+  }
   if (e?.type === "entity.parse.failed") return new AppError("validation_failed", "The request body is not valid JSON", { errors: [{ path: "", message: "malformed JSON" }] });
   if (e?.type === "encoding.unsupported" || e?.type === "charset.unsupported") {
     return new AppError("unsupported_media_type", "The request body must be UTF-8 JSON");

@@ -5,6 +5,7 @@ import * as idempotency from "./20261126_0003_idempotency";
 import * as cases from "./20261126_0004_cases";
 import * as ledger from "./20261126_0005_ledger";
 import * as approvals from "./20261126_0006_approvals";
+import * as payouts from "./20261126_0201_payouts";
 
 export interface NamedMigration {
   name: string;
@@ -19,4 +20,5 @@ export const migrations: NamedMigration[] = [
   { name: "20261126_0004_cases", module: cases },
   { name: "20261126_0005_ledger", module: ledger },
   { name: "20261126_0006_approvals", module: approvals },
+  { name: "20261126_0201_payouts", module: payouts },
 ];

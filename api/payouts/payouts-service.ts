@@ -1,0 +1,252 @@
+import assert from "node:assert/strict";
+import crypto from "node:crypto";
+import type { Knex } from "knex";
+import { appendAuditEvent } from "../audit/audit-store";
+import type { ServiceContext } from "../cases/cases-service";
+import { assertCourtAccess } from "../http/auth";
+import type { Actor } from "../http/context";
+import { AppError, forbidden, invalidState, notFound, samePerson, validationFailed, type FieldError } from "../http/errors";
+import { decodeCursor, toPage, type Page } from "../http/pagination";
+import type { Schemas } from "../http/schemas";
+import { adjustReserved, lockBalances } from "../ledger/ledger-store";
+import { formatMoney, moneyFromDb, moneyToDb, sumMoney, ZERO, type Money } from "../money";
+import type { BatchCreateInput, BatchListQuery } from "./payouts.schemas";
+import { presentBatch, presentSummaries, toBatch } from "./payouts-presenter";
+import { payoutsStore, type BatchRow, type ItemRow } from "./payouts-store";
+
+/** At most this many item problems are listed in one answer; the detail gives the full count. */
+const MAX_LISTED_ERRORS = 100;
+
+/** Reads a batch the actor may see (another court's batch is 404), locking it when in a transaction that changes it. */
+export async function loadBatch(knex: Knex, actor: Actor, id: string, opts: { lock?: Knex.Transaction } = {}): Promise<BatchRow> {
+  const b = opts.lock ? await payoutsStore.lockBatch(opts.lock, id) : await payoutsStore.findBatch(knex, id);
+  if (!b) throw notFound("The payout batch");
+  assertCourtAccess(actor, b.court_id, "The payout batch");
+  return b;
+}
+
+export function sumByCase(items: { caseId: string; amount: Money }[]): Map<string, Money> {
+  const byCase = new Map<string, Money>();
+  for (const i of items) byCase.set(i.caseId, (byCase.get(i.caseId) ?? ZERO).plus(i.amount));
+  return byCase;
+}
+
+const itemsByCase = (items: ItemRow[]) => sumByCase(items.map((i) => ({ caseId: i.case_id, amount: moneyFromDb(i.amount) })));
+
+/** A fingerprint of what a batch pays to whom, so that the audit trail can prove the items unchanged. */
+function itemsDigest(items: { id: string; caseId: string; partyId: string; amount: Money; account?: string | null }[]): string {
+  const h = crypto.createHash("sha256");
+  for (const i of items) h.update(`${i.id}|${i.caseId}|${i.partyId}|${moneyToDb(i.amount)}|${i.account ?? ""}\n`);
+  return h.digest("hex");
+}
+
+/** Every item must pay an applicant with a bank account on file, of an open case of the batch's court. */
+async function checkItems(knex: Knex, courtId: string, items: BatchCreateInput["items"]): Promise<void> {
+  const cases = await payoutsStore.caseFacts(knex, [...new Set(items.map((i) => i.caseId))]);
+  const parties = await payoutsStore.partyFacts(knex, [...new Set(items.map((i) => i.partyId))]);
+  const errors: FieldError[] = [];
+  items.forEach((item, n) => {
+    const c = cases.get(item.caseId);
+    const p = parties.get(item.partyId);
+    if (!c || c.court_id !== courtId) {
+      errors.push({ path: `body.items.${n}.caseId`, message: "no such case in the batch's court" });
+    } else if (c.status !== "open") {
+      errors.push({ path: `body.items.${n}.caseId`, message: "the case is closed" });
+    } else if (!p || p.case_id !== item.caseId) {
+      errors.push({ path: `body.items.${n}.partyId`, message: "not a party of this case" });
+    } else if (p.role !== "applicant") {
+      errors.push({ path: `body.items.${n}.partyId`, message: "a debtor of the case: only an applicant is paid" });
+    } else if (!p.has_account) {
+      errors.push({ path: `body.items.${n}.partyId`, message: "the applicant has no bank account on file" });
+    }
+  });
+  if (errors.length > 0) {
+    const listed = errors.slice(0, MAX_LISTED_ERRORS);
+    throw validationFailed(listed, `${errors.length} of ${items.length} items cannot be paid${errors.length > listed.length ? ` (the first ${listed.length} are listed)` : ""}: see errors`);
+  }
+}
+
+export async function createBatch(tx: Knex.Transaction, ctx: ServiceContext, input: BatchCreateInput): Promise<Schemas["PayoutBatch"]> {
+  assertCourtAccess(ctx.actor, input.courtId, "The court");
+  await checkItems(tx, input.courtId, input.items);
+  const id = crypto.randomUUID();
+  const items = input.items.map((i, position) => ({ ...i, id: crypto.randomUUID(), position }));
+  const total = sumMoney(items.map((i) => i.amount));
+  const caseCount = new Set(items.map((i) => i.caseId)).size;
+  const batch = await payoutsStore.insertBatch(tx, {
+    id,
+    court_id: input.courtId,
+    note: input.note ?? null,
+    item_count: items.length,
+    case_count: caseCount,
+    total_amount: moneyToDb(total),
+    created_by: ctx.actor.id,
+  });
+  const rows = items.map((i) => ({
+    id: i.id,
+    court_id: input.courtId,
+    batch_id: id,
+    position: i.position,
+    case_id: i.caseId,
+    party_id: i.partyId,
+    amount: moneyToDb(i.amount),
+  }));
+  await payoutsStore.insertItems(tx, rows);
+  await appendAuditEvent(tx, {
+    actorId: ctx.actor.id,
+    action: "payout_batch.created",
+    entityType: "payout_batch",
+    entityId: id,
+    courtId: input.courtId,
+    requestId: ctx.requestId,
+    data: { items: items.length, cases: caseCount, amount: formatMoney(total), note: input.note ?? null, itemsSha256: itemsDigest(items) },
+  });
+  const stored: ItemRow[] = rows.map((r) => ({
+    ...r,
+    status: "pending",
+    payee_name: null,
+    payee_bank_name: null,
+    payee_account_name: null,
+    payee_account_number: null,
+    bank_reference: null,
+    failure_reason: null,
+    returned_on: null,
+    return_reason: null,
+    returned_by: null,
+    returned_at: null,
+  }));
+  return toBatch(batch, stored);
+}
+
+/**
+ * Reserves the batch's money: per case, the sum of its items must fit in what is available now.
+ * The balance rows are locked in case-id order, so racing submits over the same cases queue up
+ * and each sees what the one before it reserved.
+ */
+export async function submitBatch(tx: Knex.Transaction, ctx: ServiceContext, id: string): Promise<Schemas["PayoutBatch"]> {
+  const batch = await loadBatch(tx, ctx.actor, id, { lock: tx });
+  if (batch.status !== "draft") throw invalidState(`The batch is ${batch.status}: only a draft can be submitted`);
+  const items = await payoutsStore.itemsOf(tx, id);
+  const requested = itemsByCase(items);
+  const balances = await lockBalances(tx, [...requested.keys()]);
+  const stale = await payoutsStore.staleItems(tx, id);
+  if (stale.length > 0) {
+    throw invalidState("Some items can no longer be paid: cancel the batch and make a new one", {
+      errors: stale.map((s) => ({ path: `items.${s.position}`, message: s.case_closed ? "the case has been closed" : "the party has no bank account on file" })),
+    });
+  }
+  const short: { caseId: string; available: string; requested: string }[] = [];
+  for (const [caseId, amount] of [...requested.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const b = balances.get(caseId);
+    assert.ok(b, "every case has a balance row");
+    const available = moneyFromDb(b.held).minus(moneyFromDb(b.reserved));
+    if (amount.gt(available)) short.push({ caseId, available: formatMoney(available), requested: formatMoney(amount) });
+  }
+  if (short.length > 0) {
+    throw new AppError("insufficient_funds", `${short.length} of ${requested.size} cases do not have enough money available: see cases`, { cases: short });
+  }
+  await adjustReserved(tx, requested);
+  const withPayees = await payoutsStore.copyPayees(tx, id);
+  assert.equal(withPayees.length, batch.item_count, "every item gets its payee");
+  const updated = await payoutsStore.updateBatch(tx, id, { status: "submitted", submitted_by: ctx.actor.id, submitted_at: tx.fn.now() });
+  await appendAuditEvent(tx, {
+    actorId: ctx.actor.id,
+    action: "payout_batch.submitted",
+    entityType: "payout_batch",
+    entityId: id,
+    courtId: batch.court_id,
+    requestId: ctx.requestId,
+    data: {
+      items: batch.item_count,
+      cases: batch.case_count,
+      reserved: formatMoney(batch.total_amount),
+      // The payees as copied now, fingerprinted: the trail holds no full account number.
+      itemsSha256: itemsDigest(
+        withPayees.map((i) => ({ id: i.id, caseId: i.case_id, partyId: i.party_id, amount: moneyFromDb(i.amount), account: i.payee_account_number })),
+      ),
+    },
+  });
+  return toBatch(updated, withPayees);
+}
+
+/** Four eyes, by user id: the clerk who made or submitted a batch neither approves nor pays it. */
+export function assertSecondPerson(batch: BatchRow, actor: Actor, what: string): void {
+  if (batch.created_by === actor.id || batch.submitted_by === actor.id) {
+    throw samePerson(`The clerk who created or submitted a payout batch cannot ${what} it: a second person must`);
+  }
+}
+
+export async function approveBatch(tx: Knex.Transaction, ctx: ServiceContext, id: string): Promise<Schemas["PayoutBatch"]> {
+  const batch = await loadBatch(tx, ctx.actor, id, { lock: tx });
+  assertSecondPerson(batch, ctx.actor, "approve");
+  if (batch.status !== "submitted") throw invalidState(`The batch is ${batch.status}: only a submitted batch can be approved`);
+  const updated = await payoutsStore.updateBatch(tx, id, { status: "approved", approved_by: ctx.actor.id, approved_at: tx.fn.now() });
+  await audit(tx, ctx, updated, "payout_batch.approved", { items: batch.item_count, amount: formatMoney(batch.total_amount), createdBy: batch.created_by });
+  return presentBatch(tx, updated);
+}
+
+/** Gives a submitted batch's reservation back to its cases. */
+async function releaseReservation(tx: Knex.Transaction, batchId: string): Promise<void> {
+  const requested = itemsByCase(await payoutsStore.itemsOf(tx, batchId));
+  const balances = await lockBalances(tx, [...requested.keys()]);
+  for (const [caseId, amount] of requested) {
+    assert.ok(moneyFromDb(balances.get(caseId)?.reserved).gte(amount), "a submitted batch's money is reserved in its cases");
+  }
+  await adjustReserved(tx, new Map([...requested].map(([caseId, amount]) => [caseId, amount.neg()])));
+}
+
+export async function rejectBatch(tx: Knex.Transaction, ctx: ServiceContext, id: string, reason: string): Promise<Schemas["PayoutBatch"]> {
+  const batch = await loadBatch(tx, ctx.actor, id, { lock: tx });
+  if (batch.status !== "submitted") throw invalidState(`The batch is ${batch.status}: only a submitted batch can be rejected`);
+  await releaseReservation(tx, id);
+  const updated = await payoutsStore.updateBatch(tx, id, { status: "rejected", rejected_by: ctx.actor.id, rejected_at: tx.fn.now(), reject_reason: reason });
+  await audit(tx, ctx, updated, "payout_batch.rejected", { items: batch.item_count, released: formatMoney(batch.total_amount), reason });
+  return presentBatch(tx, updated);
+}
+
+export async function cancelBatch(tx: Knex.Transaction, ctx: ServiceContext, id: string, reason: string | null): Promise<Schemas["PayoutBatch"]> {
+  const batch = await loadBatch(tx, ctx.actor, id, { lock: tx });
+  if (batch.created_by !== ctx.actor.id) throw forbidden("Only the clerk who created a payout batch can cancel it");
+  if (batch.status !== "draft" && batch.status !== "submitted") {
+    throw invalidState(`The batch is ${batch.status}: only a draft or submitted batch can be cancelled`);
+  }
+  if (batch.status === "submitted") await releaseReservation(tx, id);
+  const updated = await payoutsStore.updateBatch(tx, id, { status: "cancelled", cancelled_by: ctx.actor.id, cancelled_at: tx.fn.now(), cancel_reason: reason });
+  await audit(tx, ctx, updated, "payout_batch.cancelled", {
+    from: batch.status,
+    items: batch.item_count,
+    released: formatMoney(batch.status === "submitted" ? batch.total_amount : ZERO),
+    reason,
+  });
+  return presentBatch(tx, updated);
+}
+
+export async function audit(tx: Knex.Transaction, ctx: ServiceContext, batch: BatchRow, action: string, data: Record<string, unknown>): Promise<void> {
+  await appendAuditEvent(tx, {
+    actorId: ctx.actor.id,
+    action,
+    entityType: "payout_batch",
+    entityId: batch.id,
+    courtId: batch.court_id,
+    requestId: ctx.requestId,
+    data,
+  });
+}
+
+export async function getBatch(knex: Knex, actor: Actor, id: string): Promise<Schemas["PayoutBatch"]> {
+  return presentBatch(knex, await loadBatch(knex, actor, id));
+}
+
+export async function listBatches(knex: Knex, actor: Actor, query: BatchListQuery): Promise<Page<Schemas["PayoutBatchSummary"]>> {
+  if (query.courtId) assertCourtAccess(actor, query.courtId, "The court");
+  const rows = await payoutsStore.list(knex, {
+    courtIds: query.courtId ? [query.courtId] : actor.courtIds,
+    status: query.status,
+    createdFrom: query.createdFrom,
+    createdTo: query.createdTo,
+    after: decodeCursor(query.cursor, 2),
+    limit: query.limit,
+  });
+  const page = toPage(rows, query.limit, (r) => [r.cursor_at, r.id], (r) => r);
+  return { data: await presentSummaries(knex, page.data), nextCursor: page.nextCursor };
+}

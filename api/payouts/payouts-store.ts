@@ -1,0 +1,208 @@
+import type { Knex } from "knex";
+import type { BatchStatus } from "./payouts.schemas";
+
+export type ItemStatus = "pending" | "paid" | "failed" | "returned";
+
+export interface BatchRow {
+  id: string;
+  court_id: string;
+  status: BatchStatus;
+  note: string | null;
+  item_count: number;
+  case_count: number;
+  total_amount: string;
+  created_by: string;
+  created_at: Date;
+  submitted_by: string | null;
+  submitted_at: Date | null;
+  approved_by: string | null;
+  approved_at: Date | null;
+  rejected_by: string | null;
+  rejected_at: Date | null;
+  reject_reason: string | null;
+  cancelled_by: string | null;
+  cancelled_at: Date | null;
+  cancel_reason: string | null;
+  executed_by: string | null;
+  executed_at: Date | null;
+  paid_on: string | null;
+}
+
+export interface ItemRow {
+  id: string;
+  court_id: string;
+  batch_id: string;
+  position: number;
+  case_id: string;
+  party_id: string;
+  amount: string;
+  status: ItemStatus;
+  payee_name: string | null;
+  payee_bank_name: string | null;
+  payee_account_name: string | null;
+  payee_account_number: string | null;
+  bank_reference: string | null;
+  failure_reason: string | null;
+  returned_on: string | null;
+  return_reason: string | null;
+  returned_by: string | null;
+  returned_at: Date | null;
+}
+
+export type NewItemRow = Pick<ItemRow, "id" | "court_id" | "batch_id" | "position" | "case_id" | "party_id" | "amount">;
+
+/** What a batch's items must be checked against: the cases and parties they name. */
+export interface PartyFacts {
+  id: string;
+  case_id: string;
+  role: "applicant" | "debtor";
+  has_account: boolean;
+}
+export interface CaseFacts {
+  id: string;
+  court_id: string;
+  status: "open" | "closed";
+}
+
+export interface StatusTotal {
+  batch_id: string;
+  status: ItemStatus;
+  items: string;
+  amount: string;
+}
+
+/** Rows per INSERT or VALUES list: well under PostgreSQL's 65,535 bind parameters. */
+const CHUNK = 2000;
+
+export const payoutsStore = {
+  async insertBatch(tx: Knex.Transaction, row: Pick<BatchRow, "id" | "court_id" | "note" | "item_count" | "case_count" | "total_amount" | "created_by">): Promise<BatchRow> {
+    const [inserted] = await tx("payout_batches").insert(row).returning<BatchRow[]>("*");
+    return inserted;
+  },
+
+  async insertItems(tx: Knex.Transaction, rows: NewItemRow[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += CHUNK) await tx("payout_items").insert(rows.slice(i, i + CHUNK));
+  },
+
+  async findBatch(knex: Knex, id: string): Promise<BatchRow | undefined> {
+    return knex<BatchRow>("payout_batches").where({ id }).first();
+  },
+
+  /** The batch row is the batch's lock: every change to a batch or its items takes it first. */
+  async lockBatch(tx: Knex.Transaction, id: string): Promise<BatchRow | undefined> {
+    return tx<BatchRow>("payout_batches").where({ id }).forUpdate().first();
+  },
+
+  async updateBatch(tx: Knex.Transaction, id: string, patch: Partial<Record<keyof BatchRow, unknown>>): Promise<BatchRow> {
+    const [row] = await tx("payout_batches").where({ id }).update(patch).returning<BatchRow[]>("*");
+    return row;
+  },
+
+  async itemsOf(knex: Knex, batchId: string): Promise<ItemRow[]> {
+    return knex<ItemRow>("payout_items").where({ batch_id: batchId }).orderBy("position");
+  },
+
+  async findItem(knex: Knex, batchId: string, itemId: string): Promise<ItemRow | undefined> {
+    return knex<ItemRow>("payout_items").where({ id: itemId, batch_id: batchId }).first();
+  },
+
+  async partyFacts(knex: Knex, partyIds: string[]): Promise<Map<string, PartyFacts>> {
+    const { rows } = await knex.raw<{ rows: PartyFacts[] }>(
+      `SELECT id, case_id, role, bank_account_number IS NOT NULL AS has_account FROM parties WHERE id = ANY(?::uuid[])`,
+      [partyIds],
+    );
+    return new Map(rows.map((r) => [r.id, r]));
+  },
+
+  async caseFacts(knex: Knex, caseIds: string[]): Promise<Map<string, CaseFacts>> {
+    const { rows } = await knex.raw<{ rows: CaseFacts[] }>(`SELECT id, court_id, status FROM cases WHERE id = ANY(?::uuid[])`, [caseIds]);
+    return new Map(rows.map((r) => [r.id, r]));
+  },
+
+  /** Items whose case has been closed, or whose party has no account, since the batch was made. */
+  async staleItems(tx: Knex.Transaction, batchId: string): Promise<{ position: number; case_closed: boolean }[]> {
+    const { rows } = await tx.raw<{ rows: { position: number; case_closed: boolean }[] }>(
+      `SELECT i.position, c.status <> 'open' AS case_closed
+         FROM payout_items i
+         JOIN cases c ON c.id = i.case_id
+         JOIN parties p ON p.id = i.party_id
+        WHERE i.batch_id = ? AND (c.status <> 'open' OR p.bank_account_number IS NULL OR p.role <> 'applicant')
+        ORDER BY i.position LIMIT 100`,
+      [batchId],
+    );
+    return rows;
+  },
+
+  /** Writes each item's payee, the party's bank account on file at this moment; answers the items in batch order. */
+  async copyPayees(tx: Knex.Transaction, batchId: string): Promise<ItemRow[]> {
+    const { rows } = await tx.raw<{ rows: ItemRow[] }>(
+      `UPDATE payout_items i
+          SET payee_name = p.name, payee_bank_name = p.bank_name,
+              payee_account_name = p.bank_account_name, payee_account_number = p.bank_account_number
+         FROM parties p
+        WHERE p.id = i.party_id AND i.batch_id = ?
+       RETURNING i.*`,
+      [batchId],
+    );
+    return rows.sort((a, b) => a.position - b.position);
+  },
+
+  async markAllPaid(tx: Knex.Transaction, batchId: string): Promise<number> {
+    return tx("payout_items").where({ batch_id: batchId, status: "pending" }).update({ status: "paid" });
+  },
+
+  /** Sets each item's outcome, a statement per 2,000 items. */
+  async applyOutcomes(
+    tx: Knex.Transaction,
+    batchId: string,
+    outcomes: { itemId: string; status: "paid" | "failed"; bankReference: string | null; failureReason: string | null }[],
+  ): Promise<number> {
+    let updated = 0;
+    for (let i = 0; i < outcomes.length; i += CHUNK) {
+      const chunk = outcomes.slice(i, i + CHUNK);
+      const values = chunk.map(() => "(?::uuid, ?::text, ?::text, ?::text)").join(", ");
+      const result = await tx.raw<{ rowCount: number | null; affectedRows?: number }>(
+        `UPDATE payout_items i SET status = o.status, bank_reference = o.bank_reference, failure_reason = o.failure_reason
+           FROM (VALUES ${values}) AS o(id, status, bank_reference, failure_reason)
+          WHERE i.id = o.id AND i.batch_id = ? AND i.status = 'pending'`,
+        [...chunk.flatMap((o) => [o.itemId, o.status, o.bankReference, o.failureReason]), batchId],
+      );
+      updated += Number(result.rowCount ?? result.affectedRows ?? 0);
+    }
+    return updated;
+  },
+
+  async markReturned(tx: Knex.Transaction, itemId: string, r: { returnedOn: string; reason: string; by: string }): Promise<void> {
+    await tx("payout_items")
+      .where({ id: itemId, status: "paid" })
+      .update({ status: "returned", returned_on: r.returnedOn, return_reason: r.reason, returned_by: r.by, returned_at: tx.fn.now() });
+  },
+
+  /** Item counts and amounts per batch and status, for lists. */
+  async statusTotals(knex: Knex, batchIds: string[]): Promise<StatusTotal[]> {
+    if (batchIds.length === 0) return [];
+    const { rows } = await knex.raw<{ rows: StatusTotal[] }>(
+      `SELECT batch_id, status, count(*)::text AS items, sum(amount)::text AS amount
+         FROM payout_items WHERE batch_id = ANY(?::uuid[]) GROUP BY batch_id, status`,
+      [batchIds],
+    );
+    return rows;
+  },
+
+  async list(
+    knex: Knex,
+    f: { courtIds: string[]; status?: BatchStatus; createdFrom?: string; createdTo?: string; after: string[] | null; limit: number },
+  ): Promise<(BatchRow & { cursor_at: string })[]> {
+    const q = knex("payout_batches as b")
+      .whereIn("b.court_id", f.courtIds)
+      .orderBy([{ column: "b.created_at", order: "desc" }, { column: "b.id", order: "desc" }])
+      .limit(f.limit + 1)
+      .select<(BatchRow & { cursor_at: string })[]>("b.*", knex.raw("b.created_at::text AS cursor_at"));
+    if (f.status) q.where("b.status", f.status);
+    // Business dates are China time, whatever the session's time zone.
+    if (f.createdFrom) q.whereRaw("b.created_at >= (?::date)::timestamp AT TIME ZONE 'Asia/Shanghai'", [f.createdFrom]);
+    if (f.createdTo) q.whereRaw("b.created_at < (?::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'", [f.createdTo]);
+    if (f.after) q.whereRaw("(b.created_at, b.id) < (?::timestamptz, ?::uuid)", f.after);
+    return q;
+  },
+};

@@ -1,0 +1,87 @@
+import type { Request } from "express";
+import { z } from "zod";
+import { businessDate } from "../dates";
+import { pageParams } from "../http/pagination";
+import { parseBody, uuid } from "../http/validate";
+import { positiveMoney } from "../money";
+
+export const MAX_BATCH_ITEMS = 10000;
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+const itemInput = z
+  .object({
+    caseId: uuid,
+    partyId: uuid,
+    amount: positiveMoney,
+  })
+  .strict();
+
+export const batchCreateBody = z
+  .object({
+    courtId: uuid,
+    note: text(1000).optional(),
+    items: z.array(itemInput).min(1, "a batch has at least one item").max(MAX_BATCH_ITEMS, `a batch has at most ${MAX_BATCH_ITEMS} items`),
+  })
+  .strict();
+export type BatchCreateInput = z.output<typeof batchCreateBody>;
+
+/** submit and approve take no fields: no body, or `{}`. */
+export const batchActionBody = z.object({}).strict();
+export const batchRejectBody = z.object({ reason: text(1000) }).strict();
+export const batchCancelBody = z.object({ reason: text(1000).optional() }).strict();
+
+const outcomeInput = z
+  .object({
+    itemId: uuid,
+    status: z.enum(["paid", "failed"]),
+    bankReference: text(100).optional(),
+    failureReason: text(1000).optional(),
+  })
+  .strict()
+  .superRefine((o, ctx) => {
+    if (o.status === "failed" && o.failureReason === undefined) {
+      ctx.addIssue({ code: "custom", path: ["failureReason"], message: "a failed item needs a failureReason" });
+    }
+    if (o.status === "paid" && o.failureReason !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["failureReason"], message: "a paid item has no failureReason" });
+    }
+  });
+export type OutcomeInput = z.output<typeof outcomeInput>;
+
+export const batchExecuteBody = z
+  .object({
+    paidOn: businessDate,
+    outcomes: z.array(outcomeInput).min(1).max(MAX_BATCH_ITEMS).optional(),
+  })
+  .strict();
+export type BatchExecuteInput = z.output<typeof batchExecuteBody>;
+
+export const itemReturnBody = z.object({ returnedOn: businessDate, reason: text(1000) }).strict();
+export type ItemReturnInput = z.output<typeof itemReturnBody>;
+
+export const BATCH_STATUSES = ["draft", "submitted", "approved", "rejected", "cancelled", "executed"] as const;
+export type BatchStatus = (typeof BATCH_STATUSES)[number];
+
+export const batchListQuery = z
+  .object({
+    courtId: uuid.optional(),
+    status: z.enum(BATCH_STATUSES).optional(),
+    createdFrom: businessDate.optional(),
+    createdTo: businessDate.optional(),
+    ...pageParams,
+  })
+  .strict()
+  .refine((q) => !q.createdFrom || !q.createdTo || q.createdFrom <= q.createdTo, {
+    path: ["createdTo"],
+    message: "createdTo must not be before createdFrom",
+  });
+export type BatchListQuery = z.output<typeof batchListQuery>;
+
+export const itemParams = z.object({ id: uuid, itemId: uuid }).strict();
+
+/** A body that may be left out altogether (bodiless POSTs such as `/submit`). */
+export function parseOptionalBody<S extends z.ZodType>(req: Request, schema: S): z.output<S> {
+  if (req.body === undefined) return schema.parse({});
+  return parseBody(req, schema);
+}
