@@ -1,10 +1,13 @@
+import { publicHandlers } from "./public/public.routes";
+import { listingHandlers } from "./listings/listings.routes";
+import { freezeHandlers } from "./freezes/freezes.routes";
+import { calendarHandlers } from "./calendar/calendar.routes";
 import { auditHandlers } from "./audit/audit.routes";
 import { caseHandlers } from "./cases/cases.routes";
 import { courtHandlers } from "./courts/courts.routes";
 import { deferralHandlers } from "./deferrals/deferrals";
 import { ledgerHandlers } from "./ledger/ledger.routes";
 import { bankAccountChangeHandlers } from "./parties/bank-account-changes";
-import { payoutHandlers } from "./payouts/payouts.routes";
 import { receiptHandlers } from "./receipts/receipts.routes";
 import type { Metrics } from "./http/metrics";
 import type { OpenApiDocument } from "./http/openapi-document";
@@ -18,12 +21,15 @@ export function allHandlers(deps: { metrics: Metrics; doc: OpenApiDocument }): H
     ...opsHandlers(deps),
     ...courtHandlers,
     ...userHandlers,
+    ...listingHandlers,
+    ...calendarHandlers,
+    ...publicHandlers,
+    ...freezeHandlers,
     ...caseHandlers,
     ...receiptHandlers,
     ...ledgerHandlers,
     ...bankAccountChangeHandlers,
     ...deferralHandlers,
     ...auditHandlers,
-    ...payoutHandlers,
   };
 }

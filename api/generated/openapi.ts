@@ -369,39 +369,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/payout-batches": {
+    "/v1/listings": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Payout batches of your courts, newest first, without their items */
-        get: operations["listPayoutBatches"];
+        /** Listings of your courts, newest decision first */
+        get: operations["listListings"];
         put?: never;
         /**
-         * Assemble a payout batch (clerk); it starts as a `draft` and reserves nothing yet
-         * @description 1 to 10,000 items; each pays an applicant of an open case of the batch's court who has a bank
-         *     account on file, and a case may appear in several items. Every item that breaks a rule is named
-         *     in `errors` (`body.items.N.caseId`, `body.items.N.partyId`) with a 400 `validation_failed`, and
-         *     nothing is stored. The body may be up to 4 MB. Needs an Idempotency-Key.
+         * Put a debtor of a case on the dishonest-debtor list (list_officer)
+         * @description Only a debtor of the case can be listed, once at a time per case; a natural person under 18 on
+         *     `decidedOn` (by the birth date in the resident id number) is never listed. After a removal on an
+         *     applicant's request, the same applicant cannot have the debtor listed again within 6 months.
+         *     `able_but_refuses` has no fixed term; the other grounds run 2 years from `decidedOn`, plus
+         *     `extensionYears` (1–3).
          */
-        post: operations["createPayoutBatch"];
+        post: operations["createListing"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/v1/payout-batches/{id}": {
+    "/v1/listings/{id}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** A payout batch with all its items */
-        get: operations["getPayoutBatch"];
+        /** A listing with its publications, objections and deadlines */
+        get: operations["getListing"];
         put?: never;
         post?: never;
         delete?: never;
@@ -410,7 +411,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/payout-batches/{id}/submit": {
+    "/v1/listings/{id}/publications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record that an active listing was published on a channel (list_officer) */
+        post: operations["publishListing"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/listings/{id}/publications/{publicationId}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record that a publication was withdrawn from its channel (list_officer) */
+        post: operations["withdrawPublication"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/listings/{id}/removal": {
         parameters: {
             query?: never;
             header?: never;
@@ -420,20 +455,20 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Submit a draft for approval (clerk); reserves the money of every item
-         * @description For every case, the sum of its items must not exceed the case's `available` balance at that
-         *     moment; otherwise nothing is reserved and the answer is 409 `insufficient_funds` whose `cases`
-         *     lists each short case with its available and requested amounts. Each item's payee (the party's
-         *     bank account on file) is copied onto the item now, so that a later account change cannot redirect it.
+         * Remove a listing, or ask an approver to (list_officer)
+         * @description `fully_performed` on a listing without a term removes it at once when the case's received amount
+         *     has reached the adjudicated amount (409 `invalid_state` otherwise, and nothing changes). Every other
+         *     ground, and any removal of a listing with a term before the term ends, puts the listing in
+         *     `removal_pending` until an approver who is not the requester approves it.
          */
-        post: operations["submitPayoutBatch"];
+        post: operations["requestListingRemoval"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/v1/payout-batches/{id}/approve": {
+    "/v1/listings/{id}/removal/approve": {
         parameters: {
             query?: never;
             header?: never;
@@ -442,15 +477,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Approve a submitted batch (approver; not the clerk who created or submitted it) */
-        post: operations["approvePayoutBatch"];
+        /** Approve a pending removal (approver, not the requester) */
+        post: operations["approveListingRemoval"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/v1/payout-batches/{id}/reject": {
+    "/v1/listings/{id}/removal/reject": {
         parameters: {
             query?: never;
             header?: never;
@@ -459,15 +494,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reject a submitted batch (approver); releases its reservation */
-        post: operations["rejectPayoutBatch"];
+        /** Refuse a pending removal; the listing is active again (approver, not the requester) */
+        post: operations["rejectListingRemoval"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/v1/payout-batches/{id}/cancel": {
+    "/v1/listings/{id}/objections": {
         parameters: {
             query?: never;
             header?: never;
@@ -476,15 +511,32 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel a draft or submitted batch (the clerk who created it); releases a reservation */
-        post: operations["cancelPayoutBatch"];
+        /** Record a listed person's written objection; review is due within 15 days (list_officer) */
+        post: operations["recordObjection"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/v1/payout-batches/{id}/payment-file": {
+    "/v1/objections/{id}/decide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Uphold or reject an objection (approver); an upheld one must be acted on within 3 working days */
+        post: operations["decideObjection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/public/dishonest-debtors": {
         parameters: {
             query?: never;
             header?: never;
@@ -492,16 +544,12 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The bank transfer file of an approved batch, as CSV (finance)
-         * @description UTF-8 with a byte order mark (so that spreadsheet programs in Chinese locales read it right),
-         *     CRLF line ends, a header row, then one row per item in batch order:
-         *     `itemId,payeeName,bankName,accountName,accountNumber,amount,currency,caseNumber,reference`.
-         *     This is the only place the full account number appears. `reference` (`CEF-` + the first 8
-         *     characters of the batch id + `-` + the item's 1-based line number) is the transfer's remark to
-         *     match the bank's answer. A cell that a spreadsheet would read as a formula (starting with
-         *     `=`, `+`, `-` or `@`) is prefixed with `'`. Every download is an audit event.
+         * Public lookup of the dishonest-debtor list (no token)
+         * @description Active, published listings only (never removed, pending-removal or expired ones), found by the exact
+         *     name or its start (at least 2 characters); at most 50 results; id numbers masked. Rate-limited per
+         *     client address: 429 with `Retry-After`.
          */
-        get: operations["getPayoutBatchPaymentFile"];
+        get: operations["searchDishonestDebtors"];
         put?: never;
         post?: never;
         delete?: never;
@@ -510,32 +558,45 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/payout-batches/{id}/execute": {
+    "/v1/calendar/{year}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
-        put?: never;
         /**
-         * Record the bank's outcome of an approved batch (finance; not the clerk who created or submitted it)
-         * @description All items are paid when `outcomes` is absent; when it is given it must name every item of the
-         *     batch exactly once. In one transaction: paid items move money out of their cases (ledger entries
-         *     of kind `payout` on `paidOn`), every item's reservation is released, and the batch becomes
-         *     `executed`; either all of it is recorded or none of it. `paidOn` may not be in the future (China
-         *     time) nor before any paid item's case received its first money; it may lie before the approval.
-         *     Needs an Idempotency-Key.
+         * The working-day calendar of a year
+         * @description A year without an official calendar answers `calendarKnown false` and empty lists (Monday–Friday).
          */
-        post: operations["executePayoutBatch"];
+        get: operations["getCalendarYear"];
+        /** Replace a year's calendar (admin) */
+        put: operations["putCalendarYear"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/v1/payout-batches/{id}/items/{itemId}/return": {
+    "/v1/working-days": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The n-th working day after a date (the date itself never counts) */
+        get: operations["getWorkingDayAfter"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/cases/{id}/freezes": {
         parameters: {
             query?: never;
             header?: never;
@@ -545,13 +606,79 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Record a paid transfer that the bank sent back (finance); the money returns to the case
-         * @description Only a `paid` item of an executed batch, once. `returnedOn` lies between the batch's `paidOn`
-         *     and today. A ledger entry of kind `payout_return` puts the money back into the case's held
-         *     balance (also when the case has been closed since: the money is back in the court's account).
-         *     Needs an Idempotency-Key.
+         * Record a judicial freeze of a debtor's asset (clerk)
+         * @description The term defaults to, and may not exceed, the maximum for the asset type: bank deposits 1 year,
+         *     movables 2 years, real estate and other property rights (equity…) 3 years.
          */
-        post: operations["returnPayoutItem"];
+        post: operations["createFreeze"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/freezes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Freezes of your courts, soonest expiry first */
+        get: operations["listFreezes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/freezes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A freeze with its renewals */
+        get: operations["getFreeze"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/freezes/{id}/renew": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Renew a freeze before it lapses (clerk); the new term may not exceed the maximum for the asset type */
+        post: operations["renewFreeze"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/freezes/{id}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Release a freeze (clerk) */
+        post: operations["releaseFreeze"];
         delete?: never;
         options?: never;
         head?: never;
@@ -601,12 +728,6 @@ export interface components {
             instance?: string;
             requestId?: string;
             errors?: components["schemas"]["FieldError"][];
-            /** @description With `insufficient_funds`: each short case, what is available and what was asked for. */
-            cases?: {
-                caseId: components["schemas"]["Uuid"];
-                available: components["schemas"]["Money"];
-                requested: components["schemas"]["Money"];
-            }[];
         };
         Health: {
             /** @enum {string} */
@@ -840,159 +961,6 @@ export interface components {
             brokenAt: string;
             events?: string;
         };
-        /**
-         * @description draft → submitted → approved → executed; a draft or submitted batch may be cancelled, a submitted one rejected.
-         * @enum {string}
-         */
-        PayoutBatchStatus: "draft" | "submitted" | "approved" | "rejected" | "cancelled" | "executed";
-        /**
-         * @description pending until the batch is executed (and for ever in a rejected or cancelled batch); then paid or failed; a paid item may be returned.
-         * @enum {string}
-         */
-        PayoutItemStatus: "pending" | "paid" | "failed" | "returned";
-        PayoutItemInput: {
-            caseId: components["schemas"]["Uuid"];
-            /** @description An applicant of that case with a bank account on file. */
-            partyId: components["schemas"]["Uuid"];
-            amount: components["schemas"]["Money"];
-        };
-        PayoutBatchCreate: {
-            courtId: components["schemas"]["Uuid"];
-            note?: string;
-            items: components["schemas"]["PayoutItemInput"][];
-        };
-        /** @description An empty object, or no body at all. */
-        PayoutBatchAction: Record<string, never>;
-        PayoutBatchReject: {
-            reason: string;
-        };
-        PayoutBatchCancel: {
-            reason?: string;
-        };
-        PayoutOutcome: {
-            itemId: components["schemas"]["Uuid"];
-            /** @enum {string} */
-            status: "paid" | "failed";
-            bankReference?: string;
-            /** @description Required for a failed item, refused for a paid one. */
-            failureReason?: string;
-        };
-        PayoutBatchExecute: {
-            paidOn: components["schemas"]["Date"];
-            /** @description One outcome for every item of the batch; absent means every item was paid. */
-            outcomes?: components["schemas"]["PayoutOutcome"][];
-        };
-        PayoutItemReturn: {
-            returnedOn: components["schemas"]["Date"];
-            reason: string;
-        };
-        /** @description The party's bank account as copied onto the item at submit time. */
-        Payee: {
-            /** @description The party's name. */
-            name: string;
-            bankName: string;
-            accountName: string;
-            /** @description Only the last 4 digits; the full number is only in the payment file. */
-            accountNumberMasked: string;
-        };
-        PayoutItem: {
-            id: components["schemas"]["Uuid"];
-            /** @description The item's 1-based position in the batch. */
-            line: number;
-            caseId: components["schemas"]["Uuid"];
-            partyId: components["schemas"]["Uuid"];
-            amount: components["schemas"]["Money"];
-            status: components["schemas"]["PayoutItemStatus"];
-            /** @description Null until the batch is submitted. */
-            payee: components["schemas"]["Payee"] | null;
-            bankReference: string | null;
-            failureReason: string | null;
-            /** Format: date */
-            returnedOn: string | null;
-            returnReason: string | null;
-        };
-        PayoutTotalsByStatus: {
-            items: number;
-            amount: components["schemas"]["Money"];
-        };
-        PayoutTotals: {
-            items: number;
-            /** @description Distinct cases. */
-            cases: number;
-            amount: components["schemas"]["Money"];
-            pending: components["schemas"]["PayoutTotalsByStatus"];
-            paid: components["schemas"]["PayoutTotalsByStatus"];
-            failed: components["schemas"]["PayoutTotalsByStatus"];
-            returned: components["schemas"]["PayoutTotalsByStatus"];
-        };
-        /** @description A batch without its items (in lists). */
-        PayoutBatchSummary: {
-            id: components["schemas"]["Uuid"];
-            courtId: components["schemas"]["Uuid"];
-            status: components["schemas"]["PayoutBatchStatus"];
-            note: string | null;
-            totals: components["schemas"]["PayoutTotals"];
-            createdBy: components["schemas"]["Uuid"];
-            createdAt: components["schemas"]["Timestamp"];
-            /** Format: uuid */
-            submittedBy: string | null;
-            /** Format: date-time */
-            submittedAt: string | null;
-            /** Format: uuid */
-            approvedBy: string | null;
-            /** Format: date-time */
-            approvedAt: string | null;
-            /** Format: uuid */
-            rejectedBy: string | null;
-            /** Format: date-time */
-            rejectedAt: string | null;
-            rejectReason: string | null;
-            /** Format: uuid */
-            cancelledBy: string | null;
-            /** Format: date-time */
-            cancelledAt: string | null;
-            cancelReason: string | null;
-            /** Format: uuid */
-            executedBy: string | null;
-            /** Format: date-time */
-            executedAt: string | null;
-            /** Format: date */
-            paidOn: string | null;
-        };
-        PayoutBatch: {
-            id: components["schemas"]["Uuid"];
-            courtId: components["schemas"]["Uuid"];
-            status: components["schemas"]["PayoutBatchStatus"];
-            note: string | null;
-            totals: components["schemas"]["PayoutTotals"];
-            items: components["schemas"]["PayoutItem"][];
-            createdBy: components["schemas"]["Uuid"];
-            createdAt: components["schemas"]["Timestamp"];
-            /** Format: uuid */
-            submittedBy: string | null;
-            /** Format: date-time */
-            submittedAt: string | null;
-            /** Format: uuid */
-            approvedBy: string | null;
-            /** Format: date-time */
-            approvedAt: string | null;
-            /** Format: uuid */
-            rejectedBy: string | null;
-            /** Format: date-time */
-            rejectedAt: string | null;
-            rejectReason: string | null;
-            /** Format: uuid */
-            cancelledBy: string | null;
-            /** Format: date-time */
-            cancelledAt: string | null;
-            cancelReason: string | null;
-            /** Format: uuid */
-            executedBy: string | null;
-            /** Format: date-time */
-            executedAt: string | null;
-            /** Format: date */
-            paidOn: string | null;
-        };
         UserCreate: {
             name: string;
             roles: components["schemas"]["Role"][];
@@ -1013,6 +981,262 @@ export interface components {
             createdAt: components["schemas"]["Timestamp"];
             /** @description The bearer token, shown only in this response. */
             token: string;
+        };
+        /**
+         * @description The six statutory grounds. `able_but_refuses` has no fixed term; the others run 2 years (+1–3 by extension).
+         * @enum {string}
+         */
+        ListingGround: "able_but_refuses" | "obstructs_enforcement" | "evades_enforcement" | "false_asset_report" | "violates_consumption_ban" | "breaches_settlement";
+        /** @enum {string} */
+        RemovalGround: "fully_performed" | "settlement_performed" | "applicant_request" | "no_assets_found" | "execution_suspended" | "enforcement_refused" | "enforcement_terminated" | "listed_in_error";
+        /**
+         * @description `expired`: a listing with a term, from the day after `expiresOn`.
+         * @enum {string}
+         */
+        ListingStatus: "active" | "removal_pending" | "removed" | "expired";
+        /** @enum {string} */
+        PublicationChannel: "court_website" | "national_portal" | "new_media" | "newspaper" | "other";
+        ListingCreate: {
+            caseId: components["schemas"]["Uuid"];
+            /** @description A debtor of the case. */
+            partyId: components["schemas"]["Uuid"];
+            /** @description The applicant of the case who applied for the listing; absent when the court acts on its own motion. */
+            applicantId?: components["schemas"]["Uuid"];
+            ground: components["schemas"]["ListingGround"];
+            /** @description The number of the listing decision (决定书). */
+            decisionNumber: string;
+            decidedOn: components["schemas"]["Date"];
+            /** @description Only for grounds with a term. */
+            extensionYears?: number;
+        };
+        Publication: {
+            id: components["schemas"]["Uuid"];
+            channel: components["schemas"]["PublicationChannel"];
+            publishedOn: components["schemas"]["Date"];
+            reference: string | null;
+            /** Format: date */
+            withdrawnOn: string | null;
+            /** @description The listing is removed or expired and this publication is not yet withdrawn. */
+            awaitingWithdrawal: boolean;
+        };
+        PublicationCreate: {
+            channel: components["schemas"]["PublicationChannel"];
+            publishedOn: components["schemas"]["Date"];
+            /** @description A URL, an issue number… */
+            reference?: string;
+        };
+        PublicationWithdraw: {
+            withdrawnOn: components["schemas"]["Date"];
+        };
+        RemovalRequest: {
+            ground: components["schemas"]["RemovalGround"];
+            note?: string;
+            /** @description For `applicant_request` (and only then) the applicant of the case who asked. */
+            applicantId?: components["schemas"]["Uuid"];
+        };
+        RemovalReject: {
+            reason: string;
+        };
+        ListingRemoval: {
+            ground: components["schemas"]["RemovalGround"];
+            note: string | null;
+            /** Format: uuid */
+            applicantId: string | null;
+            requestedBy: components["schemas"]["Uuid"];
+            requestedOn: components["schemas"]["Date"];
+            /** Format: uuid */
+            approvedBy: string | null;
+            /** Format: date */
+            removedOn: string | null;
+        };
+        Objection: {
+            id: components["schemas"]["Uuid"];
+            listingId: components["schemas"]["Uuid"];
+            receivedOn: components["schemas"]["Date"];
+            /** @enum {string} */
+            reason: "should_not_be_listed" | "inaccurate" | "should_be_removed";
+            note: string;
+            /** @enum {string} */
+            status: "pending" | "upheld" | "rejected";
+            /** @description receivedOn + 15 days. */
+            reviewDueBy: components["schemas"]["Date"];
+            /** @description Still pending after reviewDueBy. */
+            reviewOverdue: boolean;
+            /** Format: date */
+            decidedOn: string | null;
+            /** Format: uuid */
+            decidedBy: string | null;
+            decisionNote: string | null;
+            /**
+             * Format: date
+             * @description For an upheld objection, the 3rd working day after the decision.
+             */
+            actionDueBy: string | null;
+        };
+        ObjectionCreate: {
+            receivedOn: components["schemas"]["Date"];
+            /** @enum {string} */
+            reason: "should_not_be_listed" | "inaccurate" | "should_be_removed";
+            note: string;
+        };
+        ObjectionDecision: {
+            upheld: boolean;
+            note: string;
+        };
+        Listing: {
+            id: components["schemas"]["Uuid"];
+            courtId: components["schemas"]["Uuid"];
+            caseId: components["schemas"]["Uuid"];
+            caseNumber: string;
+            partyId: components["schemas"]["Uuid"];
+            debtorName: string;
+            /** @enum {string} */
+            debtorKind: "person" | "organization";
+            /** @description The first 4 and last 4 characters; never the full number. */
+            idNumberMasked: string | null;
+            /** Format: uuid */
+            applicantId: string | null;
+            ground: components["schemas"]["ListingGround"];
+            decisionNumber: string;
+            decidedOn: components["schemas"]["Date"];
+            extensionYears: number | null;
+            /**
+             * Format: date
+             * @description Last day of the term; null for `able_but_refuses`.
+             */
+            expiresOn: string | null;
+            status: components["schemas"]["ListingStatus"];
+            /**
+             * Format: date
+             * @description When the case's receipts reached the adjudicated amount.
+             */
+            fullyPerformedOn: string | null;
+            removal: components["schemas"]["ListingRemoval"] | null;
+            /**
+             * Format: date
+             * @description The day by which the listing must be removed and withdrawn from every channel: the earliest of the
+             *     3rd working day after the case was fully performed, after the term ended (`expiresOn`), after the
+             *     listing was removed, and the `actionDueBy` of an upheld objection asking for removal.
+             */
+            removalDueBy: string | null;
+            /** @enum {string|null} */
+            removalDueReason: "fully_performed" | "term_ended" | "removed" | "objection_upheld" | null;
+            /** @description removalDueBy has passed and the listing is still on the list or on a channel. */
+            removalOverdue: boolean;
+            /**
+             * Format: date
+             * @description The day the listing was off the list and every channel (removal or expiry, and the last withdrawal).
+             */
+            removalCompletedOn: string | null;
+            /** @description removalCompletedOn ≤ removalDueBy; null until both are known. */
+            removalOnTime: boolean | null;
+            /** @description False when a working-day deadline fell in a year without an official calendar (Monday–Friday was assumed). */
+            calendarKnown: boolean;
+            publications: components["schemas"]["Publication"][];
+            objections: components["schemas"]["Objection"][];
+            createdAt: components["schemas"]["Timestamp"];
+            createdBy: components["schemas"]["Uuid"];
+        };
+        PublicDebtor: {
+            name: string;
+            /** @enum {string} */
+            kind: "person" | "organization";
+            /** @description The first 4 and last 4 characters; never the full number. */
+            idNumberMasked: string | null;
+            courtName: string;
+            caseNumber: string;
+            ground: components["schemas"]["ListingGround"];
+            decidedOn: components["schemas"]["Date"];
+            publishedOn: components["schemas"]["Date"];
+        };
+        CalendarYear: {
+            year: number;
+            /** @description False: no calendar for this year; Monday–Friday are working days. */
+            calendarKnown: boolean;
+            /** @enum {string|null} */
+            source: "official" | "admin" | null;
+            /** @description Days off, including weekdays swapped for make-up working days. */
+            holidays: components["schemas"]["Date"][];
+            /** @description Weekend days that are working days (调休). */
+            workdays: components["schemas"]["Date"][];
+            /** Format: date-time */
+            updatedAt: string | null;
+            /** Format: uuid */
+            updatedBy: string | null;
+        };
+        CalendarYearPut: {
+            holidays: components["schemas"]["Date"][];
+            /** @description Each a Saturday or Sunday of the year. */
+            workdays: components["schemas"]["Date"][];
+        };
+        WorkingDayAnswer: {
+            after: components["schemas"]["Date"];
+            count: number;
+            date: components["schemas"]["Date"];
+            calendarKnown: boolean;
+        };
+        /**
+         * @description Maximum freeze terms: bank_deposit 1 year, movable 2, real_estate 3, other (equity and other property rights) 3.
+         * @enum {string}
+         */
+        AssetType: "bank_deposit" | "movable" | "real_estate" | "other";
+        /**
+         * @description `lapsed`: the term ended without renewal or release.
+         * @enum {string}
+         */
+        FreezeStatus: "active" | "released" | "lapsed";
+        FreezeCreate: {
+            /** @description A debtor of the case. */
+            partyId: components["schemas"]["Uuid"];
+            assetType: components["schemas"]["AssetType"];
+            description: string;
+            /** @description The bank or registry that carries out the freeze. */
+            institution?: string;
+            amount?: components["schemas"]["Money"];
+            frozenOn: components["schemas"]["Date"];
+            /** @description Last day of the freeze; defaults to the maximum term. */
+            expiresOn?: components["schemas"]["Date"];
+        };
+        FreezeRenew: {
+            expiresOn: components["schemas"]["Date"];
+        };
+        FreezeRelease: {
+            releasedOn: components["schemas"]["Date"];
+        };
+        FreezeRenewal: {
+            id: components["schemas"]["Uuid"];
+            renewedOn: components["schemas"]["Date"];
+            previousExpiresOn: components["schemas"]["Date"];
+            expiresOn: components["schemas"]["Date"];
+            renewedBy: components["schemas"]["Uuid"];
+        };
+        Freeze: {
+            id: components["schemas"]["Uuid"];
+            courtId: components["schemas"]["Uuid"];
+            caseId: components["schemas"]["Uuid"];
+            caseNumber: string;
+            partyId: components["schemas"]["Uuid"];
+            partyName: string;
+            assetType: components["schemas"]["AssetType"];
+            description: string;
+            institution: string | null;
+            amount: components["schemas"]["Money"] | null;
+            frozenOn: components["schemas"]["Date"];
+            /** @description The last day of the freeze. */
+            expiresOn: components["schemas"]["Date"];
+            /**
+             * Format: date
+             * @description The latest `expiresOn` a renewal may set; null when the freeze can no longer be renewed.
+             */
+            maxRenewalExpiresOn: string | null;
+            status: components["schemas"]["FreezeStatus"];
+            /** @description For an active freeze: days from today to expiresOn (0 = today is the last day). */
+            daysUntilExpiry: number | null;
+            /** Format: date */
+            releasedOn: string | null;
+            renewals: components["schemas"]["FreezeRenewal"][];
+            createdAt: components["schemas"]["Timestamp"];
+            createdBy: components["schemas"]["Uuid"];
         };
     };
     responses: {
@@ -1743,15 +1967,18 @@ export interface operations {
             403: components["responses"]["Forbidden"];
         };
     };
-    listPayoutBatches: {
+    listListings: {
         parameters: {
             query?: {
                 courtId?: string;
-                status?: components["schemas"]["PayoutBatchStatus"];
-                /** @description Created on or after this date (China time). */
-                createdFrom?: components["schemas"]["Date"];
-                /** @description Created on or before this date (China time). */
-                createdTo?: components["schemas"]["Date"];
+                caseId?: string;
+                status?: components["schemas"]["ListingStatus"];
+                /** @description `true`: listings with a `removalDueBy` that are not yet off the list and every channel. */
+                removalDue?: "true" | "false";
+                /** @description `true`: listings whose `removalDueBy` has passed without removal and withdrawal. */
+                removalOverdue?: "true" | "false";
+                /** @description The debtor's name, or the start of it. */
+                name?: string;
                 /** @description Page size. */
                 limit?: components["parameters"]["Limit"];
                 /** @description The `nextCursor` of the previous page. */
@@ -1763,14 +1990,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of batches. */
+            /** @description A page of listings. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
-                        data: components["schemas"]["PayoutBatchSummary"][];
+                        data: components["schemas"]["Listing"][];
                         nextCursor: components["schemas"]["NextCursor"];
                     };
                 };
@@ -1780,30 +2007,26 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
-    createPayoutBatch: {
+    createListing: {
         parameters: {
             query?: never;
-            header: {
-                /** @description A unique key for this request (a UUID works well). Same key and body replays the first response. */
-                "Idempotency-Key": components["parameters"]["IdempotencyKey"];
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["PayoutBatchCreate"];
+                "application/json": components["schemas"]["ListingCreate"];
             };
         };
         responses: {
-            /** @description The draft batch with its items. */
+            /** @description The listing. */
             201: {
                 headers: {
-                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PayoutBatch"];
+                    "application/json": components["schemas"]["Listing"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -1811,19 +2034,9 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
-            /** @description The body is larger than 4 MB (`payload_too_large`). */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            422: components["responses"]["Unprocessable"];
         };
     };
-    getPayoutBatch: {
+    getListing: {
         parameters: {
             query?: never;
             header?: never;
@@ -1834,13 +2047,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The batch. */
+            /** @description The listing. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PayoutBatch"];
+                    "application/json": components["schemas"]["Listing"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -1848,69 +2061,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
-    submitPayoutBatch: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: components["parameters"]["IdPath"];
-            };
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["PayoutBatchAction"];
-            };
-        };
-        responses: {
-            /** @description The submitted batch. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PayoutBatch"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-        };
-    };
-    approvePayoutBatch: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: components["parameters"]["IdPath"];
-            };
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["PayoutBatchAction"];
-            };
-        };
-        responses: {
-            /** @description The approved batch. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PayoutBatch"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-        };
-    };
-    rejectPayoutBatch: {
+    publishListing: {
         parameters: {
             query?: never;
             header?: never;
@@ -1921,17 +2072,17 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["PayoutBatchReject"];
+                "application/json": components["schemas"]["PublicationCreate"];
             };
         };
         responses: {
-            /** @description The rejected batch. */
-            200: {
+            /** @description The listing, with the new publication. */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PayoutBatch"];
+                    "application/json": components["schemas"]["Listing"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -1941,7 +2092,39 @@ export interface operations {
             409: components["responses"]["Conflict"];
         };
     };
-    cancelPayoutBatch: {
+    withdrawPublication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+                publicationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublicationWithdraw"];
+            };
+        };
+        responses: {
+            /** @description The listing. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Listing"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    requestListingRemoval: {
         parameters: {
             query?: never;
             header?: never;
@@ -1950,19 +2133,19 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
-                "application/json": components["schemas"]["PayoutBatchCancel"];
+                "application/json": components["schemas"]["RemovalRequest"];
             };
         };
         responses: {
-            /** @description The cancelled batch. */
+            /** @description The listing, `removed` or `removal_pending`. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PayoutBatch"];
+                    "application/json": components["schemas"]["Listing"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -1972,7 +2155,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
         };
     };
-    getPayoutBatchPaymentFile: {
+    approveListingRemoval: {
         parameters: {
             query?: never;
             header?: never;
@@ -1983,13 +2166,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The CSV file, sent with `Content-Disposition: attachment`. */
+            /** @description The removed listing. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/csv": string;
+                    "application/json": components["schemas"]["Listing"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -1999,13 +2182,10 @@ export interface operations {
             409: components["responses"]["Conflict"];
         };
     };
-    executePayoutBatch: {
+    rejectListingRemoval: {
         parameters: {
             query?: never;
-            header: {
-                /** @description A unique key for this request (a UUID works well). Same key and body replays the first response. */
-                "Idempotency-Key": components["parameters"]["IdempotencyKey"];
-            };
+            header?: never;
             path: {
                 id: components["parameters"]["IdPath"];
             };
@@ -2013,18 +2193,17 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["PayoutBatchExecute"];
+                "application/json": components["schemas"]["RemovalReject"];
             };
         };
         responses: {
-            /** @description The executed batch. */
+            /** @description The listing, active again. */
             200: {
                 headers: {
-                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PayoutBatch"];
+                    "application/json": components["schemas"]["Listing"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -2032,45 +2211,208 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
-            /** @description The body is larger than 4 MB (`payload_too_large`). */
-            413: {
+        };
+    };
+    recordObjection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ObjectionCreate"];
+            };
+        };
+        responses: {
+            /** @description The listing, with the new objection last in `objections`. */
+            201: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Listing"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    decideObjection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ObjectionDecision"];
+            };
+        };
+        responses: {
+            /** @description The listing the objection belongs to. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Listing"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    searchDishonestDebtors: {
+        parameters: {
+            query: {
+                name: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The matching listings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["PublicDebtor"][];
+                        /** @description More than 50 listings matched: narrow the name. */
+                        truncated: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description Too many requests from your address (`rate_limited`). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before the next request. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            422: components["responses"]["Unprocessable"];
         };
     };
-    returnPayoutItem: {
+    getCalendarYear: {
         parameters: {
             query?: never;
-            header: {
-                /** @description A unique key for this request (a UUID works well). Same key and body replays the first response. */
-                "Idempotency-Key": components["parameters"]["IdempotencyKey"];
-            };
+            header?: never;
             path: {
-                id: components["parameters"]["IdPath"];
-                itemId: string;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The year's holidays and make-up working days. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarYear"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    putCalendarYear: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["PayoutItemReturn"];
+                "application/json": components["schemas"]["CalendarYearPut"];
             };
         };
         responses: {
-            /** @description The batch, with the item now `returned`. */
+            /** @description The year as now stored. */
             200: {
                 headers: {
-                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PayoutBatch"];
+                    "application/json": components["schemas"]["CalendarYear"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getWorkingDayAfter: {
+        parameters: {
+            query: {
+                after: components["schemas"]["Date"];
+                count: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The working day. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkingDayAnswer"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    createFreeze: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FreezeCreate"];
+            };
+        };
+        responses: {
+            /** @description The freeze. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Freeze"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -2078,7 +2420,129 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
-            422: components["responses"]["Unprocessable"];
+        };
+    };
+    listFreezes: {
+        parameters: {
+            query?: {
+                courtId?: string;
+                caseId?: string;
+                status?: components["schemas"]["FreezeStatus"];
+                /** @description Only active freezes that lapse within this many days from today (0 = today is the last day). */
+                expiringWithinDays?: number;
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of freezes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Freeze"][];
+                        nextCursor: components["schemas"]["NextCursor"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getFreeze: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The freeze. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Freeze"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    renewFreeze: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FreezeRenew"];
+            };
+        };
+        responses: {
+            /** @description The renewed freeze. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Freeze"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    releaseFreeze: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FreezeRelease"];
+            };
+        };
+        responses: {
+            /** @description The released freeze. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Freeze"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
         };
     };
 }

@@ -5,7 +5,9 @@ import * as idempotency from "./20261126_0003_idempotency";
 import * as cases from "./20261126_0004_cases";
 import * as ledger from "./20261126_0005_ledger";
 import * as approvals from "./20261126_0006_approvals";
-import * as payouts from "./20261126_0201_payouts";
+import * as calendar from "./20261126_0101_calendar";
+import * as listings from "./20261126_0102_listings";
+import * as freezes from "./20261126_0103_freezes";
 
 export interface NamedMigration {
   name: string;
@@ -20,5 +22,7 @@ export const migrations: NamedMigration[] = [
   { name: "20261126_0004_cases", module: cases },
   { name: "20261126_0005_ledger", module: ledger },
   { name: "20261126_0006_approvals", module: approvals },
-  { name: "20261126_0201_payouts", module: payouts },
+  { name: "20261126_0101_calendar", module: calendar },
+  { name: "20261126_0102_listings", module: listings },
+  { name: "20261126_0103_freezes", module: freezes },
 ];

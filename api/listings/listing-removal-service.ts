@@ -1,0 +1,107 @@
+import type { Knex } from "knex";
+import { appendAuditEvents, type AuditInput } from "../audit/audit-store";
+import { invalidState, samePerson, validationFailed } from "../http/errors";
+import type { Listing } from "./listing-presenter";
+import { effectiveStatus } from "./listing-rules";
+import type { RemovalRequestInput } from "./listings.schemas";
+import { caseFactsStore, listingsStore, type ListingRow } from "./listings-store";
+import { loadListing, presentListing, type ListingContext } from "./listings-service";
+
+/**
+ * Removal (删除失信信息). `fully_performed` on a listing without a term is a fact the system can
+ * check, so it removes at once. Everything else is a decision: it waits in `removal_pending` for
+ * an approver who is not the requester. A listing with a term is never removed early without one.
+ */
+function audit(ctx: ListingContext, l: { id: string; court_id: string }, action: string, data: Record<string, unknown>): AuditInput {
+  return { actorId: ctx.actor.id, action, entityType: "listing", entityId: l.id, courtId: l.court_id, requestId: ctx.requestId, data };
+}
+
+async function lockLive(tx: Knex.Transaction, ctx: ListingContext, id: string): Promise<ListingRow> {
+  await loadListing(tx, ctx.actor, id);
+  const l = await listingsStore.lock(tx, id);
+  if (!l) throw new Error(`listing ${id} vanished under its lock`);
+  return l;
+}
+
+/** The case's received amount has reached the adjudicated amount; 409 otherwise. */
+async function assertFullyPerformed(tx: Knex.Transaction, l: ListingRow): Promise<string> {
+  const on = await caseFactsStore.fullyPerformedOnLocked(tx, { id: l.case_id, court_id: l.court_id });
+  if (on === null) {
+    throw invalidState("The case is not fully performed: its receipts have not reached the adjudicated amount", { reason: "not_fully_performed" });
+  }
+  return on;
+}
+
+export async function requestRemoval(tx: Knex.Transaction, ctx: ListingContext, id: string, input: RemovalRequestInput): Promise<Listing> {
+  const l = await lockLive(tx, ctx, id);
+  const status = effectiveStatus(l.status, l.expires_on, ctx.today);
+  if (status !== "active") {
+    throw invalidState(status === "removal_pending" ? "A removal of this listing is already waiting for approval" : `The listing is ${status}`);
+  }
+  if (input.applicantId !== undefined) {
+    const applicant = await caseFactsStore.partyOfCase(tx, { id: l.case_id, court_id: l.court_id }, input.applicantId);
+    if (applicant?.role !== "applicant") throw validationFailed([{ path: "body.applicantId", message: "is not an applicant of this case" }]);
+  }
+  const fullyPerformedOn = input.ground === "fully_performed" ? await assertFullyPerformed(tx, l) : null;
+  const immediate = input.ground === "fully_performed" && l.expires_on === null;
+  await listingsStore.update(tx, id, {
+    status: immediate ? "removed" : "removal_pending",
+    removal_ground: input.ground,
+    removal_note: input.note ?? null,
+    removal_applicant_id: input.applicantId ?? null,
+    removal_requested_by: ctx.actor.id,
+    removal_requested_at: new Date(),
+    removal_requested_on: ctx.today,
+    removed_on: immediate ? ctx.today : null,
+  });
+  const listing = await presentListing(tx, id, ctx.today);
+  await appendAuditEvents(tx, [
+    audit(ctx, l, immediate ? "listing.removed" : "listing.removal_requested", {
+      ground: input.ground,
+      note: input.note ?? null,
+      applicantId: input.applicantId ?? null,
+      fullyPerformedOn,
+      removedOn: immediate ? ctx.today : null,
+      earlyRemovalOfTerm: l.expires_on !== null,
+    }),
+  ]);
+  return listing;
+}
+
+async function lockPending(tx: Knex.Transaction, ctx: ListingContext, id: string, what: string): Promise<ListingRow> {
+  const l = await lockLive(tx, ctx, id);
+  const status = effectiveStatus(l.status, l.expires_on, ctx.today);
+  if (status !== "removal_pending") throw invalidState(`The listing is ${status}: there is no removal to ${what}`);
+  if (l.removal_requested_by === ctx.actor.id) throw samePerson(`The removal was requested by you: another person must ${what} it`);
+  return l;
+}
+
+export async function approveRemoval(tx: Knex.Transaction, ctx: ListingContext, id: string): Promise<Listing> {
+  const l = await lockPending(tx, ctx, id, "approve");
+  // A receipt may have been reversed since the request: the fact is checked again.
+  if (l.removal_ground === "fully_performed") await assertFullyPerformed(tx, l);
+  await listingsStore.update(tx, id, { status: "removed", removal_approved_by: ctx.actor.id, removed_on: ctx.today });
+  const listing = await presentListing(tx, id, ctx.today);
+  await appendAuditEvents(tx, [
+    audit(ctx, l, "listing.removed", { ground: l.removal_ground, requestedBy: l.removal_requested_by, approvedBy: ctx.actor.id, removedOn: ctx.today }),
+  ]);
+  return listing;
+}
+
+export async function rejectRemoval(tx: Knex.Transaction, ctx: ListingContext, id: string, reason: string): Promise<Listing> {
+  const l = await lockPending(tx, ctx, id, "reject");
+  await listingsStore.update(tx, id, {
+    status: "active",
+    removal_ground: null,
+    removal_note: null,
+    removal_applicant_id: null,
+    removal_requested_by: null,
+    removal_requested_at: null,
+    removal_requested_on: null,
+  });
+  const listing = await presentListing(tx, id, ctx.today);
+  await appendAuditEvents(tx, [
+    audit(ctx, l, "listing.removal_rejected", { ground: l.removal_ground, note: l.removal_note, requestedBy: l.removal_requested_by, reason }),
+  ]);
+  return listing;
+}

@@ -1,0 +1,222 @@
+import crypto from "node:crypto";
+import type { Knex } from "knex";
+import { appendAuditEvents, type AuditInput } from "../audit/audit-store";
+import { loadWorkingCalendar } from "../calendar/calendar-service";
+import { assertCourtAccess } from "../http/auth";
+import type { Actor } from "../http/context";
+import { AppError, conflict, invalidState, notFound, validationFailed } from "../http/errors";
+import { decodeCursor, encodeCursor, type Page } from "../http/pagination";
+import { presentListings, type Listing } from "./listing-presenter";
+import { RELISTING_BAR_MONTHS, birthDateFromIdNumber, effectiveStatus, expiresOnFor, isMinorOn } from "./listing-rules";
+import type { ListingCreateInput, ListingListQuery, PublicationCreateInput } from "./listings.schemas";
+import { caseFactsStore, listingsStore, type ListingView } from "./listings-store";
+
+export interface ListingContext {
+  actor: Actor;
+  requestId: string;
+  /** Today in China; every deadline and "expired" is relative to it. */
+  today: string;
+}
+
+const isUniqueViolation = (err: unknown) => (err as { code?: string } | null)?.code === "23505";
+
+const dateError = (path: string, message: string) => validationFailed([{ path, message }], `${path} ${message}`);
+
+export async function loadListing(knex: Knex, actor: Actor, id: string): Promise<ListingView> {
+  const l = await listingsStore.find(knex, id);
+  if (!l) throw notFound("The listing");
+  assertCourtAccess(actor, l.court_id, "The listing");
+  return l;
+}
+
+/** The listing as every listing action answers it. */
+export async function presentListing(knex: Knex, id: string, today: string): Promise<Listing> {
+  const row = await listingsStore.find(knex, id);
+  if (!row) throw notFound("The listing");
+  const [listing] = await presentListings(knex, [row], await loadWorkingCalendar(knex), today);
+  return listing;
+}
+
+export async function getListing(knex: Knex, ctx: ListingContext, id: string): Promise<Listing> {
+  await loadListing(knex, ctx.actor, id);
+  return presentListing(knex, id, ctx.today);
+}
+
+function auditOf(ctx: ListingContext, l: { id: string; court_id: string }, action: string, data: Record<string, unknown>): AuditInput {
+  return { actorId: ctx.actor.id, action, entityType: "listing", entityId: l.id, courtId: l.court_id, requestId: ctx.requestId, data };
+}
+
+/** The rules a new listing must pass; each refusal names what is wrong and writes nothing. */
+async function checkListable(tx: Knex.Transaction, ctx: ListingContext, input: ListingCreateInput) {
+  const c = await caseFactsStore.findCase(tx, input.caseId);
+  if (!c) throw notFound("The case");
+  assertCourtAccess(ctx.actor, c.court_id, "The case");
+  const debtor = await caseFactsStore.partyOfCase(tx, c, input.partyId);
+  if (!debtor) throw validationFailed([{ path: "body.partyId", message: "is not a party of this case" }]);
+  if (debtor.role !== "debtor") {
+    throw validationFailed([{ path: "body.partyId", message: "is an applicant of the case: only a debtor can be listed" }], "Only a debtor of the case can be listed");
+  }
+  if (input.applicantId !== undefined) {
+    const applicant = await caseFactsStore.partyOfCase(tx, c, input.applicantId);
+    if (applicant?.role !== "applicant") throw validationFailed([{ path: "body.applicantId", message: "is not an applicant of this case" }]);
+  }
+  if (input.decidedOn > ctx.today) throw dateError("body.decidedOn", "must not be in the future");
+  if (input.decidedOn < c.filed_on) throw dateError("body.decidedOn", `must not be before the case was filed (${c.filed_on})`);
+  if (c.status !== "open") throw invalidState("The case is closed: its debtors cannot be listed");
+  if (c.fully_performed_on !== null) throw invalidState(`The case was fully performed on ${c.fully_performed_on}: its debtors cannot be listed`);
+  const birthDate = debtor.kind === "person" ? birthDateFromIdNumber(debtor.id_number) : null;
+  if (birthDate !== null && isMinorOn(birthDate, input.decidedOn)) {
+    throw invalidState(`The debtor was under 18 on ${input.decidedOn} (born ${birthDate}): a minor is never listed`, { reason: "minor" });
+  }
+  if (input.applicantId !== undefined) {
+    const barred = await listingsStore.recentApplicantRemoval(tx, {
+      courtId: c.court_id,
+      partyId: debtor.id,
+      applicantId: input.applicantId,
+      decidedOn: input.decidedOn,
+      months: RELISTING_BAR_MONTHS,
+    });
+    if (barred) {
+      throw invalidState(
+        `This applicant had the debtor's listing removed on ${barred.removed_on}: the applicant cannot have the debtor listed again within ${RELISTING_BAR_MONTHS} months`,
+        { reason: "relisting_barred", removedListingId: barred.id },
+      );
+    }
+  }
+  return { c, debtor };
+}
+
+export async function createListing(tx: Knex.Transaction, ctx: ListingContext, input: ListingCreateInput): Promise<Listing> {
+  const { c, debtor } = await checkListable(tx, ctx, input);
+  const audit: AuditInput[] = [];
+  // A listing whose term has ended no longer counts as live: store that before listing again.
+  for (const id of await listingsStore.storeExpired(tx, { courtId: c.court_id, partyId: debtor.id, today: ctx.today })) {
+    audit.push(auditOf(ctx, { id, court_id: c.court_id }, "listing.expired", { reason: "term ended; the debtor is being listed again" }));
+  }
+  const live = await listingsStore.liveOf(tx, { courtId: c.court_id, partyId: debtor.id });
+  if (live) throw conflict("The debtor already has an active listing in this case", { listingId: live.id });
+
+  const id = crypto.randomUUID();
+  const expiresOn = expiresOnFor(input.ground, input.decidedOn, input.extensionYears);
+  try {
+    await listingsStore.insert(tx, {
+      id,
+      court_id: c.court_id,
+      case_id: c.id,
+      party_id: debtor.id,
+      applicant_id: input.applicantId ?? null,
+      ground: input.ground,
+      decision_number: input.decisionNumber,
+      decided_on: input.decidedOn,
+      extension_years: input.extensionYears ?? null,
+      expires_on: expiresOn,
+      created_by: ctx.actor.id,
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw conflict("The debtor already has an active listing in this case");
+    throw err;
+  }
+  const listing = await presentListing(tx, id, ctx.today);
+  audit.push(
+    auditOf(ctx, { id, court_id: c.court_id }, "listing.created", {
+      caseId: c.id,
+      partyId: debtor.id,
+      applicantId: input.applicantId ?? null,
+      ground: input.ground,
+      decisionNumber: input.decisionNumber,
+      decidedOn: input.decidedOn,
+      extensionYears: input.extensionYears ?? null,
+      expiresOn,
+    }),
+  );
+  await appendAuditEvents(tx, audit);
+  return listing;
+}
+
+export async function listListings(knex: Knex, ctx: ListingContext, query: ListingListQuery): Promise<Page<Listing>> {
+  if (query.courtId) assertCourtAccess(ctx.actor, query.courtId, "The court");
+  const courtIds = query.courtId ? [query.courtId] : ctx.actor.courtIds;
+  const calendar = await loadWorkingCalendar(knex);
+  const byDeadline = query.removalDue !== undefined || query.removalOverdue !== undefined;
+  const wanted = (l: Listing) =>
+    (query.removalDue === undefined || query.removalDue === (l.removalDueBy !== null && l.removalCompletedOn === null)) &&
+    (query.removalOverdue === undefined || query.removalOverdue === l.removalOverdue);
+  // Deadlines are computed in code, so a deadline filter reads on in chunks until the page is full.
+  const chunk = byDeadline ? Math.max(200, query.limit + 1) : query.limit + 1;
+  const found: Listing[] = [];
+  let after = decodeCursor(query.cursor, 2);
+  for (;;) {
+    const rows = await listingsStore.list(knex, {
+      courtIds,
+      caseId: query.caseId,
+      status: query.status,
+      name: query.name,
+      withRemovalTrigger: query.removalDue === true || query.removalOverdue === true,
+      today: ctx.today,
+      after,
+      limit: chunk,
+    });
+    const listings = await presentListings(knex, rows, calendar, ctx.today);
+    found.push(...listings.filter(wanted));
+    if (found.length > query.limit || rows.length < chunk) break;
+    const last = rows[rows.length - 1];
+    after = [last.decided_on, last.id];
+  }
+  const data = found.slice(0, query.limit);
+  const lastShown = data[data.length - 1];
+  return { data, nextCursor: found.length > query.limit ? encodeCursor([lastShown.decidedOn, lastShown.id]) : null };
+}
+
+export async function publishListing(tx: Knex.Transaction, ctx: ListingContext, id: string, input: PublicationCreateInput): Promise<Listing> {
+  const l = await loadListing(tx, ctx.actor, id);
+  const locked = await listingsStore.lock(tx, id);
+  const status = effectiveStatus(locked!.status, l.expires_on, ctx.today);
+  if (status !== "active") throw invalidState(`The listing is ${status}: only an active listing can be published`);
+  if (input.publishedOn > ctx.today) throw dateError("body.publishedOn", "must not be in the future");
+  if (input.publishedOn < l.decided_on) throw dateError("body.publishedOn", `must not be before the listing decision (${l.decided_on})`);
+  const publicationId = crypto.randomUUID();
+  try {
+    await listingsStore.insertPublication(tx, {
+      id: publicationId,
+      court_id: l.court_id,
+      listing_id: id,
+      channel: input.channel,
+      published_on: input.publishedOn,
+      reference: input.reference ?? null,
+      created_by: ctx.actor.id,
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw conflict(`The listing is already published on ${input.channel} and not withdrawn`);
+    throw err;
+  }
+  const listing = await presentListing(tx, id, ctx.today);
+  await appendAuditEvents(tx, [
+    auditOf(ctx, l, "listing.published", { publicationId, channel: input.channel, publishedOn: input.publishedOn, reference: input.reference ?? null }),
+  ]);
+  return listing;
+}
+
+export async function withdrawPublication(
+  tx: Knex.Transaction,
+  ctx: ListingContext,
+  ids: { id: string; publicationId: string },
+  input: { withdrawnOn: string },
+): Promise<Listing> {
+  const l = await loadListing(tx, ctx.actor, ids.id);
+  await listingsStore.lock(tx, ids.id);
+  const pub = await listingsStore.findPublication(tx, ids.id, ids.publicationId);
+  if (!pub) throw notFound("The publication");
+  if (pub.withdrawn_on !== null) throw invalidState(`The publication was already withdrawn on ${pub.withdrawn_on}`);
+  if (input.withdrawnOn > ctx.today) throw dateError("body.withdrawnOn", "must not be in the future");
+  if (input.withdrawnOn < pub.published_on) {
+    throw new AppError("validation_failed", "A publication cannot be withdrawn before it was published", {
+      errors: [{ path: "body.withdrawnOn", message: `must not be before publishedOn (${pub.published_on})` }],
+    });
+  }
+  await listingsStore.withdrawPublication(tx, pub.id, { withdrawn_on: input.withdrawnOn, withdrawn_by: ctx.actor.id });
+  const listing = await presentListing(tx, ids.id, ctx.today);
+  await appendAuditEvents(tx, [
+    auditOf(ctx, l, "listing.publication_withdrawn", { publicationId: pub.id, channel: pub.channel, withdrawnOn: input.withdrawnOn }),
+  ]);
+  return listing;
+}

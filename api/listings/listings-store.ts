@@ -1,0 +1,249 @@
+import type { Knex } from "knex";
+import type { ListingGround, ListingStatus, RemovalGround } from "./listings.schemas";
+
+export interface ListingRow {
+  id: string;
+  court_id: string;
+  case_id: string;
+  party_id: string;
+  applicant_id: string | null;
+  ground: ListingGround;
+  decision_number: string;
+  decided_on: string;
+  extension_years: number | null;
+  expires_on: string | null;
+  status: ListingStatus;
+  removal_ground: RemovalGround | null;
+  removal_note: string | null;
+  removal_applicant_id: string | null;
+  removal_requested_by: string | null;
+  removal_requested_at: Date | null;
+  removal_requested_on: string | null;
+  removal_approved_by: string | null;
+  removed_on: string | null;
+  created_at: Date;
+  created_by: string;
+}
+
+/** A listing with what it shows of its case and debtor. */
+export interface ListingView extends ListingRow {
+  case_number: string;
+  debtor_name: string;
+  debtor_kind: "person" | "organization";
+  debtor_id_number: string | null;
+  fully_performed_on: string | null;
+}
+
+export interface PublicationRow {
+  id: string;
+  court_id: string;
+  listing_id: string;
+  channel: "court_website" | "national_portal" | "new_media" | "newspaper" | "other";
+  published_on: string;
+  reference: string | null;
+  withdrawn_on: string | null;
+  created_at: Date;
+}
+
+export interface ObjectionRow {
+  id: string;
+  court_id: string;
+  listing_id: string;
+  received_on: string;
+  reason: "should_not_be_listed" | "inaccurate" | "should_be_removed";
+  note: string;
+  review_due_by: string;
+  status: "pending" | "upheld" | "rejected";
+  decided_on: string | null;
+  decision_note: string | null;
+  decided_by: string | null;
+  action_due_by: string | null;
+  created_at: Date;
+}
+
+export interface ListingFilter {
+  courtIds: string[];
+  caseId?: string;
+  status?: ListingStatus;
+  name?: string;
+  /** Only listings that can have a removal deadline (a cheap superset; the exact test is in code). */
+  withRemovalTrigger?: boolean;
+  today: string;
+  after: string[] | null;
+  limit: number;
+}
+
+/** `%`, `_` and `\` are literal in a name search. */
+export const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** The effective status in SQL, as `effectiveStatus` computes it in code. */
+const EFFECTIVE_STATUS = `CASE WHEN l.status IN ('active','removal_pending') AND l.expires_on < ? THEN 'expired' ELSE l.status END`;
+
+function viewQuery(knex: Knex) {
+  return knex("listings as l")
+    .join("cases as c", (j) => j.on("c.court_id", "l.court_id").andOn("c.id", "l.case_id"))
+    .join("parties as p", "p.id", "l.party_id")
+    .leftJoin("case_balances as b", (j) => j.on("b.court_id", "l.court_id").andOn("b.case_id", "l.case_id"))
+    .select<ListingView[]>(
+      "l.*",
+      "c.case_number",
+      "p.name as debtor_name",
+      "p.kind as debtor_kind",
+      "p.id_number as debtor_id_number",
+      "b.fully_performed_on",
+    );
+}
+
+export const listingsStore = {
+  async find(knex: Knex, id: string): Promise<ListingView | undefined> {
+    const rows = await viewQuery(knex).where("l.id", id);
+    return rows[0];
+  },
+
+  /** Locks the listing row alone (not the case or party it joins) for the rest of the transaction. */
+  async lock(tx: Knex.Transaction, id: string): Promise<ListingRow | undefined> {
+    return tx("listings").where({ id }).forUpdate().first<ListingRow | undefined>();
+  },
+
+  async insert(tx: Knex.Transaction, row: Omit<ListingRow, "status" | "created_at" | `removal_${string}` | "removed_on">): Promise<void> {
+    await tx("listings").insert(row);
+  },
+
+  async update(tx: Knex.Transaction, id: string, changes: Partial<ListingRow>): Promise<void> {
+    await tx("listings").where({ id }).update(changes);
+  },
+
+  /** Listings of the debtor still stored as live whose term has ended: they become `expired` for good. */
+  async storeExpired(tx: Knex.Transaction, opts: { courtId: string; partyId: string; today: string }): Promise<string[]> {
+    const rows = await tx("listings")
+      .where({ court_id: opts.courtId, party_id: opts.partyId })
+      .whereIn("status", ["active", "removal_pending"])
+      .where("expires_on", "<", opts.today)
+      .update({ status: "expired" })
+      .returning<{ id: string }[]>("id");
+    return rows.map((r) => r.id);
+  },
+
+  async liveOf(tx: Knex.Transaction, opts: { courtId: string; partyId: string }): Promise<ListingRow | undefined> {
+    return tx("listings").where({ court_id: opts.courtId, party_id: opts.partyId }).whereIn("status", ["active", "removal_pending"]).first<ListingRow | undefined>();
+  },
+
+  /** A removal on this applicant's request less than 6 months before `decidedOn`. */
+  async recentApplicantRemoval(
+    knex: Knex,
+    opts: { courtId: string; partyId: string; applicantId: string; decidedOn: string; months: number },
+  ): Promise<ListingRow | undefined> {
+    return knex("listings")
+      .where({ court_id: opts.courtId, party_id: opts.partyId, status: "removed", removal_ground: "applicant_request", removal_applicant_id: opts.applicantId })
+      .whereRaw(`removed_on + make_interval(months => ?) > ?::date`, [opts.months, opts.decidedOn])
+      .orderBy("removed_on", "desc")
+      .first<ListingRow | undefined>();
+  },
+
+  /** Newest decision first; keyset on (decided_on, id). */
+  async list(knex: Knex, f: ListingFilter): Promise<ListingView[]> {
+    const q = viewQuery(knex)
+      .whereIn("l.court_id", f.courtIds)
+      .orderBy([
+        { column: "l.decided_on", order: "desc" },
+        { column: "l.id", order: "desc" },
+      ])
+      .limit(f.limit);
+    if (f.caseId) q.where("l.case_id", f.caseId);
+    if (f.status) q.whereRaw(`${EFFECTIVE_STATUS} = ?`, [f.today, f.status]);
+    if (f.name) q.whereRaw(`p.name LIKE ? ESCAPE '\\'`, [`${escapeLike(f.name)}%`]);
+    if (f.withRemovalTrigger) {
+      q.where((w) =>
+        w
+          .whereNotNull("b.fully_performed_on")
+          .orWhereIn("l.status", ["removed", "expired"])
+          .orWhere("l.expires_on", "<", f.today)
+          .orWhereExists((e) =>
+            e.select(knex.raw("1")).from("listing_objections as o").whereRaw("o.court_id = l.court_id AND o.listing_id = l.id AND o.status = 'upheld'"),
+          ),
+      );
+    }
+    if (f.after) q.whereRaw("(l.decided_on, l.id) < (?::date, ?::uuid)", f.after);
+    return q;
+  },
+
+  async publicationsOf(knex: Knex, listingIds: string[]): Promise<PublicationRow[]> {
+    if (listingIds.length === 0) return [];
+    return knex("listing_publications").whereIn("listing_id", listingIds).orderBy([{ column: "published_on" }, { column: "created_at" }, { column: "id" }]);
+  },
+
+  async findPublication(tx: Knex.Transaction, listingId: string, publicationId: string): Promise<PublicationRow | undefined> {
+    return tx("listing_publications").where({ id: publicationId, listing_id: listingId }).forUpdate().first<PublicationRow | undefined>();
+  },
+
+  async insertPublication(tx: Knex.Transaction, row: Omit<PublicationRow, "created_at" | "withdrawn_on"> & { created_by: string }): Promise<void> {
+    await tx("listing_publications").insert(row);
+  },
+
+  async withdrawPublication(tx: Knex.Transaction, id: string, changes: { withdrawn_on: string; withdrawn_by: string }): Promise<void> {
+    await tx("listing_publications").where({ id }).update({ ...changes, withdrawn_at: tx.fn.now() });
+  },
+
+  async objectionsOf(knex: Knex, listingIds: string[]): Promise<ObjectionRow[]> {
+    if (listingIds.length === 0) return [];
+    return knex("listing_objections").whereIn("listing_id", listingIds).orderBy([{ column: "received_on" }, { column: "created_at" }, { column: "id" }]);
+  },
+
+  async lockObjection(tx: Knex.Transaction, id: string): Promise<ObjectionRow | undefined> {
+    return tx("listing_objections").where({ id }).forUpdate().first<ObjectionRow | undefined>();
+  },
+
+  async insertObjection(tx: Knex.Transaction, row: Omit<ObjectionRow, "created_at" | "status" | "decided_on" | "decision_note" | "decided_by" | "action_due_by"> & { created_by: string }): Promise<void> {
+    await tx("listing_objections").insert(row);
+  },
+
+  async decideObjection(
+    tx: Knex.Transaction,
+    id: string,
+    changes: { status: "upheld" | "rejected"; decided_on: string; decision_note: string; decided_by: string; action_due_by: string | null },
+  ): Promise<void> {
+    await tx("listing_objections").where({ id }).update({ ...changes, decided_at: tx.fn.now() });
+  },
+};
+
+/** The case and party facts a listing decision needs. */
+export interface CaseFacts {
+  id: string;
+  court_id: string;
+  status: "open" | "closed";
+  filed_on: string;
+  fully_performed_on: string | null;
+}
+
+export interface PartyFacts {
+  id: string;
+  case_id: string;
+  role: "applicant" | "debtor";
+  name: string;
+  kind: "person" | "organization";
+  id_number: string | null;
+}
+
+export const caseFactsStore = {
+  async findCase(knex: Knex, id: string): Promise<CaseFacts | undefined> {
+    return knex("cases as c")
+      .leftJoin("case_balances as b", (j) => j.on("b.court_id", "c.court_id").andOn("b.case_id", "c.id"))
+      .where("c.id", id)
+      .first<CaseFacts | undefined>("c.id", "c.court_id", "c.status", "c.filed_on", "b.fully_performed_on");
+  },
+
+  async partyOfCase(knex: Knex, c: { id: string; court_id: string }, partyId: string): Promise<PartyFacts | undefined> {
+    return knex("parties")
+      .where({ id: partyId, case_id: c.id, court_id: c.court_id })
+      .first<PartyFacts | undefined>("id", "case_id", "role", "name", "kind", "id_number");
+  },
+
+  /**
+   * Whether the case is fully performed, read under a share lock on its balance row so that a
+   * concurrent reversal cannot undo it before this transaction commits.
+   */
+  async fullyPerformedOnLocked(tx: Knex.Transaction, c: { id: string; court_id: string }): Promise<string | null> {
+    const row = await tx("case_balances").where({ case_id: c.id, court_id: c.court_id }).forShare().first<{ fully_performed_on: string | null } | undefined>("fully_performed_on");
+    return row?.fully_performed_on ?? null;
+  },
+};

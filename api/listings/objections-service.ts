@@ -1,0 +1,76 @@
+import crypto from "node:crypto";
+import type { Knex } from "knex";
+import { appendAuditEvent } from "../audit/audit-store";
+import { loadWorkingCalendar } from "../calendar/calendar-service";
+import { addDays } from "../dates";
+import { assertCourtAccess } from "../http/auth";
+import { invalidState, notFound, validationFailed } from "../http/errors";
+import type { Listing } from "./listing-presenter";
+import { OBJECTION_REVIEW_DAYS, REMOVAL_WORKING_DAYS } from "./listing-rules";
+import type { ObjectionCreateInput, ObjectionDecisionInput } from "./listings.schemas";
+import { listingsStore } from "./listings-store";
+import { loadListing, presentListing, type ListingContext } from "./listings-service";
+
+/**
+ * A listed person's written objection (纠正申请) is reviewed within 15 days of receipt; an upheld
+ * one must be acted on within 3 working days. One asking for removal feeds the listing's
+ * `removalDueBy`.
+ */
+export async function recordObjection(tx: Knex.Transaction, ctx: ListingContext, listingId: string, input: ObjectionCreateInput): Promise<Listing> {
+  const l = await loadListing(tx, ctx.actor, listingId);
+  await listingsStore.lock(tx, listingId);
+  if (input.receivedOn > ctx.today) throw validationFailed([{ path: "body.receivedOn", message: "must not be in the future" }]);
+  if (input.receivedOn < l.decided_on) {
+    throw validationFailed([{ path: "body.receivedOn", message: `must not be before the listing decision (${l.decided_on})` }]);
+  }
+  const id = crypto.randomUUID();
+  const reviewDueBy = addDays(input.receivedOn, OBJECTION_REVIEW_DAYS);
+  await listingsStore.insertObjection(tx, {
+    id,
+    court_id: l.court_id,
+    listing_id: listingId,
+    received_on: input.receivedOn,
+    reason: input.reason,
+    note: input.note,
+    review_due_by: reviewDueBy,
+    created_by: ctx.actor.id,
+  });
+  const listing = await presentListing(tx, listingId, ctx.today);
+  await appendAuditEvent(tx, {
+    actorId: ctx.actor.id,
+    action: "objection.recorded",
+    entityType: "objection",
+    entityId: id,
+    courtId: l.court_id,
+    requestId: ctx.requestId,
+    data: { listingId, receivedOn: input.receivedOn, reason: input.reason, reviewDueBy },
+  });
+  return listing;
+}
+
+export async function decideObjection(tx: Knex.Transaction, ctx: ListingContext, objectionId: string, input: ObjectionDecisionInput): Promise<Listing> {
+  const found = await listingsStore.lockObjection(tx, objectionId);
+  if (!found) throw notFound("The objection");
+  assertCourtAccess(ctx.actor, found.court_id, "The objection");
+  if (found.status !== "pending") throw invalidState(`The objection was already decided on ${found.decided_on}`);
+  if (ctx.today < found.received_on) throw invalidState("The objection was received after today");
+  const actionDueBy = input.upheld ? (await loadWorkingCalendar(tx)).workingDayAfter(ctx.today, REMOVAL_WORKING_DAYS).date : null;
+  await listingsStore.decideObjection(tx, objectionId, {
+    status: input.upheld ? "upheld" : "rejected",
+    decided_on: ctx.today,
+    decision_note: input.note,
+    decided_by: ctx.actor.id,
+    action_due_by: actionDueBy,
+  });
+  const listing = await presentListing(tx, found.listing_id, ctx.today);
+  await appendAuditEvent(tx, {
+    actorId: ctx.actor.id,
+    action: "objection.decided",
+    entityType: "objection",
+    entityId: objectionId,
+    courtId: found.court_id,
+    requestId: ctx.requestId,
+    data: { listingId: found.listing_id, upheld: input.upheld, note: input.note, decidedOn: ctx.today, actionDueBy },
+  });
+  return listing;
+}
