@@ -1,18 +1,19 @@
-import { publicHandlers } from "./public/public.routes";
-import { listingHandlers } from "./listings/listings.routes";
-import { freezeHandlers } from "./freezes/freezes.routes";
-import { calendarHandlers } from "./calendar/calendar.routes";
 import { auditHandlers } from "./audit/audit.routes";
 import { caseHandlers } from "./cases/cases.routes";
+import { calendarHandlers } from "./calendar/calendar.routes";
 import { courtHandlers } from "./courts/courts.routes";
 import { deferralHandlers } from "./deferrals/deferrals";
+import { freezeHandlers } from "./freezes/freezes.routes";
 import { ledgerHandlers } from "./ledger/ledger.routes";
+import { listingHandlers } from "./listings/listings.routes";
 import { bankAccountChangeHandlers } from "./parties/bank-account-changes";
+import { payoutHandlers } from "./payouts/payouts.routes";
 import { receiptHandlers } from "./receipts/receipts.routes";
 import type { Metrics } from "./http/metrics";
 import type { OpenApiDocument } from "./http/openapi-document";
 import type { Handlers } from "./http/operations";
 import { opsHandlers } from "./ops/ops.routes";
+import { publicHandlers } from "./public/public.routes";
 import { userHandlers } from "./users/users.routes";
 
 /** Every operation of openapi.yaml, by operationId. A missing one is a compile error. */
@@ -31,5 +32,6 @@ export function allHandlers(deps: { metrics: Metrics; doc: OpenApiDocument }): H
     ...bankAccountChangeHandlers,
     ...deferralHandlers,
     ...auditHandlers,
+    ...payoutHandlers,
   };
 }

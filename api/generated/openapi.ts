@@ -685,6 +685,195 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/payout-batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Payout batches of your courts, newest first, without their items */
+        get: operations["listPayoutBatches"];
+        put?: never;
+        /**
+         * Assemble a payout batch (clerk); it starts as a `draft` and reserves nothing yet
+         * @description 1 to 10,000 items; each pays an applicant of an open case of the batch's court who has a bank
+         *     account on file, and a case may appear in several items. Every item that breaks a rule is named
+         *     in `errors` (`body.items.N.caseId`, `body.items.N.partyId`) with a 400 `validation_failed`, and
+         *     nothing is stored. The body may be up to 4 MB. Needs an Idempotency-Key.
+         */
+        post: operations["createPayoutBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/payout-batches/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A payout batch with all its items */
+        get: operations["getPayoutBatch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/payout-batches/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a draft for approval (clerk); reserves the money of every item
+         * @description For every case, the sum of its items must not exceed the case's `available` balance at that
+         *     moment; otherwise nothing is reserved and the answer is 409 `insufficient_funds` whose `cases`
+         *     lists each short case with its available and requested amounts. Each item's payee (the party's
+         *     bank account on file) is copied onto the item now, so that a later account change cannot redirect it.
+         */
+        post: operations["submitPayoutBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/payout-batches/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a submitted batch (approver; not the clerk who created or submitted it) */
+        post: operations["approvePayoutBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/payout-batches/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject a submitted batch (approver); releases its reservation */
+        post: operations["rejectPayoutBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/payout-batches/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a draft or submitted batch (the clerk who created it); releases a reservation */
+        post: operations["cancelPayoutBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/payout-batches/{id}/payment-file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The bank transfer file of an approved batch, as CSV (finance)
+         * @description UTF-8 with a byte order mark (so that spreadsheet programs in Chinese locales read it right),
+         *     CRLF line ends, a header row, then one row per item in batch order:
+         *     `itemId,payeeName,bankName,accountName,accountNumber,amount,currency,caseNumber,reference`.
+         *     This is the only place the full account number appears. `reference` (`CEF-` + the first 8
+         *     characters of the batch id + `-` + the item's 1-based line number) is the transfer's remark to
+         *     match the bank's answer. A cell that a spreadsheet would read as a formula (starting with
+         *     `=`, `+`, `-` or `@`) is prefixed with `'`. Every download is an audit event.
+         */
+        get: operations["getPayoutBatchPaymentFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/payout-batches/{id}/execute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record the bank's outcome of an approved batch (finance; not the clerk who created or submitted it)
+         * @description All items are paid when `outcomes` is absent; when it is given it must name every item of the
+         *     batch exactly once. In one transaction: paid items move money out of their cases (ledger entries
+         *     of kind `payout` on `paidOn`), every item's reservation is released, and the batch becomes
+         *     `executed`; either all of it is recorded or none of it. `paidOn` may not be in the future (China
+         *     time) nor before any paid item's case received its first money; it may lie before the approval.
+         *     Needs an Idempotency-Key.
+         */
+        post: operations["executePayoutBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/payout-batches/{id}/items/{itemId}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a paid transfer that the bank sent back (finance); the money returns to the case
+         * @description Only a `paid` item of an executed batch, once. `returnedOn` lies between the batch's `paidOn`
+         *     and today. A ledger entry of kind `payout_return` puts the money back into the case's held
+         *     balance (also when the case has been closed since: the money is back in the court's account).
+         *     Needs an Idempotency-Key.
+         */
+        post: operations["returnPayoutItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -728,6 +917,12 @@ export interface components {
             instance?: string;
             requestId?: string;
             errors?: components["schemas"]["FieldError"][];
+            /** @description With `insufficient_funds`: each short case, what is available and what was asked for. */
+            cases?: {
+                caseId: components["schemas"]["Uuid"];
+                available: components["schemas"]["Money"];
+                requested: components["schemas"]["Money"];
+            }[];
         };
         Health: {
             /** @enum {string} */
@@ -960,6 +1155,159 @@ export interface components {
             /** @description The seq of the first event whose hash or link does not match. */
             brokenAt: string;
             events?: string;
+        };
+        /**
+         * @description draft → submitted → approved → executed; a draft or submitted batch may be cancelled, a submitted one rejected.
+         * @enum {string}
+         */
+        PayoutBatchStatus: "draft" | "submitted" | "approved" | "rejected" | "cancelled" | "executed";
+        /**
+         * @description pending until the batch is executed (and for ever in a rejected or cancelled batch); then paid or failed; a paid item may be returned.
+         * @enum {string}
+         */
+        PayoutItemStatus: "pending" | "paid" | "failed" | "returned";
+        PayoutItemInput: {
+            caseId: components["schemas"]["Uuid"];
+            /** @description An applicant of that case with a bank account on file. */
+            partyId: components["schemas"]["Uuid"];
+            amount: components["schemas"]["Money"];
+        };
+        PayoutBatchCreate: {
+            courtId: components["schemas"]["Uuid"];
+            note?: string;
+            items: components["schemas"]["PayoutItemInput"][];
+        };
+        /** @description An empty object, or no body at all. */
+        PayoutBatchAction: Record<string, never>;
+        PayoutBatchReject: {
+            reason: string;
+        };
+        PayoutBatchCancel: {
+            reason?: string;
+        };
+        PayoutOutcome: {
+            itemId: components["schemas"]["Uuid"];
+            /** @enum {string} */
+            status: "paid" | "failed";
+            bankReference?: string;
+            /** @description Required for a failed item, refused for a paid one. */
+            failureReason?: string;
+        };
+        PayoutBatchExecute: {
+            paidOn: components["schemas"]["Date"];
+            /** @description One outcome for every item of the batch; absent means every item was paid. */
+            outcomes?: components["schemas"]["PayoutOutcome"][];
+        };
+        PayoutItemReturn: {
+            returnedOn: components["schemas"]["Date"];
+            reason: string;
+        };
+        /** @description The party's bank account as copied onto the item at submit time. */
+        Payee: {
+            /** @description The party's name. */
+            name: string;
+            bankName: string;
+            accountName: string;
+            /** @description Only the last 4 digits; the full number is only in the payment file. */
+            accountNumberMasked: string;
+        };
+        PayoutItem: {
+            id: components["schemas"]["Uuid"];
+            /** @description The item's 1-based position in the batch. */
+            line: number;
+            caseId: components["schemas"]["Uuid"];
+            partyId: components["schemas"]["Uuid"];
+            amount: components["schemas"]["Money"];
+            status: components["schemas"]["PayoutItemStatus"];
+            /** @description Null until the batch is submitted. */
+            payee: components["schemas"]["Payee"] | null;
+            bankReference: string | null;
+            failureReason: string | null;
+            /** Format: date */
+            returnedOn: string | null;
+            returnReason: string | null;
+        };
+        PayoutTotalsByStatus: {
+            items: number;
+            amount: components["schemas"]["Money"];
+        };
+        PayoutTotals: {
+            items: number;
+            /** @description Distinct cases. */
+            cases: number;
+            amount: components["schemas"]["Money"];
+            pending: components["schemas"]["PayoutTotalsByStatus"];
+            paid: components["schemas"]["PayoutTotalsByStatus"];
+            failed: components["schemas"]["PayoutTotalsByStatus"];
+            returned: components["schemas"]["PayoutTotalsByStatus"];
+        };
+        /** @description A batch without its items (in lists). */
+        PayoutBatchSummary: {
+            id: components["schemas"]["Uuid"];
+            courtId: components["schemas"]["Uuid"];
+            status: components["schemas"]["PayoutBatchStatus"];
+            note: string | null;
+            totals: components["schemas"]["PayoutTotals"];
+            createdBy: components["schemas"]["Uuid"];
+            createdAt: components["schemas"]["Timestamp"];
+            /** Format: uuid */
+            submittedBy: string | null;
+            /** Format: date-time */
+            submittedAt: string | null;
+            /** Format: uuid */
+            approvedBy: string | null;
+            /** Format: date-time */
+            approvedAt: string | null;
+            /** Format: uuid */
+            rejectedBy: string | null;
+            /** Format: date-time */
+            rejectedAt: string | null;
+            rejectReason: string | null;
+            /** Format: uuid */
+            cancelledBy: string | null;
+            /** Format: date-time */
+            cancelledAt: string | null;
+            cancelReason: string | null;
+            /** Format: uuid */
+            executedBy: string | null;
+            /** Format: date-time */
+            executedAt: string | null;
+            /** Format: date */
+            paidOn: string | null;
+        };
+        PayoutBatch: {
+            id: components["schemas"]["Uuid"];
+            courtId: components["schemas"]["Uuid"];
+            status: components["schemas"]["PayoutBatchStatus"];
+            note: string | null;
+            totals: components["schemas"]["PayoutTotals"];
+            items: components["schemas"]["PayoutItem"][];
+            createdBy: components["schemas"]["Uuid"];
+            createdAt: components["schemas"]["Timestamp"];
+            /** Format: uuid */
+            submittedBy: string | null;
+            /** Format: date-time */
+            submittedAt: string | null;
+            /** Format: uuid */
+            approvedBy: string | null;
+            /** Format: date-time */
+            approvedAt: string | null;
+            /** Format: uuid */
+            rejectedBy: string | null;
+            /** Format: date-time */
+            rejectedAt: string | null;
+            rejectReason: string | null;
+            /** Format: uuid */
+            cancelledBy: string | null;
+            /** Format: date-time */
+            cancelledAt: string | null;
+            cancelReason: string | null;
+            /** Format: uuid */
+            executedBy: string | null;
+            /** Format: date-time */
+            executedAt: string | null;
+            /** Format: date */
+            paidOn: string | null;
         };
         UserCreate: {
             name: string;
@@ -2543,6 +2891,344 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+        };
+    };
+    listPayoutBatches: {
+        parameters: {
+            query?: {
+                courtId?: string;
+                status?: components["schemas"]["PayoutBatchStatus"];
+                /** @description Created on or after this date (China time). */
+                createdFrom?: components["schemas"]["Date"];
+                /** @description Created on or before this date (China time). */
+                createdTo?: components["schemas"]["Date"];
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of batches. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["PayoutBatchSummary"][];
+                        nextCursor: components["schemas"]["NextCursor"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    createPayoutBatch: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description A unique key for this request (a UUID works well). Same key and body replays the first response. */
+                "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PayoutBatchCreate"];
+            };
+        };
+        responses: {
+            /** @description The draft batch with its items. */
+            201: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayoutBatch"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            /** @description The body is larger than 4 MB (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    getPayoutBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The batch. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayoutBatch"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    submitPayoutBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PayoutBatchAction"];
+            };
+        };
+        responses: {
+            /** @description The submitted batch. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayoutBatch"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    approvePayoutBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PayoutBatchAction"];
+            };
+        };
+        responses: {
+            /** @description The approved batch. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayoutBatch"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    rejectPayoutBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PayoutBatchReject"];
+            };
+        };
+        responses: {
+            /** @description The rejected batch. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayoutBatch"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    cancelPayoutBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PayoutBatchCancel"];
+            };
+        };
+        responses: {
+            /** @description The cancelled batch. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayoutBatch"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    getPayoutBatchPaymentFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The CSV file, sent with `Content-Disposition: attachment`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    executePayoutBatch: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description A unique key for this request (a UUID works well). Same key and body replays the first response. */
+                "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PayoutBatchExecute"];
+            };
+        };
+        responses: {
+            /** @description The executed batch. */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayoutBatch"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            /** @description The body is larger than 4 MB (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    returnPayoutItem: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description A unique key for this request (a UUID works well). Same key and body replays the first response. */
+                "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: components["parameters"]["IdPath"];
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PayoutItemReturn"];
+            };
+        };
+        responses: {
+            /** @description The batch, with the item now `returned`. */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayoutBatch"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
         };
     };
 }

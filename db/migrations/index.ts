@@ -8,6 +8,7 @@ import * as approvals from "./20261126_0006_approvals";
 import * as calendar from "./20261126_0101_calendar";
 import * as listings from "./20261126_0102_listings";
 import * as freezes from "./20261126_0103_freezes";
+import * as payouts from "./20261126_0201_payouts";
 
 export interface NamedMigration {
   name: string;
@@ -25,4 +26,5 @@ export const migrations: NamedMigration[] = [
   { name: "20261126_0101_calendar", module: calendar },
   { name: "20261126_0102_listings", module: listings },
   { name: "20261126_0103_freezes", module: freezes },
+  { name: "20261126_0201_payouts", module: payouts },
 ];
