@@ -80,8 +80,9 @@ export async function executeBatch(tx: Knex.Transaction, ctx: ServiceContext, id
     payoutItemId: i.id,
     createdBy: ctx.actor.id,
   }));
-  await postEntries(tx, entries);
+  // Release first: a payout lowers held, and the CHECK reserved <= held holds after every statement.
   await adjustReserved(tx, new Map([...reserved].map(([caseId, amount]) => [caseId, amount.neg()])));
+  await postEntries(tx, entries);
   const updatedItems = outcomes
     ? await payoutsStore.applyOutcomes(
         tx,
