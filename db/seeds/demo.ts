@@ -1,7 +1,11 @@
 import type { Knex } from "knex";
 import { withTransaction } from "../transaction";
+import { createCase } from "../../api/cases/cases-service";
+import { caseCreateBody } from "../../api/cases/cases.schemas";
 import { createCourt } from "../../api/courts/courts-service";
-import type { Role } from "../../api/http/context";
+import type { Actor, Role } from "../../api/http/context";
+import { recordReceipt } from "../../api/receipts/receipts-service";
+import { receiptCreateBody } from "../../api/receipts/receipts.schemas";
 import { createUser } from "../../api/users/users-service";
 
 export interface DemoSeedResult {
@@ -13,32 +17,95 @@ export interface SeedOptions {
   log?: (message: string) => void;
 }
 
+export interface DemoActors {
+  admin: Actor;
+  clerk: Actor;
+  finance: Actor;
+  approver: Actor;
+  listOfficer: Actor;
+  inspector: Actor;
+}
+
+export interface DemoCourts {
+  jh: { id: string; code: string };
+  lx: { id: string; code: string };
+}
+
+const SEED_REQUEST = "demo-seed";
+
 /**
- * A small demo built through the service layer (so it obeys every rule and is audited):
- * two courts and one user per role. Tokens are random and printed once.
+ * The demo, built through the service layer so that it obeys every rule and is audited like real
+ * work: two courts, one user per role, and a few cases with money received. Tokens are random
+ * and printed once.
  */
 export async function seedDemo(knex: Knex, options: SeedOptions = {}): Promise<DemoSeedResult> {
   const log = options.log ?? (() => {});
   return withTransaction(knex, async (tx) => {
-    const system = await createUser(tx, { actor: null, requestId: "demo-seed" }, { name: "Demo admin", roles: ["admin"], courtIds: [] });
-    const admin = { id: system.id, name: system.name, roles: system.roles, courtIds: [] as string[] };
-    const jh = await createCourt(tx, { actor: admin, requestId: "demo-seed" }, { code: "JH", name: "江华瑶族自治县人民法院" });
-    const lx = await createCourt(tx, { actor: admin, requestId: "demo-seed" }, { code: "LX", name: "临湘市人民法院" });
+    const system = await createUser(tx, { actor: null, requestId: SEED_REQUEST }, { name: "Demo admin", roles: ["admin"], courtIds: [] });
+    const admin: Actor = { id: system.id, name: system.name, roles: ["admin"], courtIds: [] };
+    const ctxAdmin = { actor: admin, requestId: SEED_REQUEST };
+    const jh = await createCourt(tx, ctxAdmin, { code: "JH", name: "江华瑶族自治县人民法院" });
+    const lx = await createCourt(tx, ctxAdmin, { code: "LX", name: "临湘市人民法院" });
+    const courts: DemoCourts = { jh, lx };
     log("demo: courts JH and LX");
+
     const courtIds = [jh.id, lx.id];
-    const people: { role: Role; name: string }[] = [
-      { role: "clerk", name: "李执行 (clerk)" },
-      { role: "finance", name: "王财务 (finance)" },
-      { role: "approver", name: "张庭长 (approver)" },
-      { role: "list_officer", name: "赵名单 (list officer)" },
-      { role: "inspector", name: "陈巡察 (inspector)" },
+    const people: { key: keyof DemoActors; role: Role; name: string }[] = [
+      { key: "clerk", role: "clerk", name: "李执行 (clerk)" },
+      { key: "finance", role: "finance", name: "王财务 (finance)" },
+      { key: "approver", role: "approver", name: "张庭长 (approver)" },
+      { key: "listOfficer", role: "list_officer", name: "赵名单 (list officer)" },
+      { key: "inspector", role: "inspector", name: "陈巡察 (inspector)" },
     ];
     const users: DemoSeedResult["users"] = [{ role: "admin", name: system.name, token: system.token }];
+    const actors = { admin } as DemoActors;
     for (const p of people) {
-      const u = await createUser(tx, { actor: admin, requestId: "demo-seed" }, { name: p.name, roles: [p.role], courtIds });
+      const u = await createUser(tx, ctxAdmin, { name: p.name, roles: [p.role], courtIds });
       users.push({ role: p.role, name: p.name, token: u.token });
+      actors[p.key] = { id: u.id, name: u.name, roles: [p.role], courtIds };
     }
     log(`demo: ${users.length} users`);
-    return { users, hints: [] };
+
+    const cases = await seedDemoCases(tx, actors, courts);
+    log(`demo: ${cases.length} cases with receipts`);
+    return { users, hints: [`Cases: GET /v1/cases?courtId=${jh.id}`] };
   });
+}
+
+/** A handful of cases in both courts, some fully performed, some with money held past its date. */
+export async function seedDemoCases(tx: Knex.Transaction, actors: DemoActors, courts: DemoCourts): Promise<string[]> {
+  const ctx = { actor: actors.clerk, requestId: SEED_REQUEST };
+  const specs = [
+    { court: courts.jh, number: "(2024)湘1129执101号", amount: "80000.00", applicant: "盘秀英", debtor: "江华某建材有限公司", receipts: [["30000.00", "2024-03-05", "deduction"], ["50000.00", "2024-03-18", "voluntary"]] },
+    { court: courts.jh, number: "(2024)湘1129执102号", amount: "125000.00", applicant: "李国华", debtor: "赵某", receipts: [["40000.00", "2024-04-02", "voluntary"]] },
+    { court: courts.jh, number: "(2024)湘1129执103号", amount: "6800.50", applicant: "奉小玲", debtor: "唐某某", receipts: [] },
+    { court: courts.lx, number: "(2024)湘0682执55号", amount: "230000.00", applicant: "临湘某农业合作社", debtor: "周某", receipts: [["230000.00", "2024-05-10", "auction"]] },
+  ] as const;
+  const ids: string[] = [];
+  for (const s of specs) {
+    const created = await createCase(
+      tx,
+      ctx,
+      caseCreateBody.parse({
+        courtId: s.court.id,
+        caseNumber: s.number,
+        cause: "民间借贷纠纷",
+        filedOn: "2024-02-20",
+        adjudicatedAmount: s.amount,
+        applicants: [
+          {
+            name: s.applicant,
+            kind: s.applicant.length > 4 ? "organization" : "person",
+            bankAccount: { bankName: "中国农业银行", accountName: s.applicant, accountNumber: "62284801" + String(ids.length + 1).padStart(11, "0") },
+          },
+        ],
+        debtors: [{ name: s.debtor, kind: s.debtor.length > 4 ? "organization" : "person" }],
+      }),
+    );
+    for (const [amount, receivedOn, source] of s.receipts) {
+      await recordReceipt(tx, ctx, created.id, receiptCreateBody.parse({ amount, receivedOn, source }));
+    }
+    ids.push(created.id);
+  }
+  return ids;
 }
