@@ -9,6 +9,7 @@ import { listingHandlers } from "./listings/listings.routes";
 import { bankAccountChangeHandlers } from "./parties/bank-account-changes";
 import { payoutHandlers } from "./payouts/payouts.routes";
 import { receiptHandlers } from "./receipts/receipts.routes";
+import { reportHandlers } from "./reports/reports.routes";
 import type { Metrics } from "./http/metrics";
 import type { OpenApiDocument } from "./http/openapi-document";
 import type { Handlers } from "./http/operations";
@@ -32,6 +33,7 @@ export function allHandlers(deps: { metrics: Metrics; doc: OpenApiDocument }): H
     ...bankAccountChangeHandlers,
     ...deferralHandlers,
     ...auditHandlers,
+    ...reportHandlers,
     ...payoutHandlers,
   };
 }

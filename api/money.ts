@@ -77,3 +77,12 @@ export const nonNegativeMoney = z.unknown().transform((input, ctx): Money => {
   }
   return parsed.value;
 });
+
+/**
+ * For a spreadsheet cell only: XLSX stores numbers as IEEE doubles. Each cell is converted from
+ * its exact 2-decimal string (never summed in floating point), and every amount within range
+ * (< 2^53 fen) displays back exactly with the 0.00 format.
+ */
+export function toSpreadsheetNumber(value: Decimal.Value): number {
+  return new MoneyDecimal(value).toDecimalPlaces(2).toNumber();
+}

@@ -874,6 +874,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/reports/disbursements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Money paid out in a period, in how many cases, how fast (approver, inspector)
+         * @description A payout counts in the period of its `paidOn` (dates inclusive, China time), net of returns:
+         *     a payout returned by the bank on or before `to` does not count, and a return never reduces another
+         *     period, so no period's total can go negative. `cases` counts distinct cases with money paid out.
+         *     Timeliness: for each payout, the days from the receipt of its oldest money (first-in-first-out over
+         *     the case's receipts) to `paidOn`. As CSV with `Accept: text/csv` or `format=csv` (one row per payout),
+         *     or as XLSX with `format=xlsx`.
+         */
+        get: operations["getDisbursementReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/held-funds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Undisbursed money on a date, aged, with the overdue list (approver, inspector, finance) */
+        get: operations["getHeldFundsReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1308,6 +1350,113 @@ export interface components {
             executedAt: string | null;
             /** Format: date */
             paidOn: string | null;
+        };
+        ReportFigures: {
+            /** @description Distinct cases with money paid out. */
+            cases: number;
+            /** @description Payout items paid (net of returns). */
+            payouts: number;
+            total: components["schemas"]["Money"];
+        };
+        Timeliness: {
+            payouts: number;
+            /** @description Median days from receipt to payment. */
+            medianDays: number | null;
+            /** @description 90th percentile of days from receipt to payment. */
+            p90Days: number | null;
+            /** @description Payouts made within 30 days of the receipt of their money. */
+            within30Days: number;
+            over30Days: number;
+        };
+        DisbursementReport: {
+            from: components["schemas"]["Date"];
+            to: components["schemas"]["Date"];
+            courtIds: components["schemas"]["Uuid"][];
+            cases: number;
+            payouts: number;
+            total: components["schemas"]["Money"];
+            display: {
+                /**
+                 * @description total / 1,000,000, half-up to 2 decimals.
+                 * @example 10.73
+                 */
+                millionYuan: string;
+                /**
+                 * @description total / 10,000 (万元), half-up to 2 decimals.
+                 * @example 1073.00
+                 */
+                wanYuan: string;
+            };
+            summary: {
+                /** @example 284 cases, 10.73M yuan disbursed */
+                en: string;
+                /** @example 共发放执行案款1073万元，涉及案件284件 */
+                zh: string;
+            };
+            byCourt: {
+                courtId: components["schemas"]["Uuid"];
+                courtCode: string;
+                courtName: string;
+                cases: number;
+                payouts: number;
+                total: components["schemas"]["Money"];
+            }[];
+            /** @description Every month of the period, including months with nothing paid. */
+            byMonth: {
+                month: string;
+                cases: number;
+                payouts: number;
+                total: components["schemas"]["Money"];
+            }[];
+            timeliness: components["schemas"]["Timeliness"];
+            conventions: {
+                period: string;
+                returns: string;
+                timeliness: string;
+            };
+            generatedAt: components["schemas"]["Timestamp"];
+        };
+        HeldFundsReport: {
+            asOf: components["schemas"]["Date"];
+            courtIds: components["schemas"]["Uuid"][];
+            totals: {
+                held: components["schemas"]["Money"];
+                overdue: components["schemas"]["Money"];
+                /** @description Cases holding money on asOf. */
+                cases: number;
+                overdueCases: number;
+            };
+            /** @description Held money by days since its receipt: 0–30, 31–90, 91–365, over 365. */
+            aging: {
+                /** @enum {string} */
+                bucket: "0-30" | "31-90" | "91-365" | "365+";
+                minDays: number;
+                maxDays: number | null;
+                amount: components["schemas"]["Money"];
+                receipts: number;
+            }[];
+            /** @description Every case holding money on asOf, most held first (at most 5,000; the CSV has them all). */
+            cases: {
+                caseId: components["schemas"]["Uuid"];
+                courtId: components["schemas"]["Uuid"];
+                caseNumber: string;
+                held: components["schemas"]["Money"];
+                overdue: components["schemas"]["Money"];
+                oldestReceivedOn: components["schemas"]["Date"];
+            }[];
+            /** @description Receipts whose money is still held past disburseBy and not covered by an approved deferral, longest overdue first. */
+            overdue: {
+                caseId: components["schemas"]["Uuid"];
+                courtId: components["schemas"]["Uuid"];
+                caseNumber: string;
+                receiptId: components["schemas"]["Uuid"];
+                receivedOn: components["schemas"]["Date"];
+                disburseBy: components["schemas"]["Date"];
+                /** @description What is still held of this receipt. */
+                amount: components["schemas"]["Money"];
+                daysOverdue: number;
+            }[];
+            generatedAt: components["schemas"]["Timestamp"];
         };
         UserCreate: {
             name: string;
@@ -3229,6 +3378,69 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             422: components["responses"]["Unprocessable"];
+        };
+    };
+    getDisbursementReport: {
+        parameters: {
+            query: {
+                from: components["schemas"]["Date"];
+                to: components["schemas"]["Date"];
+                /** @description One of your courts; all your courts when absent. */
+                courtId?: string;
+                format?: "json" | "csv" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisbursementReport"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getHeldFundsReport: {
+        parameters: {
+            query?: {
+                /** @description Defaults to today (China time). */
+                asOf?: components["schemas"]["Date"];
+                courtId?: string;
+                format?: "json" | "csv" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HeldFundsReport"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
 }

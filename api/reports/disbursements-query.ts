@@ -1,0 +1,116 @@
+import type { Knex } from "knex";
+
+/**
+ * The payouts a disbursement report counts, with how long their money was held:
+ *
+ * - a payout counts in the period of its paidOn (inclusive), unless the bank returned it on or
+ *   before the period's last day (net of returns; a return never reduces another period);
+ * - days held: first-in-first-out over the case's receipts (reversed ones left out) and its
+ *   unreturned payouts in paidOn order, a payout's money comes first from the oldest receipt not
+ *   yet used up; days held = paidOn − that receipt's receivedOn.
+ *
+ * FIFO is one sort: receipts and payouts of the period's cases are placed on one line by their
+ * running totals, and each payout takes the receivedOn of the last receipt starting at or before
+ * its own start (a running max, since receipts are in receivedOn order).
+ */
+export function periodPayoutsSql(): string {
+  return `
+    WITH counted AS (
+      SELECT e.seq, e.court_id, e.case_id, e.payout_item_id, e.effective_on AS paid_on, e.amount
+        FROM journal_entries e
+       WHERE e.kind = 'payout'
+         AND e.court_id = ANY(:courtIds::uuid[])
+         AND e.effective_on <= :to::date
+         AND NOT EXISTS (SELECT 1 FROM journal_entries x
+                          WHERE x.kind = 'payout_return' AND x.payout_item_id = e.payout_item_id
+                            AND x.effective_on <= :to::date)
+    ),
+    period_cases AS (
+      SELECT DISTINCT case_id FROM counted WHERE paid_on >= :from::date
+    ),
+    line AS (
+      SELECT r.case_id, sum(r.amount) OVER w - r.amount AS start_at, 0 AS ord, r.received_on,
+             NULL::date AS paid_on, NULL::bigint AS seq
+        FROM receipts r
+       WHERE r.case_id IN (SELECT case_id FROM period_cases)
+         AND NOT EXISTS (SELECT 1 FROM receipt_reversals v WHERE v.receipt_id = r.id)
+      WINDOW w AS (PARTITION BY r.case_id ORDER BY r.received_on, r.created_at, r.id)
+      UNION ALL
+      SELECT c.case_id, sum(c.amount) OVER w - c.amount, 1, NULL::date, c.paid_on, c.seq
+        FROM counted c
+       WHERE c.case_id IN (SELECT case_id FROM period_cases)
+      WINDOW w AS (PARTITION BY c.case_id ORDER BY c.paid_on, c.seq)
+    ),
+    funded AS (
+      SELECT seq, max(received_on) OVER (PARTITION BY case_id ORDER BY start_at, ord ROWS UNBOUNDED PRECEDING) AS funded_from
+        FROM line
+    )
+    SELECT c.seq, c.court_id, c.case_id, c.payout_item_id, c.paid_on, c.amount,
+           f.funded_from, greatest(0, c.paid_on - f.funded_from) AS days_held
+      FROM counted c
+      JOIN funded f ON f.seq = c.seq
+     WHERE c.paid_on >= :from::date`;
+}
+
+export type PeriodParams = {
+  courtIds: string[];
+  from: string;
+  to: string;
+};
+
+export interface FigureRow {
+  g_court: number;
+  g_month: number;
+  court_id: string | null;
+  month: string | null;
+  cases: string;
+  payouts: string;
+  total: string | null;
+  median_days: string | null;
+  p90_days: string | null;
+  within30: string;
+  over30: string;
+}
+
+/** Totals overall, by court and by month, in one pass over the period's payouts. */
+export async function disbursementFigures(knex: Knex, p: PeriodParams): Promise<FigureRow[]> {
+  const { rows } = await knex.raw<{ rows: FigureRow[] }>(
+    `WITH detail AS (${periodPayoutsSql()})
+     SELECT GROUPING(court_id) AS g_court, GROUPING(month) AS g_month, court_id, month,
+            count(DISTINCT case_id) AS cases, count(*) AS payouts, sum(amount)::text AS total,
+            percentile_cont(0.5) WITHIN GROUP (ORDER BY days_held)::text AS median_days,
+            percentile_cont(0.9) WITHIN GROUP (ORDER BY days_held)::text AS p90_days,
+            count(*) FILTER (WHERE days_held <= 30) AS within30,
+            count(*) FILTER (WHERE days_held > 30) AS over30
+       FROM (SELECT *, to_char(paid_on, 'YYYY-MM') AS month FROM detail) d
+      GROUP BY GROUPING SETS ((court_id), (month), ())`,
+    p,
+  );
+  return rows;
+}
+
+export interface DetailRow {
+  payout_item_id: string;
+  court_code: string;
+  case_number: string;
+  payee_name: string | null;
+  payee_account_number: string | null;
+  amount: string;
+  paid_on: string;
+  batch_id: string;
+  funded_from: string | null;
+  days_held: number | string | null;
+}
+
+/** One row per counted payout, for the exports, in paidOn order. */
+export function detailSql(): string {
+  return `
+    WITH detail AS (${periodPayoutsSql()})
+    SELECT d.payout_item_id, ct.code AS court_code, cs.case_number, i.payee_name, i.payee_account_number,
+           d.amount::text AS amount, d.paid_on::text AS paid_on, i.batch_id, d.funded_from::text AS funded_from, d.days_held
+      FROM detail d
+      JOIN payout_items i ON i.id = d.payout_item_id
+      JOIN cases cs ON cs.id = d.case_id
+      JOIN courts ct ON ct.id = d.court_id
+     ORDER BY d.paid_on, d.seq`;
+}

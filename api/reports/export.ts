@@ -1,0 +1,100 @@
+import type { Response } from "express";
+import type { Knex } from "knex";
+import ExcelJS from "exceljs";
+
+/**
+ * Rows of a report query, a batch at a time, through a server-side cursor: an export of a
+ * million payouts holds one batch in memory, on PostgreSQL and on PGlite alike.
+ */
+export async function* cursorRows<T>(knex: Knex, sql: string, bindings: Record<string, unknown>, batchSize = 2000): AsyncGenerator<T[]> {
+  const tx = await knex.transaction();
+  let finished = false;
+  try {
+    await tx.raw("SET TRANSACTION READ ONLY");
+    await tx.raw(`DECLARE report_rows NO SCROLL CURSOR FOR ${sql}`, bindings as Knex.ValueDict);
+    for (;;) {
+      const { rows } = await tx.raw<{ rows: T[] }>(`FETCH ${batchSize} FROM report_rows`);
+      if (rows.length === 0) break;
+      yield rows;
+    }
+    finished = true;
+    await tx.commit();
+  } finally {
+    if (!finished) await tx.rollback().catch(() => undefined);
+  }
+}
+
+const CSV_NEEDS_QUOTES = /[",\r\n]/;
+
+/** RFC 4180 field; a leading =, +, - or @ is prefixed with ' so that spreadsheets never run it as a formula. */
+export function csvField(value: string | number | null): string {
+  if (value === null) return "";
+  let s = String(value);
+  if (typeof value === "string" && /^[=+\-@]/.test(s)) s = "'" + s;
+  return CSV_NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function csvLine(fields: (string | number | null)[]): string {
+  return fields.map(csvField).join(",") + "\r\n";
+}
+
+function write(res: Response, chunk: string): Promise<void> {
+  return new Promise((resolve) => {
+    if (res.write(chunk)) resolve();
+    else res.once("drain", () => resolve());
+  });
+}
+
+export function attachmentHeaders(res: Response, contentType: string, filename: string): void {
+  res.status(200);
+  res.setHeader("Content-Type", contentType);
+  res.setHeader("Content-Disposition", `attachment; filename="${filename}"`);
+  res.setHeader("Cache-Control", "no-store");
+}
+
+/** Streams a CSV with a UTF-8 BOM (so that spreadsheet programs in Chinese locales read it right). */
+export async function streamCsv<T>(res: Response, filename: string, header: string[], batches: AsyncIterable<T[]>, toFields: (row: T) => (string | number | null)[]): Promise<void> {
+  attachmentHeaders(res, "text/csv; charset=utf-8", filename);
+  await write(res, "\uFEFF" + csvLine(header));
+  for await (const rows of batches) {
+    if (res.destroyed) break;
+    await write(res, rows.map((r) => csvLine(toFields(r))).join(""));
+  }
+  res.end();
+}
+
+export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+export interface XlsxColumn {
+  header: string;
+  key: string;
+  width: number;
+  money?: boolean;
+}
+
+/** Streams an XLSX workbook: a summary sheet of label/value pairs, then a detail sheet row by row. */
+export async function streamXlsx<T>(
+  res: Response,
+  filename: string,
+  summary: { title: string; rows: [string, string | number][] },
+  detail: { title: string; columns: XlsxColumn[]; batches: AsyncIterable<T[]>; toRow: (row: T) => Record<string, string | number | null> },
+): Promise<void> {
+  attachmentHeaders(res, XLSX_TYPE, filename);
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useStyles: true, useSharedStrings: false });
+  const sheet = workbook.addWorksheet(summary.title);
+  sheet.columns = [
+    { header: "", key: "label", width: 36 },
+    { header: "", key: "value", width: 48 },
+  ];
+  for (const [label, value] of summary.rows) sheet.addRow({ label, value }).commit();
+  sheet.commit();
+
+  const rows = workbook.addWorksheet(detail.title);
+  rows.columns = detail.columns.map((c) => ({ header: c.header, key: c.key, width: c.width, style: c.money ? { numFmt: "#,##0.00" } : {} }));
+  rows.getRow(1).font = { bold: true };
+  for await (const batch of detail.batches) {
+    for (const r of batch) rows.addRow(detail.toRow(r)).commit();
+  }
+  rows.commit();
+  await workbook.commit();
+}
