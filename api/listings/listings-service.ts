@@ -174,7 +174,11 @@ export async function publishListing(tx: Knex.Transaction, ctx: ListingContext, 
   const l = await loadListing(tx, ctx.actor, id);
   const locked = await listingsStore.lock(tx, id);
   const status = effectiveStatus(locked!.status, l.expires_on, ctx.today);
-  if (status !== "active") throw invalidState(`The listing is ${status}: only an active listing can be published`);
+  // An expired listing may still get a publication recorded late, if it was made during the term.
+  const duringTerm = status === "expired" && l.expires_on !== null && input.publishedOn <= l.expires_on;
+  if (status !== "active" && !duringTerm) {
+    throw invalidState(`The listing is ${status}: only an active listing can be published (an expired one only with a date within its term)`);
+  }
   if (input.publishedOn > ctx.today) throw dateError("body.publishedOn", "must not be in the future");
   if (input.publishedOn < l.decided_on) throw dateError("body.publishedOn", `must not be before the listing decision (${l.decided_on})`);
   const publicationId = crypto.randomUUID();

@@ -225,7 +225,7 @@ describe("publications", () => {
     expect(await auditActions(t, l.id)).toEqual(["listing.created", "listing.published", "listing.published"]);
   });
 
-  test("a publication before the decision, or of an expired listing, is refused", async () => {
+  test("a publication before the decision, or after the term of an expired listing, is refused", async () => {
     const l = await listDebtor(t, w, await debtorCase(t, w));
     const early = await request(t.app).post(`/v1/listings/${l.id}/publications`).set(w.officer.auth).send({ channel: "newspaper", publishedOn: "2024-06-02" });
     expectProblem(early, 400, "validation_failed");
@@ -233,6 +233,9 @@ describe("publications", () => {
     const late = await request(t.app).post(`/v1/listings/${expired.id}/publications`).set(w.officer.auth).send({ channel: "newspaper", publishedOn: "2024-06-02" });
     expectProblem(late, 409, "invalid_state");
     expect(await t.db.knex("listing_publications").whereIn("listing_id", [l.id, expired.id])).toHaveLength(0);
+    // Recorded late, a publication made during the term is accepted, and must now be withdrawn.
+    const recorded = await publish(t, w, expired.id, "newspaper", "2022-06-10");
+    expect(recorded.publications).toEqual([expect.objectContaining({ publishedOn: "2022-06-10", awaitingWithdrawal: true })]);
   });
 
   test("a withdrawal is recorded once, not before the publication, and not twice", async () => {

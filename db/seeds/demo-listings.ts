@@ -1,0 +1,136 @@
+import type { Knex } from "knex";
+import { createCase } from "../../api/cases/cases-service";
+import { caseCreateBody } from "../../api/cases/cases.schemas";
+import { addDays, todayInChina } from "../../api/dates";
+import { createFreeze, releaseFreeze } from "../../api/freezes/freezes-service";
+import { freezeCreateBody } from "../../api/freezes/freezes.schemas";
+import type { Actor } from "../../api/http/context";
+import { requestRemoval } from "../../api/listings/listing-removal-service";
+import { listingCreateBody, objectionCreateBody, publicationCreateBody, removalRequestBody } from "../../api/listings/listings.schemas";
+import { createListing, publishListing, withdrawPublication, type ListingContext } from "../../api/listings/listings-service";
+import { recordObjection } from "../../api/listings/objections-service";
+import { recordReceipt } from "../../api/receipts/receipts-service";
+import { receiptCreateBody } from "../../api/receipts/receipts.schemas";
+
+export interface DemoListingsContext {
+  /** The court to seed in; the three people must belong to it. */
+  courtId: string;
+  clerk: Actor;
+  listOfficer: Actor;
+  approver: Actor;
+  requestId?: string;
+  /** Defaults to today in China; the states below are relative to it. */
+  today?: string;
+  log?: (message: string) => void;
+}
+
+export interface DemoListingsResult {
+  listings: Record<"published" | "removalPending" | "removed" | "expired" | "removalOverdue" | "objected", string>;
+  freezes: { expiringSoon: string; realEstate: string; released: string };
+  hints: string[];
+}
+
+/**
+ * The dishonest-debtor list of the demo, built through the services (so every rule holds and
+ * every step is audited): one listing in each state, each on a case of its own, and freezes
+ * including a bank deposit freeze that lapses within two weeks.
+ */
+export async function seedDemoListings(tx: Knex.Transaction, ctx: DemoListingsContext): Promise<DemoListingsResult> {
+  const requestId = ctx.requestId ?? "demo-seed";
+  const today = ctx.today ?? todayInChina();
+  const log = ctx.log ?? (() => {});
+  const asClerk = { actor: ctx.clerk, requestId };
+  const officer: ListingContext = { actor: ctx.listOfficer, requestId, today };
+
+  let n = 200;
+  const demoCase = async (debtor: string, idNumber: string, filedOn = "2022-03-01") => {
+    n += 1;
+    const c = await createCase(
+      tx,
+      asClerk,
+      caseCreateBody.parse({
+        courtId: ctx.courtId,
+        caseNumber: `(2024)湘1129执${n}号`,
+        cause: "买卖合同纠纷",
+        filedOn,
+        adjudicatedAmount: "36000.00",
+        applicants: [{ name: `申请人${n}`, kind: "person", bankAccount: { bankName: "中国工商银行", accountName: `申请人${n}`, accountNumber: `62220219${String(n).padStart(11, "0")}` } }],
+        debtors: [{ name: debtor, kind: "person", idNumber }],
+      }),
+    );
+    return { caseId: c.id, partyId: c.parties.find((p) => p.role === "debtor")!.id };
+  };
+  const list = async (c: { caseId: string; partyId: string }, ground: string, decidedOn: string) =>
+    createListing(tx, officer, listingCreateBody.parse({ caseId: c.caseId, partyId: c.partyId, ground, decisionNumber: `(2024)湘1129执限${n}号`, decidedOn }));
+  const publish = (id: string, channel: string, publishedOn: string) => publishListing(tx, officer, id, publicationCreateBody.parse({ channel, publishedOn }));
+  const payInFull = (caseId: string, receivedOn: string) =>
+    recordReceipt(tx, asClerk, caseId, receiptCreateBody.parse({ amount: "36000.00", receivedOn, source: "voluntary" }));
+
+  // Active and published: what the public lookup shows (GET /v1/public/dishonest-debtors?name=唐).
+  const published = await list(await demoCase("唐建军", "431129197803150017"), "able_but_refuses", "2024-06-03");
+  await publish(published.id, "court_website", "2024-06-05");
+  await publish(published.id, "national_portal", "2024-06-05");
+
+  // Early removal of a listing with a term, waiting for an approver.
+  const pendingCase = await demoCase("盘志强", "431129198201230031");
+  const pending = await list(pendingCase, "violates_consumption_ban", "2025-04-10");
+  await publish(pending.id, "new_media", "2025-04-11");
+  await requestRemoval(tx, officer, pending.id, removalRequestBody.parse({ ground: "settlement_performed", note: "和解协议已履行完毕" }));
+
+  // Paid in full, removed at once, and withdrawn from its channel: complete and on time.
+  const removedCase = await demoCase("蒋丽华", "431129197511080022");
+  const removed = await list(removedCase, "able_but_refuses", "2025-03-03");
+  const site = await publish(removed.id, "court_website", "2025-03-05");
+  await payInFull(removedCase.caseId, "2025-09-30");
+  const removedNow = await requestRemoval(tx, { ...officer, today: "2025-10-09" }, removed.id, removalRequestBody.parse({ ground: "fully_performed" }));
+  await withdrawPublication(tx, { ...officer, today: "2025-10-09" }, { id: removed.id, publicationId: site.publications[0].id }, { withdrawnOn: "2025-10-09" });
+
+  // Term ended on 30 September 2024; its newspaper notice was never withdrawn: overdue.
+  const expired = await list(await demoCase("奉国平", "431129196905120015", "2022-01-05"), "evades_enforcement", "2022-09-30");
+  await publish(expired.id, "newspaper", "2022-10-08");
+
+  // Fully performed on Monday 30 September 2024 but still listed: due by 10 October 2024, overdue.
+  const overdueCase = await demoCase("李某某", "431129198808080048");
+  const overdue = await list(overdueCase, "able_but_refuses", "2024-06-03");
+  await publish(overdue.id, "court_website", "2024-06-05");
+  await payInFull(overdueCase.caseId, "2024-09-30");
+
+  // A written objection waiting for review.
+  const objected = await list(await demoCase("赵红梅", "431129199002140025"), "false_asset_report", addDays(today, -20));
+  await publish(objected.id, "court_website", addDays(today, -18));
+  await recordObjection(tx, officer, objected.id, objectionCreateBody.parse({ receivedOn: addDays(today, -3), reason: "inaccurate", note: "申报财产时遗漏系笔误" }));
+  log(`demo: 6 listings (published, removal pending, removed, expired, removal overdue, objected); approver ${ctx.approver.name} can approve ${pending.id}`);
+
+  // Freezes: a bank deposit freeze about to lapse, real estate for three years, one released.
+  const freezeCtx = { actor: ctx.clerk, requestId, today };
+  const onDebtor = { caseId: pendingCase.caseId, partyId: pendingCase.partyId };
+  const freeze = (body: Record<string, unknown>) => createFreeze(tx, freezeCtx, onDebtor.caseId, freezeCreateBody.parse({ partyId: onDebtor.partyId, ...body }));
+  const expiringSoon = await freeze({
+    assetType: "bank_deposit",
+    description: "农业银行账户存款",
+    institution: "中国农业银行江华支行",
+    amount: "18500.00",
+    frozenOn: addDays(today, -355),
+  });
+  const realEstate = await freeze({ assetType: "real_estate", description: "沱江镇某小区3栋502室", institution: "江华县不动产登记中心", frozenOn: addDays(today, -40) });
+  const released = await freeze({ assetType: "movable", description: "小型轿车一辆", frozenOn: addDays(today, -200) });
+  await releaseFreeze(tx, freezeCtx, released.id, addDays(today, -10));
+  log(`demo: 3 freezes; ${expiringSoon.id} lapses on ${expiringSoon.expiresOn}`);
+
+  return {
+    listings: {
+      published: published.id,
+      removalPending: pending.id,
+      removed: removedNow.id,
+      expired: expired.id,
+      removalOverdue: overdue.id,
+      objected: objected.id,
+    },
+    freezes: { expiringSoon: expiringSoon.id, realEstate: realEstate.id, released: released.id },
+    hints: [
+      "Public lookup: GET /v1/public/dishonest-debtors?name=唐建军",
+      `Listings needing removal: GET /v1/listings?courtId=${ctx.courtId}&removalOverdue=true`,
+      `Freezes about to lapse: GET /v1/freezes?courtId=${ctx.courtId}&expiringWithinDays=30`,
+    ],
+  };
+}
