@@ -35,6 +35,13 @@ async function main() {
   const app = createApp({ db, config, logger });
   const server = http.createServer(app);
   server.keepAliveTimeout = 5000;
+  // Responses still being written, so that shutdown can ask their connections to close when done
+  // instead of idling until the keep-alive timeout.
+  const inFlight = new Set<http.ServerResponse>();
+  server.on("request", (_req: http.IncomingMessage, res: http.ServerResponse) => {
+    inFlight.add(res);
+    res.on("close", () => inFlight.delete(res));
+  });
   await new Promise<void>((resolve) => server.listen(config.port, resolve));
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
@@ -51,6 +58,8 @@ async function main() {
       server.closeAllConnections();
     }, config.shutdownGraceMs);
     forced.unref();
+    for (const res of inFlight) if (!res.headersSent) res.setHeader("Connection", "close");
+    server.on("request", (_req: http.IncomingMessage, res: http.ServerResponse) => res.setHeader("Connection", "close"));
     server.closeIdleConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await db.close();
