@@ -7,9 +7,14 @@ import type { Actor, Role } from "../../api/http/context";
 import { recordReceipt } from "../../api/receipts/receipts-service";
 import { receiptCreateBody } from "../../api/receipts/receipts.schemas";
 import { createUser } from "../../api/users/users-service";
+import { COUNTY_PERIOD, seedCountyDemo } from "./demo-county";
+import { seedDemoListings } from "./demo-listings";
 
 export interface DemoSeedResult {
   users: { role: Role; name: string; token: string }[];
+  courts: { jh: string; lx: string };
+  /** The county court's disbursement report for the newspaper's period. */
+  reportPath: string;
   hints: string[];
 }
 
@@ -68,7 +73,21 @@ export async function seedDemo(knex: Knex, options: SeedOptions = {}): Promise<D
 
     const cases = await seedDemoCases(tx, actors, courts);
     log(`demo: ${cases.length} cases with receipts`);
-    return { users, hints: [`Cases: GET /v1/cases?courtId=${jh.id}`] };
+    await seedCountyDemo(tx, { county: jh, neighbour: lx, actors, log });
+    const listings = await seedDemoListings(tx, { courtId: jh.id, clerk: actors.clerk, listOfficer: actors.listOfficer, approver: actors.approver, requestId: SEED_REQUEST, log });
+    const report = `/v1/reports/disbursements?from=${COUNTY_PERIOD.from}&to=${COUNTY_PERIOD.to}&courtId=${jh.id}`;
+    return {
+      users,
+      courts: { jh: jh.id, lx: lx.id },
+      reportPath: report,
+      hints: [
+        `The county court's report ("284 cases, 10.73M yuan disbursed"), as the inspector:`,
+        `  GET ${report}`,
+        `  printable: ${report.replace("disbursements?", "disbursements.html?")}`,
+        `Cases: GET /v1/cases?courtId=${jh.id}`,
+        ...listings.hints,
+      ],
+    };
   });
 }
 

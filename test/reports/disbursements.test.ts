@@ -143,7 +143,7 @@ describe("exports", () => {
     expect(res.status).toBe(200);
     expect(res.headers["content-type"]).toContain("spreadsheetml");
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(res.body as Buffer);
+    await workbook.xlsx.load(res.body as unknown as ArrayBuffer);
     expect(workbook.worksheets.map((w) => w.name)).toEqual(["Summary 汇总", "Payouts 发放明细"]);
     const summary = workbook.worksheets[0];
     const labels = summary.getColumn(1).values as unknown[];
