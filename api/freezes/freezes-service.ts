@@ -6,7 +6,7 @@ import { assertCourtAccess } from "../http/auth";
 import { invalidState, notFound, validationFailed } from "../http/errors";
 import { decodeCursor, toPage, type Page } from "../http/pagination";
 import type { Schemas } from "../http/schemas";
-import { caseFactsStore } from "../listings/listings-store";
+import { caseFactsStore } from "../listings/case-facts-store";
 import { formatMoney, moneyToDb } from "../money";
 import type { Actor } from "../http/context";
 import type { AssetType, FreezeCreateInput, FreezeListQuery } from "./freezes.schemas";

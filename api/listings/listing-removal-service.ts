@@ -4,7 +4,8 @@ import { invalidState, samePerson, validationFailed } from "../http/errors";
 import type { Listing } from "./listing-presenter";
 import { effectiveStatus } from "./listing-rules";
 import type { RemovalRequestInput } from "./listings.schemas";
-import { caseFactsStore, listingsStore, type ListingRow } from "./listings-store";
+import { caseFactsStore } from "./case-facts-store";
+import { listingsStore, type ListingRow } from "./listings-store";
 import { loadListing, presentListing, type ListingContext } from "./listings-service";
 
 /**

@@ -4,12 +4,13 @@ import { appendAuditEvents, type AuditInput } from "../audit/audit-store";
 import { loadWorkingCalendar } from "../calendar/calendar-service";
 import { assertCourtAccess } from "../http/auth";
 import type { Actor } from "../http/context";
-import { AppError, conflict, invalidState, notFound, validationFailed } from "../http/errors";
+import { conflict, invalidState, notFound, validationFailed } from "../http/errors";
 import { decodeCursor, encodeCursor, type Page } from "../http/pagination";
 import { presentListings, type Listing } from "./listing-presenter";
-import { RELISTING_BAR_MONTHS, birthDateFromIdNumber, effectiveStatus, expiresOnFor, isMinorOn } from "./listing-rules";
-import type { ListingCreateInput, ListingListQuery, PublicationCreateInput } from "./listings.schemas";
-import { caseFactsStore, listingsStore, type ListingView } from "./listings-store";
+import { RELISTING_BAR_MONTHS, birthDateFromIdNumber, expiresOnFor, isMinorOn } from "./listing-rules";
+import type { ListingCreateInput, ListingListQuery } from "./listings.schemas";
+import { caseFactsStore } from "./case-facts-store";
+import { listingsStore, type ListingView } from "./listings-store";
 
 export interface ListingContext {
   actor: Actor;
@@ -21,9 +22,9 @@ export interface ListingContext {
 /** Rows read per step when a deadline filter is applied in code (a setting so that a test can make it small). */
 export const LISTING_SCAN = { chunkRows: 200 };
 
-const isUniqueViolation = (err: unknown) => (err as { code?: string } | null)?.code === "23505";
+export const isUniqueViolation = (err: unknown) => (err as { code?: string } | null)?.code === "23505";
 
-const dateError = (path: string, message: string) => validationFailed([{ path, message }], `${path} ${message}`);
+export const dateError = (path: string, message: string) => validationFailed([{ path, message }], `${path} ${message}`);
 
 export async function loadListing(knex: Knex, actor: Actor, id: string): Promise<ListingView> {
   const l = await listingsStore.find(knex, id);
@@ -45,7 +46,7 @@ export async function getListing(knex: Knex, ctx: ListingContext, id: string): P
   return presentListing(knex, id, ctx.today);
 }
 
-function auditOf(ctx: ListingContext, l: { id: string; court_id: string }, action: string, data: Record<string, unknown>): AuditInput {
+export function auditOf(ctx: ListingContext, l: { id: string; court_id: string }, action: string, data: Record<string, unknown>): AuditInput {
   return { actorId: ctx.actor.id, action, entityType: "listing", entityId: l.id, courtId: l.court_id, requestId: ctx.requestId, data };
 }
 
@@ -168,62 +169,4 @@ export async function listListings(knex: Knex, ctx: ListingContext, query: Listi
   const data = found.slice(0, query.limit);
   const lastShown = data[data.length - 1];
   return { data, nextCursor: found.length > query.limit ? encodeCursor([lastShown.decidedOn, lastShown.id]) : null };
-}
-
-export async function publishListing(tx: Knex.Transaction, ctx: ListingContext, id: string, input: PublicationCreateInput): Promise<Listing> {
-  const l = await loadListing(tx, ctx.actor, id);
-  const locked = await listingsStore.lock(tx, id);
-  const status = effectiveStatus(locked!.status, l.expires_on, ctx.today);
-  // An expired listing may still get a publication recorded late, if it was made during the term.
-  const duringTerm = status === "expired" && l.expires_on !== null && input.publishedOn <= l.expires_on;
-  if (status !== "active" && !duringTerm) {
-    throw invalidState(`The listing is ${status}: only an active listing can be published (an expired one only with a date within its term)`);
-  }
-  if (input.publishedOn > ctx.today) throw dateError("body.publishedOn", "must not be in the future");
-  if (input.publishedOn < l.decided_on) throw dateError("body.publishedOn", `must not be before the listing decision (${l.decided_on})`);
-  const publicationId = crypto.randomUUID();
-  try {
-    await listingsStore.insertPublication(tx, {
-      id: publicationId,
-      court_id: l.court_id,
-      listing_id: id,
-      channel: input.channel,
-      published_on: input.publishedOn,
-      reference: input.reference ?? null,
-      created_by: ctx.actor.id,
-    });
-  } catch (err) {
-    if (isUniqueViolation(err)) throw conflict(`The listing is already published on ${input.channel} and not withdrawn`);
-    throw err;
-  }
-  const listing = await presentListing(tx, id, ctx.today);
-  await appendAuditEvents(tx, [
-    auditOf(ctx, l, "listing.published", { publicationId, channel: input.channel, publishedOn: input.publishedOn, reference: input.reference ?? null }),
-  ]);
-  return listing;
-}
-
-export async function withdrawPublication(
-  tx: Knex.Transaction,
-  ctx: ListingContext,
-  ids: { id: string; publicationId: string },
-  input: { withdrawnOn: string },
-): Promise<Listing> {
-  const l = await loadListing(tx, ctx.actor, ids.id);
-  await listingsStore.lock(tx, ids.id);
-  const pub = await listingsStore.findPublication(tx, ids.id, ids.publicationId);
-  if (!pub) throw notFound("The publication");
-  if (pub.withdrawn_on !== null) throw invalidState(`The publication was already withdrawn on ${pub.withdrawn_on}`);
-  if (input.withdrawnOn > ctx.today) throw dateError("body.withdrawnOn", "must not be in the future");
-  if (input.withdrawnOn < pub.published_on) {
-    throw new AppError("validation_failed", "A publication cannot be withdrawn before it was published", {
-      errors: [{ path: "body.withdrawnOn", message: `must not be before publishedOn (${pub.published_on})` }],
-    });
-  }
-  await listingsStore.withdrawPublication(tx, pub.id, { withdrawn_on: input.withdrawnOn, withdrawn_by: ctx.actor.id });
-  const listing = await presentListing(tx, ids.id, ctx.today);
-  await appendAuditEvents(tx, [
-    auditOf(ctx, l, "listing.publication_withdrawn", { publicationId: pub.id, channel: pub.channel, withdrawnOn: input.withdrawnOn }),
-  ]);
-  return listing;
 }

@@ -17,7 +17,8 @@ import {
   removalRejectBody,
   removalRequestBody,
 } from "./listings.schemas";
-import { createListing, getListing, listListings, publishListing, withdrawPublication, type ListingContext } from "./listings-service";
+import { createListing, getListing, listListings, type ListingContext } from "./listings-service";
+import { publishListing, withdrawPublication } from "./publications-service";
 import { decideObjection, recordObjection } from "./objections-service";
 
 function context(req: Request, ...roles: Role[]): ListingContext {
