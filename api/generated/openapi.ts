@@ -899,6 +899,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/reports/disbursements.html": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The disbursement report as a printable page for the inspection file (approver, inspector)
+         * @description Court, period, the summary sentence in Chinese and English, a bar chart of monthly totals (SVG drawn
+         *     on the server; the page has no scripts), the timeliness figures, the overdue list on the period's last
+         *     day (or today, if earlier), and the audit chain's verification with its head hash, which ties the
+         *     printed page to the records.
+         */
+        get: operations["getDisbursementReportPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/reports/held-funds": {
         parameters: {
             query?: never;
@@ -3404,6 +3427,34 @@ export interface operations {
                     "application/json": components["schemas"]["DisbursementReport"];
                     "text/csv": string;
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getDisbursementReportPage: {
+        parameters: {
+            query: {
+                from: components["schemas"]["Date"];
+                to: components["schemas"]["Date"];
+                courtId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -10,18 +10,20 @@ export type ReportFormat = "json" | "csv" | "xlsx";
 
 const MAX_PERIOD_DAYS = 3653; // ten years
 
+const period = { from: businessDate, to: businessDate, courtId: uuid.optional() };
+
 export const periodQuery = z
-  .object({
-    from: businessDate,
-    to: businessDate,
-    courtId: uuid.optional(),
-    format: z.enum(["json", "csv", "xlsx"]).optional(),
-  })
+  .object({ ...period, format: z.enum(["json", "csv", "xlsx"]).optional() })
   .strict()
-  .superRefine((q, ctx) => {
-    if (q.to < q.from) ctx.addIssue({ code: "custom", path: ["to"], message: "must not be before from" });
-    else if (daysBetween(q.from, q.to) > MAX_PERIOD_DAYS) ctx.addIssue({ code: "custom", path: ["to"], message: "the period may be at most 10 years" });
-  });
+  .superRefine(checkPeriod);
+
+/** The printable page has one format. */
+export const pageQuery = z.object(period).strict().superRefine(checkPeriod);
+
+export function checkPeriod(q: { from: string; to: string }, ctx: z.RefinementCtx): void {
+  if (q.to < q.from) ctx.addIssue({ code: "custom", path: ["to"], message: "must not be before from" });
+  else if (daysBetween(q.from, q.to) > MAX_PERIOD_DAYS) ctx.addIssue({ code: "custom", path: ["to"], message: "the period may be at most 10 years" });
+}
 
 export const asOfQuery = z
   .object({

@@ -7,11 +7,27 @@ import { detailSql, type DetailRow } from "./disbursements-query";
 import { disbursementReport } from "./disbursements-service";
 import { cursorRows, streamCsv, streamXlsx } from "./export";
 import { heldFundsReport, heldFundsCsv, heldFundsXlsx } from "./held-funds";
-import { asOfQuery, periodQuery, reportCourts, reportFormat } from "./report-params";
+import { asOfQuery, pageQuery, periodQuery, reportCourts, reportFormat } from "./report-params";
+import { reportPage } from "./report-page";
+import { verifyAuditChain } from "../audit/audit-service";
 import { todayInChina } from "../dates";
 
 
-export const reportHandlers: FeatureHandlers<"getDisbursementReport" | "getHeldFundsReport"> = {
+export const reportHandlers: FeatureHandlers<"getDisbursementReport" | "getDisbursementReportPage" | "getHeldFundsReport"> = {
+  async getDisbursementReportPage(req, res) {
+    const actor = requireRole(req, "approver", "inspector");
+    const q = parseQuery(req, pageQuery);
+    const courtIds = reportCourts(actor, q.courtId);
+    const knex = req.ctx.db.knex;
+    const report = await disbursementReport(knex, { courtIds, from: q.from, to: q.to });
+    const today = todayInChina();
+    const held = await heldFundsReport(knex, { courtIds, asOf: q.to < today ? q.to : today });
+    const audit = await verifyAuditChain(knex);
+    const courts = await knex("courts").whereIn("id", courtIds).orderBy("code").select<{ code: string; name: string }[]>("code", "name");
+    res.setHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:");
+    res.type("html").send(reportPage({ report, courts, held, audit, verifiedAt: new Date().toISOString() }));
+  },
+
   async getDisbursementReport(req, res) {
     const actor = requireRole(req, "approver", "inspector");
     const q = parseQuery(req, periodQuery);

@@ -1,4 +1,7 @@
+import fs from "node:fs";
+import path from "node:path";
 import request from "supertest";
+import { artifactsDir, browserTest, withBrowserPage } from "../helpers/browser";
 import { seedDemo, type DemoSeedResult } from "../../db/seeds/demo";
 import { expectBalancesEqualJournal } from "../helpers/ledger-invariants";
 import { startTestApp, type TestApp } from "../helpers/test-app";
@@ -50,5 +53,39 @@ describe("the demo reproduces the newspaper's figures", () => {
     const verify = await request(t.app).get("/v1/audit-events/verify").set(token("inspector"));
     expect(verify.body.ok).toBe(true);
     await expectBalancesEqualJournal(t.db.knex);
+  });
+});
+
+describe("the printable page for the inspection file", () => {
+  test("carries the summary sentences, a chart of the months, and the audit chain's head hash", async () => {
+    const res = await request(t.app).get(demo.reportPath.replace("disbursements?", "disbursements.html?")).set(token("inspector"));
+    expect(res.status).toBe(200);
+    expect(res.headers["content-type"]).toMatch(/^text\/html/);
+    expect(res.headers["content-security-policy"]).toContain("default-src 'none'");
+    expect(res.text).toContain("共发放执行案款1073万元，涉及案件284件");
+    expect(res.text).toContain("284 cases, 10.73M yuan disbursed");
+    expect(res.text).not.toMatch(/<script/i);
+    const head = await t.db.knex("audit_head").first();
+    expect(res.text).toContain(head.hash);
+    expect(res.text.match(/<rect /g)).toHaveLength(2); // March and April 2024
+  });
+
+  browserTest("demo-seed.test.ts")("renders in headless Chromium with nothing fetched from outside, and a screenshot is kept", async () => {
+    await withBrowserPage(t.app, async ({ page, base, external, pageErrors }) => {
+      await page.setExtraHTTPHeaders(token("inspector"));
+      const response = await page.goto(base + demo.reportPath.replace("disbursements?", "disbursements.html?"), { waitUntil: "load" });
+      expect(response?.status()).toBe(200);
+      expect(await page.locator("#summary-zh").textContent()).toBe("共发放执行案款1073万元，涉及案件284件");
+      expect(await page.locator("#summary-en").textContent()).toBe("284 cases, 10.73M yuan disbursed");
+      const bars = await page.locator("svg rect").evaluateAll((rects) => rects.map((r) => (r as SVGRectElement).getBBox().height));
+      expect(bars).toHaveLength(2);
+      expect(bars.every((h) => h > 0)).toBe(true);
+      fs.mkdirSync(artifactsDir, { recursive: true });
+      const shot = path.join(artifactsDir, "disbursement-report.png");
+      await page.screenshot({ path: shot, fullPage: true });
+      expect(fs.statSync(shot).size).toBeGreaterThan(10_000);
+      expect(external).toEqual([]);
+      expect(pageErrors).toEqual([]);
+    });
   });
 });
