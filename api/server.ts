@@ -82,7 +82,8 @@ function printBanner(port: number, kind: string, demo: DemoSeedResult | null) {
     lines.push("", "Demo data seeded. Tokens (shown once, keep them):");
     for (const u of demo.users) lines.push(`  ${u.role.padEnd(13)} ${u.name.padEnd(22)} ${u.token}`);
     for (const hint of demo.hints) lines.push(`  ${hint}`);
-    lines.push("", `Try: curl -H "Authorization: Bearer ${demo.users[0].token}" ${base}/v1/courts`);
+    const inspector = demo.users.find((u) => u.role === "inspector") ?? demo.users[0];
+    lines.push("", `Try the inspection report (284 cases, 10.73M yuan disbursed):`, `  curl -H "Authorization: Bearer ${inspector.token}" "${base}${demo.reportPath}"`);
   }
   lines.push("");
   process.stdout.write(lines.join("\n") + "\n");
