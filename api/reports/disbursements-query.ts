@@ -32,7 +32,7 @@ export function periodPayoutsSql(): string {
       SELECT r.case_id, sum(r.amount) OVER w - r.amount AS start_at, 0 AS ord, r.received_on,
              NULL::date AS paid_on, NULL::bigint AS seq
         FROM receipts r
-       WHERE r.case_id IN (SELECT case_id FROM period_cases)
+       WHERE r.court_id = ANY(:courtIds::uuid[]) AND r.case_id IN (SELECT case_id FROM period_cases)
          AND NOT EXISTS (SELECT 1 FROM receipt_reversals v WHERE v.receipt_id = r.id)
       WINDOW w AS (PARTITION BY r.case_id ORDER BY r.received_on, r.created_at, r.id)
       UNION ALL
