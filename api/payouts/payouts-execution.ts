@@ -8,7 +8,7 @@ import type { Schemas } from "../http/schemas";
 import { adjustReserved, lockBalances, postEntries, type EntryInput } from "../ledger/ledger-store";
 import { formatMoney, moneyFromDb, sumMoney, type Money } from "../money";
 import type { BatchExecuteInput, ItemReturnInput, OutcomeInput } from "./payouts.schemas";
-import { presentBatch, toBatch } from "./payouts-presenter";
+import { toBatch } from "./payouts-presenter";
 import { assertSecondPerson, audit, loadBatch, sumByCase } from "./payouts-service";
 import { payoutsStore, type ItemRow } from "./payouts-store";
 
@@ -19,7 +19,7 @@ function refuse(errors: FieldError[], detail: string): never {
 }
 
 /** Outcomes, when given, name every item of the batch exactly once. */
-function checkOutcomes(items: ItemRow[], outcomes: OutcomeInput[]): Map<string, OutcomeInput> {
+function checkOutcomes(items: Pick<ItemRow, "id" | "position">[], outcomes: OutcomeInput[]): Map<string, OutcomeInput> {
   const ids = new Set(items.map((i) => i.id));
   const byItem = new Map<string, OutcomeInput>();
   const errors: FieldError[] = [];
@@ -49,7 +49,7 @@ export async function executeBatch(tx: Knex.Transaction, ctx: ServiceContext, id
   assertSecondPerson(batch, ctx.actor, "execute");
   if (batch.status !== "approved") throw invalidState(`The batch is ${batch.status}: only an approved batch can be executed`);
   if (input.paidOn > todayInChina()) refuse([{ path: "body.paidOn", message: "must not be in the future (China time)" }], "paidOn is in the future");
-  const items = await payoutsStore.itemsOf(tx, id);
+  const items = await payoutsStore.itemsForPayment(tx, id);
   const outcomes = input.outcomes ? checkOutcomes(items, input.outcomes) : null;
   const paid = outcomes ? items.filter((i) => outcomes.get(i.id)?.status === "paid") : items;
 
@@ -90,7 +90,7 @@ export async function executeBatch(tx: Knex.Transaction, ctx: ServiceContext, id
         [...outcomes.values()].map((o) => ({ itemId: o.itemId, status: o.status, bankReference: o.bankReference ?? null, failureReason: o.failureReason ?? null })),
       )
     : await payoutsStore.markAllPaid(tx, id);
-  assert.equal(updatedItems, items.length, "every pending item gets its outcome");
+  assert.equal(updatedItems.length, items.length, "every pending item gets its outcome");
   const updated = await payoutsStore.updateBatch(tx, id, { status: "executed", executed_by: ctx.actor.id, executed_at: tx.fn.now(), paid_on: input.paidOn });
 
   const paidTotal: Money = sumMoney(entries.map((e) => e.amount));
@@ -101,7 +101,7 @@ export async function executeBatch(tx: Knex.Transaction, ctx: ServiceContext, id
     failed: { items: failedCount, amount: formatMoney(moneyFromDb(batch.total_amount).minus(paidTotal)) },
     released: formatMoney(batch.total_amount),
   });
-  return presentBatch(tx, updated);
+  return toBatch(updated, updatedItems);
 }
 
 /** A paid transfer the bank sent back: the money returns to the case's held balance, once. */

@@ -147,29 +147,37 @@ export const payoutsStore = {
     return rows.sort((a, b) => a.position - b.position);
   },
 
-  async markAllPaid(tx: Knex.Transaction, batchId: string): Promise<number> {
-    return tx("payout_items").where({ batch_id: batchId, status: "pending" }).update({ status: "paid" });
+  /** Just what paying needs, without the payee columns. */
+  async itemsForPayment(knex: Knex, batchId: string): Promise<Pick<ItemRow, "id" | "court_id" | "case_id" | "amount" | "position">[]> {
+    return knex("payout_items").where({ batch_id: batchId }).orderBy("position").select("id", "court_id", "case_id", "amount", "position");
   },
 
-  /** Sets each item's outcome, a statement per 2,000 items. */
+  /** Every pending item is paid; answers the items in batch order. */
+  async markAllPaid(tx: Knex.Transaction, batchId: string): Promise<ItemRow[]> {
+    const rows = await tx("payout_items").where({ batch_id: batchId, status: "pending" }).update({ status: "paid" }).returning<ItemRow[]>("*");
+    return rows.sort((a, b) => a.position - b.position);
+  },
+
+  /** Sets each item's outcome, a statement per 2,000 items; answers the items in batch order. */
   async applyOutcomes(
     tx: Knex.Transaction,
     batchId: string,
     outcomes: { itemId: string; status: "paid" | "failed"; bankReference: string | null; failureReason: string | null }[],
-  ): Promise<number> {
-    let updated = 0;
+  ): Promise<ItemRow[]> {
+    const updated: ItemRow[] = [];
     for (let i = 0; i < outcomes.length; i += CHUNK) {
       const chunk = outcomes.slice(i, i + CHUNK);
       const values = chunk.map(() => "(?::uuid, ?::text, ?::text, ?::text)").join(", ");
-      const result = await tx.raw<{ rowCount: number | null; affectedRows?: number }>(
+      const { rows } = await tx.raw<{ rows: ItemRow[] }>(
         `UPDATE payout_items i SET status = o.status, bank_reference = o.bank_reference, failure_reason = o.failure_reason
            FROM (VALUES ${values}) AS o(id, status, bank_reference, failure_reason)
-          WHERE i.id = o.id AND i.batch_id = ? AND i.status = 'pending'`,
+          WHERE i.id = o.id AND i.batch_id = ? AND i.status = 'pending'
+         RETURNING i.*`,
         [...chunk.flatMap((o) => [o.itemId, o.status, o.bankReference, o.failureReason]), batchId],
       );
-      updated += Number(result.rowCount ?? result.affectedRows ?? 0);
+      updated.push(...rows);
     }
-    return updated;
+    return updated.sort((a, b) => a.position - b.position);
   },
 
   async markReturned(tx: Knex.Transaction, itemId: string, r: { returnedOn: string; reason: string; by: string }): Promise<void> {
