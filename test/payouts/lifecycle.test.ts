@@ -65,6 +65,18 @@ describe("submitting reserves the money", () => {
     expect((await balancesOf(s, c.id)).held).toBe("100.00");
   });
 
+  test("a draft whose case was closed meanwhile cannot be submitted: 409 invalid_state naming the item", async () => {
+    const s = await courtWithStaff(t);
+    const funded = await fundedCase(t, s, "100.00");
+    const empty = await fundedCase(t, s, "0");
+    const batch = await draft(t, s, [item(funded, "10.00"), item(empty, "10.00")]);
+    await request(t.app).post(`/v1/cases/${empty.id}/close`).set(s.clerk.auth).send({ closureType: "withdrawn", closedOn: "2024-02-01" }).expect(200);
+    const res = await act(t, s.clerk, batch.id, "submit");
+    expectProblem(res, 409, "invalid_state");
+    expect(res.body.errors).toEqual([{ path: "items.1", message: "the case has been closed" }]);
+    expect((await balancesOf(s, funded.id)).reserved).toBe("0.00");
+  });
+
   test("the payee is the account on file at submit: an account change approved later does not redirect the item", async () => {
     const s = await courtWithStaff(t);
     const c = await fundedCase(t, s, "100.00");
