@@ -55,7 +55,7 @@ async function generate(knex: Knex, payouts: number, perCase: number): Promise<s
   const user = "00000000-0000-4000-8000-0000000000a1";
   const approver = "00000000-0000-4000-8000-0000000000a2";
   const finance = "00000000-0000-4000-8000-0000000000a3";
-  const id = (kind: string, expr: string) => `md5('${kind}' || ${expr})::uuid`;
+  const id = (kind: string, expr: string) => `md5('${kind}' || (${expr}))::uuid`;
   const steps: [string, string][] = [
     ["court and users", `INSERT INTO courts (id, code, name) VALUES ('${court}', 'BIG', 'Generated court')`],
     ["", `INSERT INTO users (id, name, roles, token_hash) VALUES ('${user}', 'clerk', '{clerk}', repeat('a', 64)), ('${approver}', 'approver', '{approver}', repeat('b', 64)), ('${finance}', 'finance', '{finance}', repeat('c', 64))`],
@@ -80,7 +80,7 @@ async function generate(knex: Knex, payouts: number, perCase: number): Promise<s
          FROM generate_series(0, ${batches - 1}) b`],
     [`${payouts} payout items`, `INSERT INTO payout_items (id, court_id, batch_id, position, case_id, party_id, amount, status, payee_name, payee_bank_name, payee_account_name, payee_account_number)
        SELECT ${id("item", "i")}, '${court}', ${id("batch", "(i / 1000)")}, i % 1000, ${id("case", "(i % " + cases + ") + 1")}, ${id("party", "(i % " + cases + ") + 1")},
-              (100 + (i * 7919) % 90000) / 100.0, 'paid', '申请人', '农业银行', '申请人', '6228480000000000000'
+              (100 + (i::bigint * 7919) % 90000) / 100.0, 'paid', '申请人', '农业银行', '申请人', '6228480000000000000'
          FROM generate_series(0, ${payouts - 1}) i`],
     ["payout journal", `INSERT INTO journal_entries (id, court_id, case_id, kind, amount, effective_on, payout_item_id, created_by)
        SELECT md5('je' || i.id::text)::uuid, i.court_id, i.case_id, 'payout', i.amount, b.paid_on, i.id, '${finance}'

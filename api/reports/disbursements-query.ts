@@ -15,41 +15,51 @@ import type { Knex } from "knex";
  */
 export function periodPayoutsSql(): string {
   return `
-    WITH counted AS (
+    WITH period_payouts AS (
       SELECT e.seq, e.court_id, e.case_id, e.payout_item_id, e.effective_on AS paid_on, e.amount
         FROM journal_entries e
        WHERE e.kind = 'payout'
          AND e.court_id = ANY(:courtIds::uuid[])
-         AND e.effective_on <= :to::date
+         AND e.effective_on BETWEEN :from::date AND :to::date
          AND NOT EXISTS (SELECT 1 FROM journal_entries x
                           WHERE x.kind = 'payout_return' AND x.payout_item_id = e.payout_item_id
                             AND x.effective_on <= :to::date)
     ),
     period_cases AS (
-      SELECT DISTINCT case_id FROM counted WHERE paid_on >= :from::date
+      SELECT DISTINCT case_id FROM period_payouts
+    ),
+    -- Earlier payouts matter only through their sum: they all come before the period's in FIFO order.
+    paid_before AS (
+      SELECT e.case_id, sum(e.amount) AS amount
+        FROM journal_entries e
+       WHERE e.kind = 'payout'
+         AND e.court_id = ANY(:courtIds::uuid[])
+         AND e.effective_on < :from::date
+         AND e.case_id IN (SELECT case_id FROM period_cases)
+         AND NOT EXISTS (SELECT 1 FROM journal_entries x
+                          WHERE x.kind = 'payout_return' AND x.payout_item_id = e.payout_item_id
+                            AND x.effective_on <= :to::date)
+       GROUP BY e.case_id
     ),
     line AS (
-      SELECT r.case_id, sum(r.amount) OVER w - r.amount AS start_at, 0 AS ord, r.received_on,
-             NULL::date AS paid_on, NULL::bigint AS seq
+      SELECT r.case_id, sum(r.amount) OVER w - r.amount AS start_at, 0 AS ord, r.received_on, NULL::bigint AS seq
         FROM receipts r
        WHERE r.court_id = ANY(:courtIds::uuid[]) AND r.case_id IN (SELECT case_id FROM period_cases)
          AND NOT EXISTS (SELECT 1 FROM receipt_reversals v WHERE v.receipt_id = r.id)
       WINDOW w AS (PARTITION BY r.case_id ORDER BY r.received_on, r.created_at, r.id)
       UNION ALL
-      SELECT c.case_id, sum(c.amount) OVER w - c.amount, 1, NULL::date, c.paid_on, c.seq
-        FROM counted c
-       WHERE c.case_id IN (SELECT case_id FROM period_cases)
-      WINDOW w AS (PARTITION BY c.case_id ORDER BY c.paid_on, c.seq)
+      SELECT p.case_id, coalesce(b.amount, 0) + sum(p.amount) OVER w - p.amount, 1, NULL::date, p.seq
+        FROM period_payouts p LEFT JOIN paid_before b ON b.case_id = p.case_id
+      WINDOW w AS (PARTITION BY p.case_id ORDER BY p.paid_on, p.seq)
     ),
     funded AS (
       SELECT seq, max(received_on) OVER (PARTITION BY case_id ORDER BY start_at, ord ROWS UNBOUNDED PRECEDING) AS funded_from
         FROM line
     )
-    SELECT c.seq, c.court_id, c.case_id, c.payout_item_id, c.paid_on, c.amount,
-           f.funded_from, greatest(0, c.paid_on - f.funded_from) AS days_held
-      FROM counted c
-      JOIN funded f ON f.seq = c.seq
-     WHERE c.paid_on >= :from::date`;
+    SELECT p.seq, p.court_id, p.case_id, p.payout_item_id, p.paid_on, p.amount,
+           f.funded_from, greatest(0, p.paid_on - f.funded_from) AS days_held
+      FROM period_payouts p
+      JOIN funded f ON f.seq = p.seq`;
 }
 
 export type PeriodParams = {

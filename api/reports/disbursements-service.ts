@@ -3,6 +3,7 @@ import Decimal from "decimal.js";
 import type { Schemas } from "../http/schemas";
 import { formatMoney, moneyFromDb, MoneyDecimal } from "../money";
 import { disbursementFigures, type FigureRow, type PeriodParams } from "./disbursements-query";
+import { inReportTransaction } from "./export";
 
 export const CONVENTIONS: Schemas["DisbursementReport"]["conventions"] = {
   period: "A payout counts on its paidOn date; from and to are both included (China time).",
@@ -52,7 +53,7 @@ function monthsOf(from: string, to: string): string[] {
 const days = (v: string | null) => (v === null ? null : Math.round(Number(v) * 10) / 10);
 
 export async function disbursementReport(knex: Knex, p: PeriodParams): Promise<Schemas["DisbursementReport"]> {
-  const rows = await disbursementFigures(knex, p);
+  const rows = await inReportTransaction(knex, (tx) => disbursementFigures(tx, p));
   const overall: FigureRow | undefined = rows.find((r) => Number(r.g_court) === 1 && Number(r.g_month) === 1);
   const cases = Number(overall?.cases ?? 0);
   const payouts = Number(overall?.payouts ?? 0);

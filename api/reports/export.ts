@@ -3,6 +3,20 @@ import type { Knex } from "knex";
 import ExcelJS from "exceljs";
 
 /**
+ * A report reads one consistent snapshot (repeatable read, read-only), and sorts hundreds of
+ * thousands of rows: give it room to sort in memory.
+ */
+export const REPORT_WORK_MEM = "64MB";
+
+export async function inReportTransaction<T>(knex: Knex, work: (tx: Knex.Transaction) => Promise<T>): Promise<T> {
+  return knex.transaction(async (tx) => {
+    await tx.raw("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+    await tx.raw(`SET LOCAL work_mem = '${REPORT_WORK_MEM}'`);
+    return work(tx);
+  });
+}
+
+/**
  * Rows of a report query, a batch at a time, through a server-side cursor: an export of a
  * million payouts holds one batch in memory, on PostgreSQL and on PGlite alike.
  */
@@ -11,6 +25,7 @@ export async function* cursorRows<T>(knex: Knex, sql: string, bindings: Record<s
   let finished = false;
   try {
     await tx.raw("SET TRANSACTION READ ONLY");
+    await tx.raw(`SET LOCAL work_mem = '${REPORT_WORK_MEM}'`);
     await tx.raw(`DECLARE report_rows NO SCROLL CURSOR FOR ${sql}`, bindings as Knex.ValueDict);
     for (;;) {
       const { rows } = await tx.raw<{ rows: T[] }>(`FETCH ${batchSize} FROM report_rows`);

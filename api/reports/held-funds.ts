@@ -2,7 +2,7 @@ import type { Response } from "express";
 import type { Knex } from "knex";
 import type { Schemas } from "../http/schemas";
 import { formatMoney, moneyFromDb, toSpreadsheetNumber } from "../money";
-import { cursorRows, streamCsv, streamXlsx } from "./export";
+import { cursorRows, inReportTransaction, streamCsv, streamXlsx } from "./export";
 
 export type HeldParams = {
   courtIds: string[];
@@ -49,7 +49,11 @@ const BUCKETS: { bucket: Schemas["HeldFundsReport"]["aging"][number]["bucket"]; 
 
 const LIST_LIMIT = 5000;
 
-export async function heldFundsReport(knex: Knex, p: HeldParams): Promise<Schemas["HeldFundsReport"]> {
+export async function heldFundsReport(db: Knex, p: HeldParams): Promise<Schemas["HeldFundsReport"]> {
+  return inReportTransaction(db, (knex) => heldFundsFigures(knex, p));
+}
+
+async function heldFundsFigures(knex: Knex, p: HeldParams): Promise<Schemas["HeldFundsReport"]> {
   const held = `WITH held AS (${heldReceiptsSql()}) `;
   const totals = await knex.raw<{ rows: { bucket: string | null; amount: string | null; receipts: string; overdue: string | null; cases: string; overdue_cases: string }[] }>(
     `${held}
