@@ -10,6 +10,7 @@ import { bankAccountChangeHandlers } from "./parties/bank-account-changes";
 import { payoutHandlers } from "./payouts/payouts.routes";
 import { receiptHandlers } from "./receipts/receipts.routes";
 import { reportHandlers } from "./reports/reports.routes";
+import { debtorListReportHandlers } from "./reports/debtor-list.routes";
 import type { Metrics } from "./http/metrics";
 import type { OpenApiDocument } from "./http/openapi-document";
 import type { Handlers } from "./http/operations";
@@ -34,6 +35,7 @@ export function allHandlers(deps: { metrics: Metrics; doc: OpenApiDocument }): H
     ...deferralHandlers,
     ...auditHandlers,
     ...reportHandlers,
+    ...debtorListReportHandlers,
     ...payoutHandlers,
   };
 }

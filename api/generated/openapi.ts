@@ -922,6 +922,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/reports/debtor-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The dishonest-debtor list in a period — listings, publications, removals on time and late (approver, inspector)
+         * @description Dates are inclusive, China time. Deadlines are those every listing shows (`removalDueBy`,
+         *     `removalCompletedOn`, `removalOnTime`), computed from the records as they stand when the report is
+         *     made, so a fact recorded late (a withdrawal, a late-recorded publication) changes a past period's figures.
+         *
+         *     - `listed`: listings whose `decidedOn` is in the period.
+         *     - `published`: publications whose `publishedOn` is in the period (`publishedListings`: distinct listings).
+         *     - `removed`: listings whose removal was completed in the period (`removalCompletedOn` in the period:
+         *       off the list, by removal or expiry, and withdrawn from every channel).
+         *     - `removedOnTime` + `removedLate` = `removed`: on time when `removalCompletedOn ≤ removalDueBy`.
+         *     - `dueNotRemoved`: listings whose removal fell due in the period and was not complete at the period's end
+         *       (its last day, or today while the period runs on): these are late too, though not yet removed.
+         *       A removal due on the period's last day and not done that day counts once the day is over.
+         *     - `overdueNow`: listings whose removal fell due on or before `to` (also before the period) and is still not
+         *       complete today (`removalOverdue`).
+         *     - `publicationsNotWithdrawn`: publications not withdrawn today on listings removed or expired on or before `to`.
+         *
+         *     As CSV with `Accept: text/csv` or `format=csv`: one row per listing touched in the period (any of the
+         *     above), UTF-8 with a BOM; as XLSX with `format=xlsx` (a summary sheet and the same rows). The JSON `items` stop at 500; `itemsTotal` says how many there are.
+         */
+        get: operations["getDebtorListReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/reports/held-funds": {
         parameters: {
             query?: never;
@@ -1436,6 +1473,94 @@ export interface components {
                 period: string;
                 returns: string;
                 timeliness: string;
+            };
+            generatedAt: components["schemas"]["Timestamp"];
+        };
+        DebtorListItem: {
+            listingId: components["schemas"]["Uuid"];
+            courtId: components["schemas"]["Uuid"];
+            caseId: components["schemas"]["Uuid"];
+            caseNumber: string;
+            debtorName: string;
+            ground: components["schemas"]["ListingGround"];
+            decisionNumber: string;
+            decidedOn: components["schemas"]["Date"];
+            /** Format: date */
+            expiresOn: string | null;
+            /** @description Today. */
+            status: components["schemas"]["ListingStatus"];
+            listedInPeriod: boolean;
+            /** @description Publications of this listing made in the period. */
+            publishedInPeriod: number;
+            /** Format: date */
+            removalDueBy: string | null;
+            /** @enum {string|null} */
+            removalDueReason: "fully_performed" | "term_ended" | "removed" | "objection_upheld" | null;
+            /** Format: date */
+            removalCompletedOn: string | null;
+            /** @description removalCompletedOn ≤ removalDueBy; null until both are known. */
+            removalOnTime: boolean | null;
+            /** @description removalCompletedOn is in the period. */
+            removedInPeriod: boolean;
+            /** @description Due in the period and not complete at its end. */
+            dueNotRemoved: boolean;
+            overdueNow: boolean;
+            /** @description Counted in the report's `publicationsNotWithdrawn`. */
+            publicationsNotWithdrawn: number;
+            /** @description False when its deadline rests on a year without an official calendar. */
+            calendarKnown: boolean;
+        };
+        DebtorListReport: {
+            from: components["schemas"]["Date"];
+            to: components["schemas"]["Date"];
+            /** @description The day (China time) that `overdueNow`, `publicationsNotWithdrawn` and `status` are taken on. */
+            today: components["schemas"]["Date"];
+            courtIds: components["schemas"]["Uuid"][];
+            /** @description Listings decided in the period (decidedOn). */
+            listed: number;
+            /** @description Publications made in the period (publishedOn). */
+            published: number;
+            /** @description Distinct listings with a publication made in the period. */
+            publishedListings: number;
+            /** @description Listings whose removal was completed in the period (removalCompletedOn). */
+            removed: number;
+            /** @description Of `removed`: removalCompletedOn ≤ removalDueBy. */
+            removedOnTime: number;
+            /** @description Of `removed`: removalCompletedOn > removalDueBy. */
+            removedLate: number;
+            /** @description Listings whose removal fell due in the period and was not complete at its end (late). */
+            dueNotRemoved: number;
+            /** @description Listings whose removal fell due on or before `to` and is still overdue today. */
+            overdueNow: number;
+            /** @description Publications not withdrawn today on listings removed or expired on or before `to`. */
+            publicationsNotWithdrawn: number;
+            /** @description False when a deadline of a listing in the report rests on a year without an official calendar (Monday–Friday assumed). */
+            calendarKnown: boolean;
+            /** @description Every listing ground, in the contract's order, with the same figures. */
+            byGround: {
+                ground: components["schemas"]["ListingGround"];
+                listed: number;
+                published: number;
+                publishedListings: number;
+                removed: number;
+                removedOnTime: number;
+                removedLate: number;
+                dueNotRemoved: number;
+                overdueNow: number;
+                publicationsNotWithdrawn: number;
+            }[];
+            /** @description Listings touched in the period (the CSV has one row for each). */
+            itemsTotal: number;
+            /** @description The listings touched in the period, oldest decision first; at most 500. */
+            items: components["schemas"]["DebtorListItem"][];
+            conventions: {
+                period: string;
+                removed: string;
+                onTime: string;
+                late: string;
+                overdueNow: string;
+                publicationsNotWithdrawn: string;
+                records: string;
             };
             generatedAt: components["schemas"]["Timestamp"];
         };
@@ -3455,6 +3580,38 @@ export interface operations {
                 };
                 content: {
                     "text/html": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getDebtorListReport: {
+        parameters: {
+            query: {
+                from: components["schemas"]["Date"];
+                to: components["schemas"]["Date"];
+                /** @description One of your courts; all your courts when absent. */
+                courtId?: string;
+                format?: "json" | "csv" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DebtorListReport"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             400: components["responses"]["BadRequest"];
