@@ -5,6 +5,7 @@ import * as idempotency from "./20261126_0003_idempotency";
 import * as cases from "./20261126_0004_cases";
 import * as ledger from "./20261126_0005_ledger";
 import * as approvals from "./20261126_0006_approvals";
+import * as reportIndexes from "./20261126_0301_report_indexes";
 import * as calendar from "./20261126_0101_calendar";
 import * as listings from "./20261126_0102_listings";
 import * as freezes from "./20261126_0103_freezes";
@@ -27,4 +28,5 @@ export const migrations: NamedMigration[] = [
   { name: "20261126_0102_listings", module: listings },
   { name: "20261126_0103_freezes", module: freezes },
   { name: "20261126_0201_payouts", module: payouts },
+  { name: "20261126_0301_report_indexes", module: reportIndexes },
 ];
