@@ -211,7 +211,6 @@ describe("the PGlite data directory lock", () => {
 
 const describeEmbedded = onRealPostgres ? describe.skip : describe;
 if (onRealPostgres) {
-  // eslint-disable-next-line no-console
   console.warn("database.test.ts: skipping the PGlite persistence test: DATABASE_URL is set, so this run is about the real server");
 }
 

@@ -69,7 +69,6 @@ describe("the API reference page", () => {
 const CHROMIUM = "/usr/bin/chromium";
 const haveChromium = fs.existsSync(CHROMIUM);
 if (!haveChromium) {
-  // eslint-disable-next-line no-console
   console.warn(`docs.test.ts: SKIPPING the headless browser check of /docs: ${CHROMIUM} is missing (apt-get install chromium)`);
 }
 const browserTest = haveChromium ? test : test.skip;

@@ -192,7 +192,6 @@ describe("the server process on the embedded database", () => {
 
 const describeOnServer = onRealPostgres ? describe : describe.skip;
 if (!onRealPostgres) {
-  // eslint-disable-next-line no-console
   console.warn("server.test.ts: skipping the PostgreSQL server-process test: DATABASE_URL is not set (npm run test:pg runs it)");
 }
 
