@@ -9,6 +9,7 @@ const envSchema = z.object({
   MIGRATE_ON_START: z.enum(["0", "1", "true", "false"]).default("1"),
   DEMO_SEED: z.enum(["0", "1", "true", "false"]).default("1"),
   BOOTSTRAP_ADMIN_TOKEN: z.string().min(32, "BOOTSTRAP_ADMIN_TOKEN must be at least 32 characters").optional(),
+  LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(30000),
@@ -25,6 +26,8 @@ export type Config = {
   demoSeed: boolean;
   bootstrapAdminToken: string | undefined;
   logLevel: string;
+  /** json or pretty; unset means pretty on a terminal, JSON otherwise. */
+  logFormat: "json" | "pretty" | undefined;
   dbPoolMax: number;
   dbStatementTimeoutMs: number;
   publicRateLimitPerMinute: number;
@@ -49,6 +52,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoSeed: truthy(e.DEMO_SEED),
     bootstrapAdminToken: e.BOOTSTRAP_ADMIN_TOKEN,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     dbPoolMax: e.DB_POOL_MAX,
     dbStatementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
     publicRateLimitPerMinute: e.PUBLIC_RATE_LIMIT_PER_MINUTE,

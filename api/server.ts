@@ -4,12 +4,12 @@ import { migrateLatest } from "../db/migrate";
 import { seedDemo, type DemoSeedResult } from "../db/seeds/demo";
 import { createApp } from "./app";
 import { loadConfig } from "./config";
-import { createLogger } from "./logger";
+import { createLogger, logFormatFor } from "./logger";
 import { bootstrapAdmin } from "./users/users-service";
 
 async function main() {
   const config = loadConfig();
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, logFormatFor(config.logFormat, Boolean(process.stdout.isTTY)));
   const db: Database = await connect({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
