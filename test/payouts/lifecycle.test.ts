@@ -119,6 +119,9 @@ describe("four eyes", () => {
     const batch = await draft(t, s, [item(c, "10.00")]);
     await act(t, submitter, batch.id, "submit").expect(200);
     expectProblem(await act(t, submitter, batch.id, "approve"), 403, "same_person");
+    await act(t, s.approver, batch.id, "approve").expect(200);
+    expectProblem(await execute(t, submitter, batch.id, { paidOn: "2024-04-01" }), 403, "same_person");
+    await execute(t, s.finance, batch.id, { paidOn: "2024-04-01" }).expect(200);
   });
 
   test("an approver of another court gets 404, and roles are enforced on every action", async () => {
