@@ -88,7 +88,6 @@ test(`a ${ITEMS}-item batch over ${CASES} cases is created, submitted, approved 
   const got = await timed("GET /v1/payout-batches/{id}", timings, () => request(t.app).get(`/v1/payout-batches/${id}`).set(s.clerk.auth));
   expect(got.body.items).toHaveLength(ITEMS);
 
-  // eslint-disable-next-line no-console
   console.log(`Payout batch of ${ITEMS} items over ${CASES} cases:\n  ${timings.join("\n  ")}`);
 
   const sums = await t.db.knex("case_balances").where({ court_id: s.court.id }).select(

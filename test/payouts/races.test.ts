@@ -12,7 +12,6 @@ import { act, approved, draft, execute, expectReconciled, fundedCase, item, retu
  */
 const describeOnPostgres = onRealPostgres ? describe : describe.skip;
 if (!onRealPostgres) {
-  // eslint-disable-next-line no-console
   console.warn("test/payouts/races.test.ts: SKIPPED — racing transactions need real PostgreSQL; run `npm run test:pg -- test/payouts`.");
 }
 
