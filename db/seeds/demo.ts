@@ -9,6 +9,7 @@ import { receiptCreateBody } from "../../api/receipts/receipts.schemas";
 import { createUser } from "../../api/users/users-service";
 import { COUNTY_PERIOD, seedCountyDemo } from "./demo-county";
 import { seedDemoListings } from "./demo-listings";
+import { seedDemoPayouts } from "./demo-payouts";
 
 export interface DemoSeedResult {
   users: { role: Role; name: string; token: string }[];
@@ -75,6 +76,7 @@ export async function seedDemo(knex: Knex, options: SeedOptions = {}): Promise<D
     log(`demo: ${cases.length} cases with receipts`);
     await seedCountyDemo(tx, { county: jh, neighbour: lx, actors, log });
     const listings = await seedDemoListings(tx, { courtId: jh.id, clerk: actors.clerk, listOfficer: actors.listOfficer, approver: actors.approver, requestId: SEED_REQUEST, log });
+    const payouts = await seedDemoPayouts(tx, { courtId: jh.id, clerk: actors.clerk, approver: actors.approver, finance: actors.finance, requestId: SEED_REQUEST, log });
     const report = `/v1/reports/disbursements?from=${COUNTY_PERIOD.from}&to=${COUNTY_PERIOD.to}&courtId=${jh.id}`;
     return {
       users,
@@ -86,6 +88,7 @@ export async function seedDemo(knex: Knex, options: SeedOptions = {}): Promise<D
         `  printable: ${report.replace("disbursements?", "disbursements.html?")}`,
         `Cases: GET /v1/cases?courtId=${jh.id}`,
         ...listings.hints,
+        ...payouts.hints,
       ],
     };
   });
