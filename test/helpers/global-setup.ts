@@ -10,6 +10,19 @@ import { migrateLatest } from "../../db/migrate";
  * `CREATE DATABASE … TEMPLATE` on PostgreSQL, or a PGlite loaded from a dump of the template.
  */
 export default async function globalSetup() {
+  // jest gives globalSetup no timeout of its own: a stuck database set-up must fail, not hang CI.
+  let timer: NodeJS.Timeout | undefined;
+  const watchdog = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error("test database set-up took over 3 minutes: giving up")), 180_000);
+  });
+  try {
+    await Promise.race([prepareTemplate(), watchdog]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function prepareTemplate() {
   const url = process.env.DATABASE_URL;
   if (url) {
     const name = `cef_template_${process.pid}`;
