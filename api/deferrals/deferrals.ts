@@ -5,8 +5,9 @@ import { withTransaction } from "../../db/transaction";
 import { appendAuditEvent } from "../audit/audit-store";
 import { loadCase, type ServiceContext } from "../cases/cases-service";
 import { businessDate, todayInChina } from "../dates";
-import { assertCourtAccess, requireRole } from "../http/auth";
-import { AppError, invalidState, notFound, samePerson } from "../http/errors";
+import { requireRole } from "../http/auth";
+import { AppError, invalidState } from "../http/errors";
+import { lockPendingForApproval } from "../http/second-person";
 import type { FeatureHandlers } from "../http/operations";
 import type { Schemas } from "../http/schemas";
 import { idParams, parseBody, parseParams } from "../http/validate";
@@ -80,11 +81,7 @@ export async function requestDeferral(
 }
 
 export async function approveDeferral(tx: Knex.Transaction, ctx: ServiceContext, id: string): Promise<Schemas["Deferral"]> {
-  const row = await tx<DeferralRow>("deferrals").where({ id }).forUpdate().first();
-  if (!row) throw notFound("The deferral");
-  assertCourtAccess(ctx.actor, row.court_id, "The deferral");
-  if (row.status !== "pending") throw invalidState("The deferral has already been approved");
-  if (row.requested_by === ctx.actor.id) throw samePerson("The person who asked for a deferral cannot approve it");
+  const row = await lockPendingForApproval<DeferralRow>(tx, { table: "deferrals", id, actor: ctx.actor, what: "The deferral" });
   const [approved] = await tx("deferrals")
     .where({ id })
     .update({ status: "approved", approved_by: ctx.actor.id, approved_at: tx.fn.now(), approved_on: todayInChina() })

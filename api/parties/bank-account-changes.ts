@@ -8,7 +8,8 @@ import { casesStore } from "../cases/cases-store";
 import type { ServiceContext } from "../cases/cases-service";
 import { maskAccountNumber } from "../cases/masking";
 import { assertCourtAccess, requireRole } from "../http/auth";
-import { invalidState, notFound, samePerson } from "../http/errors";
+import { invalidState, notFound } from "../http/errors";
+import { lockPendingForApproval } from "../http/second-person";
 import type { FeatureHandlers } from "../http/operations";
 import type { Schemas } from "../http/schemas";
 import { idParams, parseBody, parseParams } from "../http/validate";
@@ -93,11 +94,7 @@ export async function requestBankAccountChange(
 }
 
 export async function approveBankAccountChange(tx: Knex.Transaction, ctx: ServiceContext, id: string): Promise<Schemas["BankAccountChange"]> {
-  const row = await tx<ChangeRow>("bank_account_changes").where({ id }).forUpdate().first();
-  if (!row) throw notFound("The bank account change");
-  assertCourtAccess(ctx.actor, row.court_id, "The bank account change");
-  if (row.status !== "pending") throw invalidState("The bank account change has already been approved");
-  if (row.requested_by === ctx.actor.id) throw samePerson("The person who asked for a bank account change cannot approve it");
+  const row = await lockPendingForApproval<ChangeRow>(tx, { table: "bank_account_changes", id, actor: ctx.actor, what: "The bank account change" });
   const previous = await tx("parties").where({ id: row.party_id }).forUpdate().first<{ bank_account_number: string | null }>("bank_account_number");
   await tx("parties")
     .where({ id: row.party_id, court_id: row.court_id })

@@ -78,9 +78,4 @@ export async function expectReconciled(t: TestApp, s: Staff): Promise<void> {
   expect(res.body.bankBalance).toBe(res.body.caseBalancesTotal);
 }
 
-/** An RFC 9457 problem with this status and code (test/helpers/problem.ts checks more, once it lands). */
-export function expectProblem(res: request.Response, status: number, code: string): void {
-  expect({ status: res.status, code: res.body?.code }).toEqual({ status, code });
-  expect(res.headers["content-type"]).toMatch(/^application\/problem\+json/);
-  expect(res.body).toEqual(expect.objectContaining({ type: expect.any(String), title: expect.any(String), status, detail: expect.any(String) }));
-}
+export { expectProblem } from "../helpers/problem";

@@ -1,5 +1,5 @@
-import ExcelJS from "exceljs";
 import request from "supertest";
+import { fetchWorkbook } from "../helpers/xlsx";
 import { DEBTOR_LIST_SCAN } from "../../api/reports/debtor-list";
 import { expectProblem } from "../helpers/problem";
 import { startTestApp, type TestApp, type TestUser } from "../helpers/test-app";
@@ -230,17 +230,9 @@ describe("exports", () => {
   test("XLSX: a summary sheet with the figures and a sheet of the listings", async () => {
     const w = await listWorld(t);
     const l = await listDebtor(t, w, await debtorCase(t, w), { decidedOn: "2024-05-06" });
-    const res = await report(w, { from: "2024-05-01", to: "2024-05-31", format: "xlsx" })
-      .buffer(true)
-      .parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on("data", (d: Buffer) => chunks.push(d));
-        r.on("end", () => cb(null, Buffer.concat(chunks)));
-      });
-    expect(res.status).toBe(200);
-    expect(res.headers["content-type"]).toContain("spreadsheetml");
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(res.body as unknown as ArrayBuffer);
+    const { status, contentType, workbook } = await fetchWorkbook(report(w, { from: "2024-05-01", to: "2024-05-31", format: "xlsx" }));
+    expect(status).toBe(200);
+    expect(contentType).toContain("spreadsheetml");
     expect(workbook.worksheets.map((s) => s.name)).toEqual(["Summary 汇总", "Listings 名单明细"]);
     expect(workbook.worksheets[0].getRow(3).values).toEqual([undefined, "Listed 纳入名单", 1]);
     expect(workbook.worksheets[1].getRow(2).getCell(1).value).toBe(l.id);

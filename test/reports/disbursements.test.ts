@@ -1,4 +1,4 @@
-import ExcelJS from "exceljs";
+import { fetchWorkbook } from "../helpers/xlsx";
 import fc from "fast-check";
 import request from "supertest";
 import { MoneyDecimal } from "../../api/money";
@@ -133,17 +133,9 @@ describe("exports", () => {
     const s = await courtWithStaff(t);
     const c = await fundedCase(t, s, "1000.00", "2024-01-20");
     await executed(t, s, [item(c, "999.99")], "2024-03-15");
-    const res = await report(s, { from: "2024-03-01", to: "2024-03-31", format: "xlsx" })
-      .buffer(true)
-      .parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on("data", (d: Buffer) => chunks.push(d));
-        r.on("end", () => cb(null, Buffer.concat(chunks)));
-      });
-    expect(res.status).toBe(200);
-    expect(res.headers["content-type"]).toContain("spreadsheetml");
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(res.body as unknown as ArrayBuffer);
+    const { status, contentType, workbook } = await fetchWorkbook(report(s, { from: "2024-03-01", to: "2024-03-31", format: "xlsx" }));
+    expect(status).toBe(200);
+    expect(contentType).toContain("spreadsheetml");
     expect(workbook.worksheets.map((w) => w.name)).toEqual(["Summary 汇总", "Payouts 发放明细"]);
     const summary = workbook.worksheets[0];
     const labels = summary.getColumn(1).values as unknown[];
