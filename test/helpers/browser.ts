@@ -12,7 +12,6 @@ export const haveChromium = fs.existsSync(CHROMIUM);
 /** A browser test runs where Debian's chromium is installed, and says loudly when it is skipped. */
 export function browserTest(file: string): jest.It {
   if (!haveChromium) {
-    // eslint-disable-next-line no-console
     console.warn(`${file}: SKIPPING the headless browser check: ${CHROMIUM} is missing (apt-get install chromium)`);
     return test.skip;
   }
