@@ -15,15 +15,19 @@ import type { Knex } from "knex";
  */
 export function periodPayoutsSql(): string {
   return `
-    WITH period_payouts AS (
+    WITH returned AS MATERIALIZED (
+      -- Transfers the bank sent back by the period's end: few, so one hash for every check below.
+      SELECT x.payout_item_id
+        FROM journal_entries x
+       WHERE x.kind = 'payout_return' AND x.court_id = ANY(:courtIds::uuid[]) AND x.effective_on <= :to::date
+    ),
+    period_payouts AS (
       SELECT e.seq, e.court_id, e.case_id, e.payout_item_id, e.effective_on AS paid_on, e.amount
         FROM journal_entries e
        WHERE e.kind = 'payout'
          AND e.court_id = ANY(:courtIds::uuid[])
          AND e.effective_on BETWEEN :from::date AND :to::date
-         AND NOT EXISTS (SELECT 1 FROM journal_entries x
-                          WHERE x.kind = 'payout_return' AND x.payout_item_id = e.payout_item_id
-                            AND x.effective_on <= :to::date)
+         AND NOT EXISTS (SELECT 1 FROM returned x WHERE x.payout_item_id = e.payout_item_id)
     ),
     period_cases AS (
       SELECT DISTINCT case_id FROM period_payouts
@@ -36,9 +40,7 @@ export function periodPayoutsSql(): string {
          AND e.court_id = ANY(:courtIds::uuid[])
          AND e.effective_on < :from::date
          AND e.case_id IN (SELECT case_id FROM period_cases)
-         AND NOT EXISTS (SELECT 1 FROM journal_entries x
-                          WHERE x.kind = 'payout_return' AND x.payout_item_id = e.payout_item_id
-                            AND x.effective_on <= :to::date)
+         AND NOT EXISTS (SELECT 1 FROM returned x WHERE x.payout_item_id = e.payout_item_id)
        GROUP BY e.case_id
     ),
     line AS (
