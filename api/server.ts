@@ -3,6 +3,7 @@ import { connect, type Database } from "../db/connection";
 import { migrateLatest } from "../db/migrate";
 import { seedDemo, type DemoSeedResult } from "../db/seeds/demo";
 import { createApp } from "./app";
+import { purgeExpiredIdempotencyKeys } from "./http/idempotency";
 import { loadConfig } from "./config";
 import { createLogger, logFormatFor } from "./logger";
 import { bootstrapAdmin } from "./users/users-service";
@@ -33,6 +34,12 @@ async function main() {
   }
 
   const app = createApp({ db, config, logger });
+  const sweep = setInterval(() => {
+    purgeExpiredIdempotencyKeys(db.knex)
+      .then((n) => n > 0 && logger.info({ purged: n }, "expired idempotency keys removed"))
+      .catch((err) => logger.warn({ err }, "could not purge expired idempotency keys"));
+  }, 3_600_000);
+  sweep.unref();
   const server = http.createServer(app);
   server.keepAliveTimeout = 5000;
   // Responses still being written, so that shutdown can ask their connections to close when done
@@ -50,6 +57,7 @@ async function main() {
 
   let stopping = false;
   const shutdown = async (signal: string) => {
+    clearInterval(sweep);
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "shutting down: no new connections, finishing requests in flight");

@@ -78,3 +78,10 @@ export async function runIdempotent<T>(
   if (outcome.replayed) res.setHeader("Idempotent-Replayed", "true");
   res.status(outcome.status).json(outcome.body);
 }
+
+/** Replay records are kept 48 hours; the server sweeps expired ones every hour. */
+export async function purgeExpiredIdempotencyKeys(knex: Knex): Promise<number> {
+  // RETURNING, not del()'s count: knex-pglite answers del() with the raw result instead of a number.
+  const removed = await knex("idempotency_keys").where("expires_at", "<", knex.fn.now()).del().returning("key");
+  return removed.length;
+}

@@ -1,4 +1,5 @@
 import request from "supertest";
+import { purgeExpiredIdempotencyKeys } from "../../api/http/idempotency";
 import { MoneyDecimal } from "../../api/money";
 import { courtWithStaff, createCase, getCase, newKey, postReceipt, receive } from "../helpers/factories";
 import { expectBalancesEqualJournal } from "../helpers/ledger-invariants";
@@ -258,5 +259,24 @@ describe("the ledger and the books", () => {
     expect(res.body).toMatchObject({ courtId: court.id, bankBalance: "1334.55", caseBalancesTotal: "1334.55", difference: "0.00", cases: 2 });
     const other = await t.court();
     expect((await request(t.app).get("/v1/reconciliation").query({ courtId: other.id }).set(finance.auth)).status).toBe(404);
+  });
+});
+
+describe("replay records expire", () => {
+  test("a key past its 48 hours is swept, and the same key then records a new receipt", async () => {
+    const { court, clerk } = await courtWithStaff(t);
+    const c = await createCase(t, clerk, court.id);
+    const key = newKey();
+    const body = { amount: "3.00", receivedOn: "2024-03-01", source: "voluntary" };
+    await postReceipt(t, clerk, c.id, body, key).expect(201);
+    const stored = await t.db.knex("idempotency_keys").where({ user_id: clerk.id, key }).first();
+    expect(new Date(stored.expires_at).getTime() - new Date(stored.created_at).getTime()).toBeGreaterThanOrEqual(24 * 3600 * 1000);
+    await t.db.knex("idempotency_keys").where({ user_id: clerk.id, key }).update({ expires_at: t.db.knex.raw("now() - interval '1 minute'") });
+    expect(await purgeExpiredIdempotencyKeys(t.db.knex)).toBeGreaterThanOrEqual(1);
+    expect(await t.db.knex("idempotency_keys").where({ user_id: clerk.id, key })).toHaveLength(0);
+    const again = await postReceipt(t, clerk, c.id, body, key);
+    expect(again.status).toBe(201);
+    expect(again.headers["idempotent-replayed"]).toBeUndefined();
+    expect(await t.db.knex("receipts").where({ case_id: c.id })).toHaveLength(2);
   });
 });
