@@ -117,3 +117,29 @@ describe("authentication", () => {
     }
   });
 });
+
+describe("the first admin", () => {
+  test("BOOTSTRAP_ADMIN_TOKEN makes an admin only while none exists, and only its hash is stored", async () => {
+    const { bootstrapAdmin } = await import("../../api/users/users-service");
+    const fresh = await startTestApp();
+    try {
+      // The test app already has an admin: the bootstrap token is ignored.
+      const ignored = "b".repeat(40);
+      expect(await bootstrapAdmin(fresh.db.knex, ignored)).toBe(false);
+      expect((await request(fresh.app).get("/v1/users/me").set("Authorization", `Bearer ${ignored}`)).status).toBe(401);
+
+      await fresh.db.knex.raw("UPDATE users SET roles = '{inspector}' WHERE 'admin' = ANY(roles)");
+      const token = "a".repeat(40);
+      expect(await bootstrapAdmin(fresh.db.knex, token)).toBe(true);
+      expect(await bootstrapAdmin(fresh.db.knex, "c".repeat(40))).toBe(false);
+      const me = await request(fresh.app).get("/v1/users/me").set("Authorization", `Bearer ${token}`);
+      expect(me.status).toBe(200);
+      expect(me.body.roles).toEqual(["admin"]);
+      const rows = await fresh.db.knex("users").whereRaw("'admin' = ANY(roles)");
+      expect(rows).toHaveLength(1);
+      expect(JSON.stringify(rows)).not.toContain(token);
+    } finally {
+      await fresh.close();
+    }
+  });
+});
