@@ -966,7 +966,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Undisbursed money on a date, aged, with the overdue list (approver, inspector, finance) */
+        /**
+         * Undisbursed money on a date, aged, with the overdue list (approver, inspector, finance)
+         * @description Money held on `asOf`: receipts received by then, less payouts paid by then (net of returns by then),
+         *     the oldest receipts used up first. A reversed receipt is left out altogether, whenever it was reversed:
+         *     a reversal says that money was never the case's. Overdue: still held after `disburseBy`, unless an
+         *     approved deferral covers `asOf`. CSV (`format=csv`) and XLSX (`format=xlsx`) list every held receipt.
+         */
         get: operations["getHeldFundsReport"];
         put?: never;
         post?: never;
