@@ -1,4 +1,5 @@
 import request from "supertest";
+import { bootstrapAdmin } from "../../api/users/users-service";
 import { startTestApp, unique, type TestApp } from "../helpers/test-app";
 
 let t: TestApp;
@@ -120,7 +121,6 @@ describe("authentication", () => {
 
 describe("the first admin", () => {
   test("BOOTSTRAP_ADMIN_TOKEN makes an admin only while none exists, and only its hash is stored", async () => {
-    const { bootstrapAdmin } = await import("../../api/users/users-service");
     const fresh = await startTestApp();
     try {
       // The test app already has an admin: the bootstrap token is ignored.
