@@ -4,7 +4,7 @@ import { assertCourtAccess } from "../http/auth";
 import { decodeCursor, toPage, type Page } from "../http/pagination";
 import type { Schemas } from "../http/schemas";
 import { validationFailed } from "../http/errors";
-import { GENESIS_HASH, hashEvent, type AuditEventRow } from "./audit-store";
+import { GENESIS_HASH, hashOfStoredEvent, type AuditEventRow } from "./audit-store";
 
 export function toAuditEvent(r: AuditEventRow): Schemas["AuditEvent"] {
   return {
@@ -67,18 +67,7 @@ export async function verifyAuditChain(knex: Knex): Promise<Schemas["AuditVerifi
   for (;;) {
     const rows = await knex<AuditEventRow>("audit_events").where("seq", ">=", expectedSeq.toString()).orderBy("seq").limit(BATCH);
     for (const r of rows) {
-      const recomputed = hashEvent({
-        seq: r.seq,
-        at: r.at,
-        actorId: r.actor_id,
-        action: r.action,
-        entityType: r.entity_type,
-        entityId: r.entity_id,
-        courtId: r.court_id,
-        requestId: r.request_id,
-        data: r.data,
-        prevHash: r.prev_hash,
-      });
+      const recomputed = hashOfStoredEvent(r);
       if (BigInt(r.seq) !== expectedSeq || r.prev_hash !== prevHash || r.hash !== recomputed) {
         return { ok: false, brokenAt: BigInt(r.seq) !== expectedSeq ? expectedSeq.toString() : r.seq, events: count.toString() };
       }

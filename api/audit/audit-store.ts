@@ -104,3 +104,19 @@ export async function appendAuditEvents(tx: Knex.Transaction, inputs: AuditInput
 export async function appendAuditEvent(tx: Knex.Transaction, input: AuditInput): Promise<void> {
   await appendAuditEvents(tx, [input]);
 }
+
+/** The hash a stored event must carry, recomputed from its columns. */
+export function hashOfStoredEvent(r: AuditEventRow): string {
+  return hashEvent({
+    seq: r.seq,
+    at: r.at,
+    actorId: r.actor_id,
+    action: r.action,
+    entityType: r.entity_type,
+    entityId: r.entity_id,
+    courtId: r.court_id,
+    requestId: r.request_id,
+    data: r.data,
+    prevHash: r.prev_hash,
+  });
+}
