@@ -28,8 +28,9 @@ export function contractCheck(doc: OpenApiDocument): RequestHandler {
         validate = undefined;
       }
       if (!validate) {
+        const undocumented = res.statusCode;
         res.status(500);
-        return originalJson({ contractViolation: `status ${res.statusCode} has no JSON schema for ${op.operationId}` });
+        return originalJson({ contractViolation: `status ${undocumented} has no JSON schema for ${op.operationId}` });
       }
       if (!validate(body)) {
         req.log.error({ operationId: op.operationId, errors: validate.errors }, "response does not match the contract");
