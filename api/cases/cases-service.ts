@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import type { Knex } from "knex";
 import { appendAuditEvent } from "../audit/audit-store";
 import { todayInChina } from "../dates";
-import { assertCourtAccess } from "../http/auth";
+import { assertCourtAccess, courtsInScope } from "../http/auth";
 import type { Actor } from "../http/context";
 import { AppError, conflict, invalidState, notFound } from "../http/errors";
 import { decodeCursor, toPage, type Page } from "../http/pagination";
@@ -149,9 +149,8 @@ export async function listCases(
   actor: Actor,
   query: { courtId?: string; status?: string; caseNumber?: string; q?: string; limit: number; cursor?: string },
 ): Promise<Page<Schemas["Case"]>> {
-  if (query.courtId) assertCourtAccess(actor, query.courtId, "The court");
   const rows = await casesStore.list(knex, {
-    courtIds: query.courtId ? [query.courtId] : actor.courtIds,
+    courtIds: courtsInScope(actor, query.courtId),
     status: query.status,
     caseNumberKey: query.caseNumber,
     q: query.q,

@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import type { Knex } from "knex";
 import { appendAuditEvent } from "../audit/audit-store";
 import { addDays, addYears, daysBetween } from "../dates";
-import { assertCourtAccess } from "../http/auth";
+import { assertCourtAccess, courtsInScope } from "../http/auth";
 import { invalidState, notFound, validationFailed } from "../http/errors";
 import { decodeCursor, toPage, type Page } from "../http/pagination";
 import type { Schemas } from "../http/schemas";
@@ -170,9 +170,8 @@ export async function getFreeze(knex: Knex, ctx: FreezeContext, id: string): Pro
 }
 
 export async function listFreezes(knex: Knex, ctx: FreezeContext, query: FreezeListQuery): Promise<Page<Schemas["Freeze"]>> {
-  if (query.courtId) assertCourtAccess(ctx.actor, query.courtId, "The court");
   const rows = await freezesStore.list(knex, {
-    courtIds: query.courtId ? [query.courtId] : ctx.actor.courtIds,
+    courtIds: courtsInScope(ctx.actor, query.courtId),
     caseId: query.caseId,
     status: query.status,
     expiringBy: query.expiringWithinDays === undefined ? undefined : addDays(ctx.today, query.expiringWithinDays),

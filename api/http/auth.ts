@@ -58,3 +58,13 @@ export function assertCourtAccess(actor: Actor, courtId: string, what: string): 
 export function canAccessCourt(actor: Actor, courtId: string): boolean {
   return actor.courtIds.includes(courtId);
 }
+
+/**
+ * The courts a list or report covers: the one asked for (404 if it is not the user's), or all the
+ * user's courts when none is named.
+ */
+export function courtsInScope(actor: Actor, courtId: string | undefined): string[] {
+  if (courtId === undefined) return actor.courtIds;
+  assertCourtAccess(actor, courtId, "The court");
+  return [courtId];
+}

@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import type { Knex } from "knex";
 import { appendAuditEvents, type AuditInput } from "../audit/audit-store";
 import { loadWorkingCalendar } from "../calendar/calendar-service";
-import { assertCourtAccess } from "../http/auth";
+import { assertCourtAccess, courtsInScope } from "../http/auth";
 import type { Actor } from "../http/context";
 import { conflict, invalidState, notFound, validationFailed } from "../http/errors";
 import { decodeCursor, encodeCursor, type Page } from "../http/pagination";
@@ -138,8 +138,7 @@ export async function createListing(tx: Knex.Transaction, ctx: ListingContext, i
 }
 
 export async function listListings(knex: Knex, ctx: ListingContext, query: ListingListQuery): Promise<Page<Listing>> {
-  if (query.courtId) assertCourtAccess(ctx.actor, query.courtId, "The court");
-  const courtIds = query.courtId ? [query.courtId] : ctx.actor.courtIds;
+  const courtIds = courtsInScope(ctx.actor, query.courtId);
   const calendar = await loadWorkingCalendar(knex);
   const byDeadline = query.removalDue !== undefined || query.removalOverdue !== undefined;
   const wanted = (l: Listing) =>

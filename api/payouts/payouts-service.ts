@@ -3,7 +3,7 @@ import crypto from "node:crypto";
 import type { Knex } from "knex";
 import { appendAuditEvent } from "../audit/audit-store";
 import type { ServiceContext } from "../cases/cases-service";
-import { assertCourtAccess } from "../http/auth";
+import { assertCourtAccess, courtsInScope } from "../http/auth";
 import type { Actor } from "../http/context";
 import { AppError, forbidden, invalidState, notFound, samePerson, validationFailed, type FieldError } from "../http/errors";
 import { decodeCursor, toPage, type Page } from "../http/pagination";
@@ -238,9 +238,8 @@ export async function getBatch(knex: Knex, actor: Actor, id: string): Promise<Sc
 }
 
 export async function listBatches(knex: Knex, actor: Actor, query: BatchListQuery): Promise<Page<Schemas["PayoutBatchSummary"]>> {
-  if (query.courtId) assertCourtAccess(actor, query.courtId, "The court");
   const rows = await payoutsStore.list(knex, {
-    courtIds: query.courtId ? [query.courtId] : actor.courtIds,
+    courtIds: courtsInScope(actor, query.courtId),
     status: query.status,
     createdFrom: query.createdFrom,
     createdTo: query.createdTo,

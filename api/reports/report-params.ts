@@ -1,7 +1,7 @@
 import type { Request } from "express";
 import { z } from "zod";
 import { businessDate, daysBetween, todayInChina } from "../dates";
-import { assertCourtAccess } from "../http/auth";
+import { courtsInScope } from "../http/auth";
 import type { Actor } from "../http/context";
 import { AppError, validationFailed } from "../http/errors";
 import { uuid } from "../http/validate";
@@ -35,12 +35,8 @@ export const asOfQuery = z
 
 /** The courts a report covers: one of the user's courts, or all of them. */
 export function reportCourts(actor: Actor, courtId: string | undefined): string[] {
-  if (courtId) {
-    assertCourtAccess(actor, courtId, "The court");
-    return [courtId];
-  }
-  if (actor.courtIds.length === 0) throw new AppError("not_found", "You belong to no court, so there is nothing to report");
-  return actor.courtIds;
+  if (courtId === undefined && actor.courtIds.length === 0) throw new AppError("not_found", "You belong to no court, so there is nothing to report");
+  return courtsInScope(actor, courtId);
 }
 
 /** `?format=` wins; otherwise the Accept header chooses between JSON and CSV. */
