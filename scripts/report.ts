@@ -5,7 +5,7 @@
  *   npm run report -- --from 2024-03-11 --to 2024-04-23 --court JH
  */
 import { loadConfig } from "../api/config";
-import { isValidDate } from "../api/dates";
+import { isValidDate } from "../api/core/dates";
 import { disbursementReport } from "../api/reports/disbursements-service";
 import { groupDigits } from "../api/reports/report-page";
 import { connect } from "../db/connection";

@@ -1,9 +1,9 @@
 import type { Knex } from "knex";
-import type { Actor } from "../http/context";
-import { assertCourtAccess } from "../http/auth";
-import { decodeCursor, toPage, type Page } from "../http/pagination";
-import type { Schemas } from "../http/schemas";
-import { validationFailed } from "../http/errors";
+import type { Actor } from "../core/actor";
+import { assertCourtAccess } from "../core/court-scope";
+import { decodeCursor, toPage, type Page } from "../core/pagination";
+import type { Schemas } from "../core/schemas";
+import { validationFailed } from "../core/errors";
 import { GENESIS_HASH, hashOfStoredEvent, type AuditEventRow } from "./audit-store";
 
 export function toAuditEvent(r: AuditEventRow): Schemas["AuditEvent"] {

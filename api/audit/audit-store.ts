@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
 import type { Knex } from "knex";
+import { canonicalJson } from "../core/canonical-json";
 
 export interface AuditInput {
   actorId: string | null;
@@ -26,16 +27,6 @@ export interface AuditEventRow {
 }
 
 export const GENESIS_HASH = "0".repeat(64);
-
-/** JSON with object keys sorted, so that jsonb's reordering cannot change a hash. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== "object") return JSON.stringify(value ?? null);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
-}
 
 export function hashEvent(e: {
   seq: string;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { requireRole } from "../http/auth";
 import type { FeatureHandlers } from "../http/operations";
-import { pageParams } from "../http/pagination";
+import { pageParams } from "../core/pagination";
 import { parseQuery, uuid } from "../http/validate";
 import { listAuditEvents, verifyAuditChain } from "./audit-service";
 

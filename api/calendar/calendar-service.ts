@@ -1,9 +1,9 @@
 import type { Knex } from "knex";
 import { appendAuditEvent } from "../audit/audit-store";
-import { dayOfWeek } from "../dates";
-import type { Actor } from "../http/context";
-import { validationFailed, type FieldError } from "../http/errors";
-import type { Schemas } from "../http/schemas";
+import { dayOfWeek } from "../core/dates";
+import type { Actor } from "../core/actor";
+import { validationFailed, type FieldError } from "../core/errors";
+import type { Schemas } from "../core/schemas";
 import type { CalendarYearPutInput } from "./calendar.schemas";
 import { calendarStore, type CalendarYearRow } from "./calendar-store";
 import { WorkingCalendar } from "./working-calendar";

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { businessDate } from "../dates";
-import type { Schemas } from "../http/schemas";
+import { businessDate } from "../core/dates";
+import type { Schemas } from "../core/schemas";
 
 export const calendarYearParams = z
   .object({ year: z.coerce.number({ message: "year must be a whole number" }).int().min(1900).max(2999) })

@@ -1,4 +1,4 @@
-import { addDays, dayOfWeek } from "../dates";
+import { addDays, dayOfWeek } from "../core/dates";
 
 /**
  * China's official working-day calendar: Saturdays and Sundays are off, the State Council's

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { businessDate } from "../dates";
-import { positiveMoney } from "../money";
-import { pageParams } from "../http/pagination";
+import { businessDate } from "../core/dates";
+import { positiveMoney } from "../core/money";
+import { pageParams } from "../core/pagination";
 import { uuid } from "../http/validate";
 import { normaliseCaseNumber } from "./masking";
 

@@ -1,10 +1,10 @@
 import crypto from "node:crypto";
 import type { Knex } from "knex";
 import { appendAuditEvent } from "../audit/audit-store";
-import type { Actor } from "../http/context";
-import { conflict } from "../http/errors";
-import { decodeCursor, toPage, type Page } from "../http/pagination";
-import type { Schemas } from "../http/schemas";
+import type { Actor } from "../core/actor";
+import { conflict } from "../core/errors";
+import { decodeCursor, toPage, type Page } from "../core/pagination";
+import type { Schemas } from "../core/schemas";
 import { courtsStore, type CourtRow } from "./courts-store";
 
 export function toCourt(row: CourtRow): Schemas["Court"] {

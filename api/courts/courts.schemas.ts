@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { pageParams } from "../http/pagination";
-import type { Schemas } from "../http/schemas";
+import { pageParams } from "../core/pagination";
+import type { Schemas } from "../core/schemas";
 
 export const courtCreateBody = z
   .object({

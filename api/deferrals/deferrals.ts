@@ -4,12 +4,12 @@ import { z } from "zod";
 import { withTransaction } from "../../db/transaction";
 import { appendAuditEvent } from "../audit/audit-store";
 import { loadCase, type ServiceContext } from "../cases/cases-service";
-import { businessDate, todayInChina } from "../dates";
+import { businessDate, todayInChina } from "../core/dates";
 import { requireRole } from "../http/auth";
-import { AppError, invalidState } from "../http/errors";
-import { lockPendingForApproval } from "../http/second-person";
+import { AppError, invalidState } from "../core/errors";
+import { lockPendingForApproval } from "../core/four-eyes";
 import type { FeatureHandlers } from "../http/operations";
-import type { Schemas } from "../http/schemas";
+import type { Schemas } from "../core/schemas";
 import { idParams, parseBody, parseParams } from "../http/validate";
 
 /**

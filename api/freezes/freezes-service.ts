@@ -1,14 +1,14 @@
 import crypto from "node:crypto";
 import type { Knex } from "knex";
 import { appendAuditEvent } from "../audit/audit-store";
-import { addDays, addYears, daysBetween } from "../dates";
-import { assertCourtAccess, courtsInScope } from "../http/auth";
-import { invalidState, notFound, validationFailed } from "../http/errors";
-import { decodeCursor, toPage, type Page } from "../http/pagination";
-import type { Schemas } from "../http/schemas";
+import { addDays, addYears, daysBetween } from "../core/dates";
+import { assertCourtAccess, courtsInScope } from "../core/court-scope";
+import { invalidState, notFound, validationFailed } from "../core/errors";
+import { decodeCursor, toPage, type Page } from "../core/pagination";
+import type { Schemas } from "../core/schemas";
 import { caseFactsStore } from "../listings/case-facts-store";
-import { formatMoney, moneyToDb } from "../money";
-import type { Actor } from "../http/context";
+import { formatMoney, moneyToDb } from "../core/money";
+import type { Actor } from "../core/actor";
 import type { AssetType, FreezeCreateInput, FreezeListQuery } from "./freezes.schemas";
 import { freezesStore, type FreezeView, type RenewalRow } from "./freezes-store";
 

@@ -1,6 +1,6 @@
 import type { Request } from "express";
 import { withTransaction } from "../../db/transaction";
-import { todayInChina } from "../dates";
+import { todayInChina } from "../core/dates";
 import { requireRole } from "../http/auth";
 import { actorOf } from "../http/context";
 import type { FeatureHandlers } from "../http/operations";

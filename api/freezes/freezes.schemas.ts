@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { businessDate } from "../dates";
-import { positiveMoney } from "../money";
-import { pageParams } from "../http/pagination";
-import type { Schemas } from "../http/schemas";
+import { businessDate } from "../core/dates";
+import { positiveMoney } from "../core/money";
+import { pageParams } from "../core/pagination";
+import type { Schemas } from "../core/schemas";
 import { uuid } from "../http/validate";
 
 export const ASSET_TYPES = ["bank_deposit", "movable", "real_estate", "other"] as const;

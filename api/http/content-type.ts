@@ -1,5 +1,5 @@
 import type { RequestHandler } from "express";
-import { AppError } from "./errors";
+import { AppError } from "../core/errors";
 
 /** A request that carries a body must carry JSON. Bodiless POSTs (`/submit`) need no content type. */
 export const requireJsonBody: RequestHandler = (req, _res, next) => {

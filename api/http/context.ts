@@ -2,17 +2,9 @@ import type { Request } from "express";
 import type { Logger } from "pino";
 import type { Database } from "../../db/connection";
 import type { Config } from "../config";
-import { AppError } from "./errors";
+import type { Actor } from "../core/actor";
+import { AppError } from "../core/errors";
 
-export const ROLES = ["admin", "clerk", "finance", "approver", "list_officer", "inspector"] as const;
-export type Role = (typeof ROLES)[number];
-
-export interface Actor {
-  id: string;
-  name: string;
-  roles: Role[];
-  courtIds: string[];
-}
 
 /** What every request carries below the HTTP layer: who, which request, which database. */
 export interface RequestContext {

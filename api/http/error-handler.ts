@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import { ZodError } from "zod";
-import { AppError, problemType, validationFailed } from "./errors";
+import { AppError, problemType, validationFailed } from "../core/errors";
 import { zodIssuesToFieldErrors } from "./validate";
 
 /** Turns every error into RFC 9457 problem details; never leaks a stack or SQL to the client. */

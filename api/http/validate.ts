@@ -1,6 +1,6 @@
 import type { Request } from "express";
 import { z } from "zod";
-import { AppError, FieldError, validationFailed } from "./errors";
+import { AppError, FieldError, validationFailed } from "../core/errors";
 
 export function zodIssuesToFieldErrors(issues: readonly z.core.$ZodIssue[]): FieldError[] {
   return issues.flatMap((issue) => {

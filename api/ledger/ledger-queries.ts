@@ -1,5 +1,5 @@
 import type { Knex } from "knex";
-import { moneyFromDb, type Money } from "../money";
+import { moneyFromDb, type Money } from "../core/money";
 import type { EntryKind } from "./ledger-store";
 
 export interface LedgerLine {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import type { Knex } from "knex";
-import { moneyFromDb, moneyToDb, sumMoney, ZERO, type Money } from "../money";
+import { moneyFromDb, moneyToDb, sumMoney, ZERO, type Money } from "../core/money";
 
 export type EntryKind = "receipt" | "receipt_reversal" | "payout" | "payout_return";
 

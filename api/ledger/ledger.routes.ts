@@ -1,13 +1,14 @@
 import { z } from "zod";
 import { loadCase } from "../cases/cases-service";
-import { assertCourtAccess, requireRole } from "../http/auth";
+import { requireRole } from "../http/auth";
+import { assertCourtAccess } from "../core/court-scope";
 import { actorOf } from "../http/context";
-import { validationFailed } from "../http/errors";
+import { validationFailed } from "../core/errors";
 import type { FeatureHandlers } from "../http/operations";
-import { decodeCursor, pageParams, toPage } from "../http/pagination";
-import type { Schemas } from "../http/schemas";
+import { decodeCursor, pageParams, toPage } from "../core/pagination";
+import type { Schemas } from "../core/schemas";
 import { idParams, parseParams, parseQuery, uuid } from "../http/validate";
-import { formatMoney } from "../money";
+import { formatMoney } from "../core/money";
 import { caseLedger, courtReconciliation, type LedgerLine } from "./ledger-queries";
 import { isInflow } from "./ledger-store";
 

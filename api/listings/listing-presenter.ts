@@ -1,7 +1,7 @@
 import type { Knex } from "knex";
 import { maskIdNumber } from "../cases/masking";
 import type { WorkingCalendar } from "../calendar/working-calendar";
-import type { Schemas } from "../http/schemas";
+import type { Schemas } from "../core/schemas";
 import { listingDeadlines } from "./listing-rules";
 import { listingsStore, type ListingView, type ObjectionRow, type PublicationRow } from "./listings-store";
 

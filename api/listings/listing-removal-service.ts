@@ -1,6 +1,6 @@
 import type { Knex } from "knex";
 import { appendAuditEvents, type AuditInput } from "../audit/audit-store";
-import { invalidState, samePerson, validationFailed } from "../http/errors";
+import { invalidState, samePerson, validationFailed } from "../core/errors";
 import type { Listing } from "./listing-presenter";
 import { effectiveStatus } from "./listing-rules";
 import type { RemovalRequestInput } from "./listings.schemas";

@@ -1,4 +1,4 @@
-import { addDays, addYears, isValidDate } from "../dates";
+import { addDays, addYears, isValidDate } from "../core/dates";
 import type { WorkingCalendar } from "../calendar/working-calendar";
 import type { ListingGround, ListingStatus } from "./listings.schemas";
 

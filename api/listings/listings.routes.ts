@@ -1,8 +1,9 @@
 import type { Request } from "express";
 import { withTransaction } from "../../db/transaction";
-import { todayInChina } from "../dates";
+import { todayInChina } from "../core/dates";
 import { requireRole } from "../http/auth";
-import { actorOf, type Role } from "../http/context";
+import { actorOf } from "../http/context";
+import { type Role } from "../core/actor";
 import type { FeatureHandlers } from "../http/operations";
 import { idParams, parseBody, parseParams, parseQuery } from "../http/validate";
 import { approveRemoval, rejectRemoval, requestRemoval } from "./listing-removal-service";

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { businessDate } from "../dates";
-import { pageParams } from "../http/pagination";
-import type { Schemas } from "../http/schemas";
+import { businessDate } from "../core/dates";
+import { pageParams } from "../core/pagination";
+import type { Schemas } from "../core/schemas";
 import { uuid } from "../http/validate";
 
 export const LISTING_GROUNDS = [

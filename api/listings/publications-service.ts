@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import type { Knex } from "knex";
 import { appendAuditEvents } from "../audit/audit-store";
-import { AppError, conflict, invalidState, notFound } from "../http/errors";
+import { AppError, conflict, invalidState, notFound } from "../core/errors";
 import type { Listing } from "./listing-presenter";
 import { effectiveStatus } from "./listing-rules";
 import type { PublicationCreateInput } from "./listings.schemas";

@@ -1,6 +1,6 @@
 import type { Metrics } from "../http/metrics";
 import type { FeatureHandlers } from "../http/operations";
-import { AppError } from "../http/errors";
+import { AppError } from "../core/errors";
 import type { OpenApiDocument } from "../http/openapi-document";
 
 type OpsOperations = "getHealth" | "getReadiness" | "getMetrics" | "getOpenApiDocument";

@@ -7,11 +7,12 @@ import { bankAccountInput } from "../cases/cases.schemas";
 import { casesStore } from "../cases/cases-store";
 import type { ServiceContext } from "../cases/cases-service";
 import { maskAccountNumber } from "../cases/masking";
-import { assertCourtAccess, requireRole } from "../http/auth";
-import { invalidState, notFound } from "../http/errors";
-import { lockPendingForApproval } from "../http/second-person";
+import { requireRole } from "../http/auth";
+import { assertCourtAccess } from "../core/court-scope";
+import { invalidState, notFound } from "../core/errors";
+import { lockPendingForApproval } from "../core/four-eyes";
 import type { FeatureHandlers } from "../http/operations";
-import type { Schemas } from "../http/schemas";
+import type { Schemas } from "../core/schemas";
 import { idParams, parseBody, parseParams } from "../http/validate";
 
 /**

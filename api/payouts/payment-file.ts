@@ -1,8 +1,8 @@
 import crypto from "node:crypto";
 import type { Knex } from "knex";
 import type { ServiceContext } from "../cases/cases-service";
-import { invalidState } from "../http/errors";
-import { formatMoney } from "../money";
+import { invalidState } from "../core/errors";
+import { formatMoney } from "../core/money";
 import { audit, loadBatch } from "./payouts-service";
 
 /**

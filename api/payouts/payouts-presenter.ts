@@ -1,7 +1,7 @@
 import type { Knex } from "knex";
 import { maskAccountNumber } from "../cases/masking";
-import type { Schemas } from "../http/schemas";
-import { formatMoney, moneyFromDb, ZERO, type Money } from "../money";
+import type { Schemas } from "../core/schemas";
+import { formatMoney, moneyFromDb, ZERO, type Money } from "../core/money";
 import { payoutsStore, type BatchRow, type ItemRow, type ItemStatus, type StatusTotal } from "./payouts-store";
 
 const ITEM_STATUSES: ItemStatus[] = ["pending", "paid", "failed", "returned"];

@@ -1,9 +1,9 @@
 import type { Request } from "express";
 import { z } from "zod";
-import { businessDate } from "../dates";
-import { pageParams } from "../http/pagination";
+import { businessDate } from "../core/dates";
+import { pageParams } from "../core/pagination";
 import { parseBody, uuid } from "../http/validate";
-import { positiveMoney } from "../money";
+import { positiveMoney } from "../core/money";
 
 export const MAX_BATCH_ITEMS = 10000;
 

@@ -1,6 +1,6 @@
 import type { Knex } from "knex";
 import { maskIdNumber } from "../cases/masking";
-import type { Schemas } from "../http/schemas";
+import type { Schemas } from "../core/schemas";
 import { findPublicDebtors } from "./public-store";
 
 export const PUBLIC_RESULT_LIMIT = 50;

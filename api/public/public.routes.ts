@@ -1,7 +1,7 @@
 import type { Application, Request } from "express";
 import { z } from "zod";
-import { todayInChina } from "../dates";
-import { AppError } from "../http/errors";
+import { todayInChina } from "../core/dates";
+import { AppError } from "../core/errors";
 import type { FeatureHandlers } from "../http/operations";
 import { parseQuery } from "../http/validate";
 import { searchDishonestDebtors } from "./public-service";

@@ -1,14 +1,13 @@
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
-import type { Knex } from "knex";
-import { appendAuditEvent } from "../audit/audit-store";
-import { loadCase, type ServiceContext } from "../cases/cases-service";
-import { addDays, todayInChina } from "../dates";
-import { assertCourtAccess } from "../http/auth";
-import { AppError, invalidState, notFound } from "../http/errors";
-import type { Schemas } from "../http/schemas";
+import { loadCase } from "../cases/cases-service";
+import { addDays } from "../core/dates";
+import { assertCourtAccess } from "../core/court-scope";
+import { AppError, invalidState, notFound } from "../core/errors";
+import type { ReadContext, ServiceContext, WriteContext } from "../core/operation";
+import type { Schemas } from "../core/schemas";
 import { lockBalances, postEntries, refreshPerformance } from "../ledger/ledger-store";
-import { formatMoney, moneyFromDb, moneyToDb } from "../money";
+import { formatMoney, moneyFromDb, moneyToDb } from "../core/money";
 import type { ReceiptCreateInput } from "./receipts.schemas";
 import { receiptsStore, type ReceiptRow, type ReversalRow } from "./receipts-store";
 
@@ -34,20 +33,15 @@ export function toReceipt(r: ReceiptRow, reversal: ReversalRow | undefined): Sch
   };
 }
 
-export async function recordReceipt(
-  tx: Knex.Transaction,
-  ctx: ServiceContext,
-  caseId: string,
-  input: ReceiptCreateInput,
-): Promise<Schemas["Receipt"]> {
+export async function recordReceipt(ctx: WriteContext, caseId: string, input: ReceiptCreateInput): Promise<Schemas["Receipt"]> {
+  const tx = ctx.db;
   const c = await loadCase(tx, ctx.actor, caseId);
   const balances = await lockBalances(tx, [caseId]);
   assert.ok(balances.has(caseId), "every case has a balance row");
   // Re-read the status under the lock: a concurrent close must not let money into a closed case.
   const current = await loadCase(tx, ctx.actor, caseId);
   if (current.status !== "open") throw invalidState("The case is closed: it cannot receive money");
-  const today = todayInChina();
-  if (input.receivedOn > today) {
+  if (input.receivedOn > ctx.today) {
     throw new AppError("validation_failed", "receivedOn is in the future", { errors: [{ path: "body.receivedOn", message: "must not be in the future" }] });
   }
   if (input.receivedOn < c.filed_on) {
@@ -71,36 +65,35 @@ export async function recordReceipt(
     { kind: "receipt", courtId: c.court_id, caseId, amount: input.amount, effectiveOn: input.receivedOn, receiptId: receipt.id, createdBy: ctx.actor.id },
   ]);
   await refreshPerformance(tx, caseId);
-  await appendAuditEvent(tx, {
-    actorId: ctx.actor.id,
+  ctx.audit.record({
     action: "receipt.recorded",
     entityType: "receipt",
     entityId: receipt.id,
     courtId: c.court_id,
-    requestId: ctx.requestId,
     data: { caseId, amount: formatMoney(input.amount), receivedOn: input.receivedOn, source: input.source, disburseBy: receipt.disburse_by },
   });
   return toReceipt(receipt, undefined);
 }
 
-export async function loadReceipt(knex: Knex, ctx: ServiceContext, id: string): Promise<ReceiptRow> {
-  const r = await receiptsStore.find(knex, id);
+export async function loadReceipt(ctx: ServiceContext, id: string): Promise<ReceiptRow> {
+  const r = await receiptsStore.find(ctx.db, id);
   if (!r) throw notFound("The receipt");
   assertCourtAccess(ctx.actor, r.court_id, "The receipt");
   return r;
 }
 
-export async function getReceipt(knex: Knex, ctx: ServiceContext, id: string): Promise<Schemas["Receipt"]> {
-  const r = await loadReceipt(knex, ctx, id);
-  return toReceipt(r, await receiptsStore.reversalOf(knex, id));
+export async function getReceipt(ctx: ReadContext, id: string): Promise<Schemas["Receipt"]> {
+  const r = await loadReceipt(ctx, id);
+  return toReceipt(r, await receiptsStore.reversalOf(ctx.db, id));
 }
 
 /**
  * A mistaken receipt is never edited: a reversing entry takes its money back out of the case.
  * Only money that is still available (not reserved for a batch, not paid out) can be reversed.
  */
-export async function reverseReceipt(tx: Knex.Transaction, ctx: ServiceContext, id: string, reason: string): Promise<Schemas["Receipt"]> {
-  const r = await loadReceipt(tx, ctx, id);
+export async function reverseReceipt(ctx: WriteContext, id: string, reason: string): Promise<Schemas["Receipt"]> {
+  const tx = ctx.db;
+  const r = await loadReceipt(ctx, id);
   const balance = (await lockBalances(tx, [r.case_id])).get(r.case_id);
   assert.ok(balance, "every case has a balance row");
   if (await receiptsStore.reversalOf(tx, id)) throw invalidState("The receipt has already been reversed");
@@ -111,7 +104,7 @@ export async function reverseReceipt(tx: Knex.Transaction, ctx: ServiceContext, 
       cases: [{ caseId: r.case_id, available: formatMoney(available), requested: formatMoney(amount) }],
     });
   }
-  const reversedOn = todayInChina();
+  const reversedOn = ctx.today;
   const reversal = await receiptsStore.insertReversal(tx, {
     id: crypto.randomUUID(),
     court_id: r.court_id,
@@ -125,13 +118,11 @@ export async function reverseReceipt(tx: Knex.Transaction, ctx: ServiceContext, 
     { kind: "receipt_reversal", courtId: r.court_id, caseId: r.case_id, amount, effectiveOn: reversedOn, receiptId: id, memo: reason, createdBy: ctx.actor.id },
   ]);
   await refreshPerformance(tx, r.case_id);
-  await appendAuditEvent(tx, {
-    actorId: ctx.actor.id,
+  ctx.audit.record({
     action: "receipt.reversed",
     entityType: "receipt",
     entityId: id,
     courtId: r.court_id,
-    requestId: ctx.requestId,
     data: { caseId: r.case_id, amount: formatMoney(amount), reason, reversalId: reversal.id },
   });
   return toReceipt(r, reversal);

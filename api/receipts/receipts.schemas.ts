@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { businessDate } from "../dates";
-import { positiveMoney } from "../money";
+import { businessDate } from "../core/dates";
+import { positiveMoney } from "../core/money";
 
 export const receiptCreateBody = z
   .object({

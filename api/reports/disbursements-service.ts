@@ -1,7 +1,7 @@
 import type { Knex } from "knex";
 import Decimal from "decimal.js";
-import type { Schemas } from "../http/schemas";
-import { formatMoney, moneyFromDb, MoneyDecimal } from "../money";
+import type { Schemas } from "../core/schemas";
+import { formatMoney, moneyFromDb, MoneyDecimal } from "../core/money";
 import { disbursementFigures, type FigureRow, type PeriodParams } from "./disbursements-query";
 import { inReportTransaction } from "./export";
 

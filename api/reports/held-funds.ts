@@ -1,7 +1,7 @@
 import type { Response } from "express";
 import type { Knex } from "knex";
-import type { Schemas } from "../http/schemas";
-import { formatMoney, moneyFromDb, toSpreadsheetNumber } from "../money";
+import type { Schemas } from "../core/schemas";
+import { formatMoney, moneyFromDb, toSpreadsheetNumber } from "../core/money";
 import { cursorRows, inReportTransaction, streamCsv, streamXlsx } from "./export";
 
 export type HeldParams = {

@@ -1,5 +1,5 @@
-import type { Schemas } from "../http/schemas";
-import { MoneyDecimal } from "../money";
+import type { Schemas } from "../core/schemas";
+import { MoneyDecimal } from "../core/money";
 
 /**
  * The printable disbursement report: plain HTML and an SVG chart drawn here, no scripts and

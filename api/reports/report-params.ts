@@ -1,9 +1,9 @@
 import type { Request } from "express";
 import { z } from "zod";
-import { businessDate, daysBetween, todayInChina } from "../dates";
-import { courtsInScope } from "../http/auth";
-import type { Actor } from "../http/context";
-import { AppError, validationFailed } from "../http/errors";
+import { businessDate, daysBetween, todayInChina } from "../core/dates";
+import { courtsInScope } from "../core/court-scope";
+import type { Actor } from "../core/actor";
+import { AppError, validationFailed } from "../core/errors";
 import { uuid } from "../http/validate";
 
 export type ReportFormat = "json" | "csv" | "xlsx";

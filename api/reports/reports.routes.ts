@@ -1,4 +1,4 @@
-import { todayInChina } from "../dates";
+import { todayInChina } from "../core/dates";
 import { requireRole } from "../http/auth";
 import type { FeatureHandlers } from "../http/operations";
 import { parseQuery } from "../http/validate";

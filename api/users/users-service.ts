@@ -3,10 +3,10 @@ import type { Knex } from "knex";
 import { withTransaction } from "../../db/transaction";
 import { appendAuditEvent } from "../audit/audit-store";
 import { courtsStore } from "../courts/courts-store";
-import type { Actor, Role } from "../http/context";
-import { validationFailed } from "../http/errors";
-import type { Schemas } from "../http/schemas";
-import { hashToken, newToken } from "../http/tokens";
+import type { Actor, Role } from "../core/actor";
+import { validationFailed } from "../core/errors";
+import type { Schemas } from "../core/schemas";
+import { hashToken, newToken } from "../core/tokens";
 import { usersStore, type UserRow } from "./users-store";
 
 function toUser(row: UserRow, courtIds: string[]): Schemas["User"] {

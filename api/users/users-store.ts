@@ -1,5 +1,5 @@
 import type { Knex } from "knex";
-import type { Role } from "../http/context";
+import type { Role } from "../core/actor";
 
 export interface UserRow {
   id: string;

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { ROLES } from "../http/context";
-import type { Schemas } from "../http/schemas";
+import { ROLES } from "../core/actor";
+import type { Schemas } from "../core/schemas";
 import { uuid } from "../http/validate";
 
 export const userCreateBody = z

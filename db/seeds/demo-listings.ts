@@ -1,10 +1,10 @@
 import type { Knex } from "knex";
 import { createCase } from "../../api/cases/cases-service";
 import { caseCreateBody } from "../../api/cases/cases.schemas";
-import { addDays, todayInChina } from "../../api/dates";
+import { addDays, todayInChina } from "../../api/core/dates";
 import { createFreeze, releaseFreeze } from "../../api/freezes/freezes-service";
 import { freezeCreateBody } from "../../api/freezes/freezes.schemas";
-import type { Actor } from "../../api/http/context";
+import type { Actor } from "../../api/core/actor";
 import { requestRemoval } from "../../api/listings/listing-removal-service";
 import { listingCreateBody, objectionCreateBody, publicationCreateBody, removalRequestBody } from "../../api/listings/listings.schemas";
 import { createListing, type ListingContext } from "../../api/listings/listings-service";

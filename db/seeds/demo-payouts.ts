@@ -1,8 +1,8 @@
 import type { Knex } from "knex";
 import { createCase } from "../../api/cases/cases-service";
 import { caseCreateBody } from "../../api/cases/cases.schemas";
-import { addDays, todayInChina } from "../../api/dates";
-import type { Actor } from "../../api/http/context";
+import { addDays, todayInChina } from "../../api/core/dates";
+import type { Actor } from "../../api/core/actor";
 import { executeBatch, returnItem } from "../../api/payouts/payouts-execution";
 import { approveBatch, cancelBatch, createBatch, rejectBatch, submitBatch } from "../../api/payouts/payouts-service";
 import { batchCreateBody, batchExecuteBody, itemReturnBody, type BatchStatus } from "../../api/payouts/payouts.schemas";

@@ -3,7 +3,7 @@ import { withTransaction } from "../transaction";
 import { createCase } from "../../api/cases/cases-service";
 import { caseCreateBody } from "../../api/cases/cases.schemas";
 import { createCourt } from "../../api/courts/courts-service";
-import type { Actor, Role } from "../../api/http/context";
+import type { Actor, Role } from "../../api/core/actor";
 import { recordReceipt } from "../../api/receipts/receipts-service";
 import { receiptCreateBody } from "../../api/receipts/receipts.schemas";
 import { createUser } from "../../api/users/users-service";

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { WorkingCalendar } from "../../api/calendar/working-calendar";
-import { dayOfWeek } from "../../api/dates";
+import { dayOfWeek } from "../../api/core/dates";
 import { OFFICIAL_CALENDARS } from "../../db/migrations/20261126_0101_calendar";
 
 const shipped = new WorkingCalendar(OFFICIAL_CALENDARS.map((c) => [c.year, c] as const));

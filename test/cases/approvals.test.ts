@@ -1,7 +1,7 @@
 import request from "supertest";
 import { courtWithStaff, createCase, getCase, receive } from "../helpers/factories";
 import { startTestApp, type TestApp } from "../helpers/test-app";
-import { addDays, todayInChina } from "../../api/dates";
+import { addDays, todayInChina } from "../../api/core/dates";
 
 let t: TestApp;
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 import request from "supertest";
-import { MoneyDecimal } from "../../api/money";
+import { MoneyDecimal } from "../../api/core/money";
 import { courtWithStaff, createCase, getCase, newKey, postReceipt, receive } from "../helpers/factories";
 import { expectBalancesEqualJournal } from "../helpers/ledger-invariants";
 import { startTestApp, type TestApp } from "../helpers/test-app";

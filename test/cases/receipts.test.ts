@@ -1,6 +1,6 @@
 import request from "supertest";
 import { purgeExpiredIdempotencyKeys } from "../../api/http/idempotency";
-import { MoneyDecimal } from "../../api/money";
+import { MoneyDecimal } from "../../api/core/money";
 import { courtWithStaff, createCase, getCase, newKey, postReceipt, receive } from "../helpers/factories";
 import { expectBalancesEqualJournal } from "../helpers/ledger-invariants";
 import { startTestApp, type TestApp } from "../helpers/test-app";

@@ -7,7 +7,7 @@ import type { Knex } from "knex";
 import { connectPglite, lockDataDir, type Database } from "../../db/connection";
 import { migrateLatest, migrateRollbackAll } from "../../db/migrate";
 import { migrations } from "../../db/migrations";
-import { formatMoney, moneyFromDb, moneyToDb, parseMoney, sumMoney } from "../../api/money";
+import { formatMoney, moneyFromDb, moneyToDb, parseMoney, sumMoney } from "../../api/core/money";
 import { freshDatabase, onRealPostgres } from "../helpers/test-db";
 
 const MAX = "9999999999999.99";

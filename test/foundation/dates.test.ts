@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { addDays, addYears, businessDate, dayOfWeek, daysBetween, isValidDate, todayInChina } from "../../api/dates";
+import { addDays, addYears, businessDate, dayOfWeek, daysBetween, isValidDate, todayInChina } from "../../api/core/dates";
 
 /** A real date between 1900 and 2999, as YYYY-MM-DD. */
 const realDate = fc

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { formatMoney, MONEY_MAX, moneyFromDb, moneyToDb, nonNegativeMoney, parseMoney, positiveMoney, sumMoney } from "../../api/money";
+import { formatMoney, MONEY_MAX, moneyFromDb, moneyToDb, nonNegativeMoney, parseMoney, positiveMoney, sumMoney } from "../../api/core/money";
 
 /**
  * Money on the wire is a string of digits with at most two decimals. These properties compare

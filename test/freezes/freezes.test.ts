@@ -1,5 +1,5 @@
 import request from "supertest";
-import { addDays, addYears } from "../../api/dates";
+import { addDays, addYears } from "../../api/core/dates";
 import { startTestApp, type TestApp } from "../helpers/test-app";
 import { auditActions, debtorCase, listWorld, today, type DebtorCase, type ListWorld } from "../listings/factories";
 import { expectProblem } from "../listings/problem";

@@ -1,6 +1,6 @@
 import type { Knex } from "knex";
 import { journalTotals } from "../../api/ledger/ledger-store";
-import { moneyFromDb } from "../../api/money";
+import { moneyFromDb } from "../../api/core/money";
 
 /** Every case's balance row equals what its journal says, and every court's books balance. */
 export async function expectBalancesEqualJournal(knex: Knex): Promise<void> {

@@ -6,7 +6,7 @@ import { loadConfig } from "../../api/config";
 import { createLogger } from "../../api/logger";
 import { withTransaction } from "../../db/transaction";
 import { createUser } from "../../api/users/users-service";
-import type { Role } from "../../api/http/context";
+import type { Role } from "../../api/core/actor";
 import { freshDatabase } from "./test-db";
 
 export interface TestUser {

@@ -1,6 +1,6 @@
 import request from "supertest";
-import type { Actor } from "../../api/http/context";
-import { todayInChina } from "../../api/dates";
+import type { Actor } from "../../api/core/actor";
+import { todayInChina } from "../../api/core/dates";
 import { withTransaction } from "../../db/transaction";
 import { seedDemoListings, type DemoListingsResult } from "../../db/seeds/demo-listings";
 import { startTestApp, type TestApp, type TestUser } from "../helpers/test-app";

@@ -1,5 +1,5 @@
 import request from "supertest";
-import { todayInChina } from "../../api/dates";
+import { todayInChina } from "../../api/core/dates";
 import { createCase, receive } from "../helpers/factories";
 import { unique, type TestApp, type TestUser } from "../helpers/test-app";
 

@@ -1,5 +1,5 @@
 import request from "supertest";
-import { addDays } from "../../api/dates";
+import { addDays } from "../../api/core/dates";
 import { startTestApp, type TestApp } from "../helpers/test-app";
 import { auditActions, debtorCase, listDebtor, listWorld, today, type ListWorld } from "./factories";
 import { expectProblem } from "./problem";

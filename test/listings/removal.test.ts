@@ -1,5 +1,5 @@
 import request from "supertest";
-import { addDays } from "../../api/dates";
+import { addDays } from "../../api/core/dates";
 import { LISTING_SCAN } from "../../api/listings/listings-service";
 import { startTestApp, type TestApp } from "../helpers/test-app";
 import { auditActions, debtorCase, fullyPerform, getListing, listDebtor, listWorld, publish, today, type ListWorld } from "./factories";

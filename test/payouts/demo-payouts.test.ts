@@ -1,7 +1,7 @@
 import request from "supertest";
 import { withTransaction } from "../../db/transaction";
 import { seedDemoPayouts } from "../../db/seeds/demo-payouts";
-import type { Actor, Role } from "../../api/http/context";
+import type { Actor, Role } from "../../api/core/actor";
 import { courtWithStaff } from "../helpers/factories";
 import { expectBalancesEqualJournal } from "../helpers/ledger-invariants";
 import { startTestApp, type TestApp, type TestUser } from "../helpers/test-app";

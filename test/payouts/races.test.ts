@@ -3,7 +3,7 @@ import { courtWithStaff, getCase } from "../helpers/factories";
 import { expectBalancesEqualJournal } from "../helpers/ledger-invariants";
 import { onRealPostgres } from "../helpers/test-db";
 import { startTestApp, type TestApp } from "../helpers/test-app";
-import { MoneyDecimal } from "../../api/money";
+import { MoneyDecimal } from "../../api/core/money";
 import { act, approved, draft, execute, expectReconciled, fundedCase, item, returnItem } from "./payout-helpers";
 
 /**

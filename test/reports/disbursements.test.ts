@@ -1,7 +1,7 @@
 import { fetchWorkbook } from "../helpers/xlsx";
 import fc from "fast-check";
 import request from "supertest";
-import { MoneyDecimal } from "../../api/money";
+import { MoneyDecimal } from "../../api/core/money";
 import { summarise } from "../../api/reports/disbursements-service";
 import { courtWithStaff, createCase, receive } from "../helpers/factories";
 import { startTestApp, type TestApp } from "../helpers/test-app";

@@ -1,5 +1,5 @@
 import request from "supertest";
-import { addDays, todayInChina } from "../../api/dates";
+import { addDays, todayInChina } from "../../api/core/dates";
 import { courtWithStaff, createCase, receive } from "../helpers/factories";
 import { startTestApp, type TestApp } from "../helpers/test-app";
 import { executed, type Staff } from "../payouts/payout-helpers";

@@ -1,6 +1,6 @@
 import type { Knex } from "knex";
-import { assertCourtAccess } from "./auth";
-import type { Actor } from "./context";
+import type { Actor } from "./actor";
+import { assertCourtAccess } from "./court-scope";
 import { invalidState, notFound, samePerson } from "./errors";
 
 interface PendingRequest {

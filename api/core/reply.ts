@@ -1,0 +1,47 @@
+import type { Writable } from "node:stream";
+
+/**
+ * What an operation answers when it is not the contract's JSON body: a file to download, an HTML
+ * page, a stream written as it is produced. Operations never see the HTTP response; the HTTP
+ * adapter turns a Reply into one.
+ */
+export type Reply =
+  | { readonly kind: "file"; readonly status: number; readonly contentType: string; readonly filename?: string; readonly body: string | Buffer; readonly headers: Record<string, string> }
+  | { readonly kind: "stream"; readonly status: number; readonly contentType: string; readonly filename?: string; readonly headers: Record<string, string>; readonly write: (out: Writable) => Promise<void> }
+  | { readonly kind: "empty"; readonly status: number; readonly headers: Record<string, string> };
+
+const REPLY = Symbol("reply");
+type Branded = Reply & { readonly [REPLY]: true };
+
+export function isReply(value: unknown): value is Reply {
+  return typeof value === "object" && value !== null && (value as Partial<Branded>)[REPLY] === true;
+}
+
+interface FileOptions {
+  contentType: string;
+  filename?: string;
+  headers?: Record<string, string>;
+  status?: number;
+}
+
+export const reply = {
+  /** A whole document in memory (a payment file, a printable page, the metrics text). */
+  file(body: string | Buffer, o: FileOptions): Reply {
+    return brand({ kind: "file", status: o.status ?? 200, contentType: o.contentType, filename: o.filename, body, headers: o.headers ?? {} });
+  },
+  /** A zh-CN page under its own Content-Security-Policy. */
+  html(body: string, o: { csp: string; headers?: Record<string, string> }): Reply {
+    return brand({ kind: "file", status: 200, contentType: "text/html; charset=utf-8", body, headers: { "Content-Security-Policy": o.csp, ...o.headers } });
+  },
+  /** A large export, written to `out` as it is produced; `write` must respect back-pressure. */
+  stream(write: (out: Writable) => Promise<void>, o: FileOptions): Reply {
+    return brand({ kind: "stream", status: o.status ?? 200, contentType: o.contentType, filename: o.filename, headers: o.headers ?? {}, write });
+  },
+  empty(status = 204, headers: Record<string, string> = {}): Reply {
+    return brand({ kind: "empty", status, headers });
+  },
+};
+
+function brand(r: Reply): Reply {
+  return Object.assign(r, { [REPLY]: true as const });
+}

@@ -1,0 +1,74 @@
+import { Router, type Request, type Response } from "express";
+import type { Operation, OperationId, Operations } from "../core/operation";
+import type { Reply } from "../core/reply";
+import { isReply } from "../core/reply";
+import { runOperation, type RunnerDeps, type RunResult } from "../runner/runner";
+import { listOperations, type OpenApiDocument } from "./openapi-document";
+
+/**
+ * Mounts every operation of the contract on the method and path the document gives its
+ * operationId, and runs it through the runner. This is the only place an operation meets
+ * Express: operations see neither `req` nor `res`.
+ */
+export function routerFromContract(doc: OpenApiDocument, operations: Operations, deps: RunnerDeps): Router {
+  const router = Router();
+  for (const ref of listOperations(doc)) {
+    const op = (operations as Record<string, Operation | undefined>)[ref.operationId];
+    if (!op) throw new Error(`No operation ${ref.operationId} (${ref.method.toUpperCase()} ${ref.pathTemplate})`);
+    const route = `${ref.method.toUpperCase()} ${ref.expressPath}`;
+    router[ref.method](ref.expressPath, async (req: Request, res: Response) => {
+      req.operation = ref;
+      const result = await runOperation(deps, op, {
+        actor: req.ctx.actor,
+        requestId: req.ctx.requestId,
+        params: req.params,
+        query: req.query,
+        body: req.body,
+        accept: req.get("Accept"),
+        idempotencyKey: req.get("Idempotency-Key"),
+        route,
+        path: req.originalUrl.split("?")[0],
+        client: { ip: req.ip ?? req.socket.remoteAddress ?? "unknown" },
+        log: req.log,
+      });
+      // Answers for a signed-in user carry personal data: never kept by a cache.
+      if (req.ctx.actor && !res.getHeader("Cache-Control")) res.setHeader("Cache-Control", "no-store");
+      await send(res, result);
+    });
+  }
+  return router;
+}
+
+async function send(res: Response, result: RunResult): Promise<void> {
+  if (result.replayed) res.setHeader("Idempotent-Replayed", "true");
+  if (!isReply(result.body)) {
+    res.status(result.status).json(result.body);
+    return;
+  }
+  const r: Reply = result.body;
+  res.status(r.status);
+  for (const [name, value] of Object.entries(r.headers)) res.setHeader(name, value);
+  if (r.kind === "empty") {
+    res.end();
+    return;
+  }
+  res.setHeader("Content-Type", r.contentType);
+  if (r.filename) res.setHeader("Content-Disposition", `attachment; filename="${r.filename}"`);
+  if (r.kind === "file") {
+    res.send(r.body);
+    return;
+  }
+  await r.write(res);
+  if (!res.writableEnded) res.end();
+}
+
+export type { OperationId };
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      operation?: import("./openapi-document").OperationRef;
+    }
+  }
+}

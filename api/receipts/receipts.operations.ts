@@ -1,0 +1,30 @@
+import { operation, type FeatureOperations } from "../core/operation";
+import { idParams } from "../core/validation";
+import { getReceipt, recordReceipt, reverseReceipt } from "./receipts-service";
+import { receiptCreateBody, receiptReverseBody } from "./receipts.schemas";
+
+export const receiptOperations = {
+  createReceipt: operation({
+    roles: ["clerk", "finance"],
+    writes: "idempotent",
+    status: 201,
+    params: idParams,
+    body: receiptCreateBody,
+    run: (ctx, { params, body }) => recordReceipt(ctx, params.id, body),
+  }),
+
+  getReceipt: operation({
+    roles: "any",
+    writes: "none",
+    params: idParams,
+    run: (ctx, { params }) => getReceipt(ctx, params.id),
+  }),
+
+  reverseReceipt: operation({
+    roles: ["finance"],
+    writes: "idempotent",
+    params: idParams,
+    body: receiptReverseBody,
+    run: (ctx, { params, body }) => reverseReceipt(ctx, params.id, body.reason),
+  }),
+} satisfies FeatureOperations<"createReceipt" | "getReceipt" | "reverseReceipt">;

@@ -1,0 +1,80 @@
+import crypto from "node:crypto";
+import type { Knex } from "knex";
+import { canonicalJson } from "../core/canonical-json";
+import { AppError } from "../core/errors";
+
+const KEY_FORM = /^[A-Za-z0-9._:-]{8,200}$/;
+const KEEP_HOURS = 48;
+
+/** Who asked, on which route, under which key, with which request: what a replay must match. */
+export interface IdempotencyClaim {
+  userId: string;
+  /** The route template (`POST /v1/cases/:id/receipts`), so that ids in the path go into the fingerprint instead. */
+  route: string;
+  key: string;
+  fingerprint: string;
+}
+
+export interface StoredAnswer {
+  status: number;
+  body: unknown;
+}
+
+/** The Idempotency-Key header of a money-moving request: present and well formed, or a 400. */
+export function requireIdempotencyKey(key: string | undefined): string {
+  if (key === undefined || key === "") {
+    throw new AppError("idempotency_key_required", "This request moves money: send an Idempotency-Key header (a UUID works well)");
+  }
+  if (!KEY_FORM.test(key)) {
+    throw new AppError("validation_failed", "The Idempotency-Key must be 8 to 200 characters of letters, digits and . _ : -", {
+      errors: [{ path: "header.Idempotency-Key", message: "invalid form" }],
+    });
+  }
+  return key;
+}
+
+export function requestFingerprint(path: string, body: unknown): string {
+  return crypto.createHash("sha256").update(canonicalJson({ url: path, body: body ?? null })).digest("hex");
+}
+
+/**
+ * Inside the request's transaction: takes the key (409 `idempotency_key_in_flight` while another
+ * request holds it) and answers the stored first response if there is one (422
+ * `idempotency_key_reused` if it was for another request).
+ */
+export async function claimIdempotencyKey(tx: Knex.Transaction, c: IdempotencyClaim): Promise<StoredAnswer | null> {
+  const locked = await tx.raw<{ rows: { locked: boolean }[] }>("SELECT pg_try_advisory_xact_lock(hashtextextended(?, 0)) AS locked", [
+    `${c.userId}|${c.route}|${c.key}`,
+  ]);
+  if (!locked.rows[0].locked) {
+    throw new AppError("idempotency_key_in_flight", "A request with this Idempotency-Key is still being processed; retry shortly");
+  }
+  const previous = await tx("idempotency_keys")
+    .where({ user_id: c.userId, route: c.route, key: c.key })
+    .andWhere("expires_at", ">", tx.fn.now())
+    .first<{ fingerprint: string; status_code: number; response_body: unknown } | undefined>();
+  if (!previous) return null;
+  if (previous.fingerprint !== c.fingerprint) {
+    throw new AppError("idempotency_key_reused", "This Idempotency-Key was already used with a different request body or path");
+  }
+  return { status: previous.status_code, body: previous.response_body };
+}
+
+/** Stores the first answer in the same transaction as its effect. Refusals (4xx) roll back and are never stored. */
+export async function storeIdempotentAnswer(tx: Knex.Transaction, c: IdempotencyClaim, answer: StoredAnswer): Promise<void> {
+  await tx.raw(
+    `INSERT INTO idempotency_keys (user_id, route, key, fingerprint, status_code, response_body, expires_at)
+     VALUES (?, ?, ?, ?, ?, ?::jsonb, now() + interval '${KEEP_HOURS} hours')
+     ON CONFLICT (user_id, route, key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint,
+       status_code = EXCLUDED.status_code, response_body = EXCLUDED.response_body,
+       created_at = now(), expires_at = EXCLUDED.expires_at`,
+    [c.userId, c.route, c.key, c.fingerprint, answer.status, JSON.stringify(answer.body)],
+  );
+}
+
+/** Replay records are kept 48 hours; the server sweeps expired ones every hour. */
+export async function purgeExpiredIdempotencyKeys(knex: Knex): Promise<number> {
+  // RETURNING, not del()'s count: knex-pglite answers del() with the raw result instead of a number.
+  const removed = await knex("idempotency_keys").where("expires_at", "<", knex.fn.now()).del().returning("key");
+  return removed.length;
+}

@@ -1,0 +1,150 @@
+import assert from "node:assert/strict";
+import type { Knex } from "knex";
+import type { Logger } from "pino";
+import { withTransaction } from "../../db/transaction";
+import type { Config } from "../config";
+import { appendAuditEvents, type AuditInput } from "../audit/audit-store";
+import type { Actor } from "../core/actor";
+import { todayInChina } from "../core/dates";
+import { AppError } from "../core/errors";
+import type { AuditBuffer, AuditRecord, Operation, WriteContext } from "../core/operation";
+import { isReply, type Reply } from "../core/reply";
+import { bodyRequired, parseInput } from "../core/validation";
+import { claimIdempotencyKey, requestFingerprint, requireIdempotencyKey, storeIdempotentAnswer, type IdempotencyClaim } from "./idempotency";
+
+/** One call of an operation, however it arrived (HTTP, the demo seed, a script). */
+export interface RunRequest {
+  actor: Actor | null;
+  requestId: string;
+  params: unknown;
+  query: unknown;
+  /** `undefined` when the request carried no body. */
+  body: unknown;
+  accept?: string;
+  idempotencyKey?: string;
+  /** The route template (`POST /v1/cases/:id/receipts`): idempotency keys are per route. */
+  route: string;
+  /** The path without its query: part of an idempotent request's fingerprint. */
+  path: string;
+  client?: { ip: string };
+  log: Logger;
+  /** The instant the request is for; defaults to now (scripts may replay history). */
+  now?: Date;
+}
+
+export interface RunResult {
+  status: number;
+  /** The JSON body, or a Reply for files, pages and streams. */
+  body: unknown;
+  replayed: boolean;
+}
+
+export interface RunnerDeps {
+  knex: Knex;
+  config: Config;
+}
+
+/**
+ * The one place an operation runs: role → input → (idempotency claim) → one retrying
+ * transaction with one context → `run` → the buffered audit events, written last → the replay
+ * record → commit. Reads run outside any write transaction.
+ */
+export async function runOperation(deps: RunnerDeps, op: Operation, req: RunRequest): Promise<RunResult> {
+  const actor = checkAccess(op, req.actor);
+  const input = {
+    params: parseInput(op.params, req.params ?? {}, "path"),
+    query: parseInput(op.query, req.query ?? {}, "query"),
+    body: parseBody(op, req.body),
+    accept: req.accept,
+  };
+  const now = req.now ?? new Date();
+  const base = { requestId: req.requestId, today: todayInChina(now), now, log: req.log, config: deps.config, client: req.client ?? { ip: "script" } };
+  const run = op.run as (ctx: unknown, input: unknown) => Promise<unknown> | unknown;
+
+  if (op.writes === "none") {
+    const body = await run({ ...base, db: deps.knex, actor }, input);
+    return { status: isReply(body) ? body.status : op.status, body, replayed: false };
+  }
+
+  const claim = op.writes === "idempotent" ? idempotencyClaim(actor, req) : null;
+  return withTransaction(deps.knex, async (tx) => {
+    if (claim) {
+      const previous = await claimIdempotencyKey(tx, claim);
+      if (previous) return { status: previous.status, body: previous.body, replayed: true };
+    }
+    const audit = new BufferedAudit();
+    const ctx: WriteContext | (Omit<WriteContext, "actor"> & { actor: null }) = { ...base, db: tx, actor: actor as Actor, audit };
+    const body = await run(ctx, input);
+    if (claim && isReply(body)) throw new Error("an idempotent operation must answer JSON, so that its answer can be replayed");
+    const status = isReply(body) ? (body as Reply).status : op.status;
+    await audit.flush(tx, { actorId: actor?.id ?? null, requestId: req.requestId });
+    const sealed = sealAfterAudit(tx);
+    if (claim) await storeIdempotentAnswer(tx, claim, { status, body });
+    sealed.check();
+    return { status, body, replayed: false };
+  });
+}
+
+function checkAccess(op: Operation, actor: Actor | null): Actor | null {
+  if (op.roles === "public") return actor;
+  if (!actor) throw new AppError("unauthorized", "A bearer token is required");
+  if (op.roles !== "any" && !op.roles.some((r) => actor.roles.includes(r))) {
+    throw new AppError("forbidden", `This needs one of the roles: ${op.roles.join(", ")}`);
+  }
+  return actor;
+}
+
+function parseBody(op: Operation, body: unknown): unknown {
+  if (!op.body) return undefined;
+  if (body === undefined) {
+    if (!op.bodyOptional) throw bodyRequired();
+    return parseInput(op.body, {}, "body");
+  }
+  return parseInput(op.body, body, "body");
+}
+
+function idempotencyClaim(actor: Actor | null, req: RunRequest): IdempotencyClaim {
+  assert.ok(actor, "an idempotent operation has a signed-in caller");
+  const key = requireIdempotencyKey(req.idempotencyKey);
+  return { userId: actor.id, route: req.route, key, fingerprint: requestFingerprint(req.path, req.body) };
+}
+
+/** The request's audit events, kept until the work is done and then written in one go. */
+class BufferedAudit implements AuditBuffer {
+  private readonly events: AuditRecord[] = [];
+  private flushed = false;
+
+  record(event: AuditRecord): void {
+    if (this.flushed) throw new Error(`audit event ${event.action} recorded after the trail was written`);
+    this.events.push(event);
+  }
+
+  async flush(tx: Knex.Transaction, who: { actorId: string | null; requestId: string }): Promise<void> {
+    this.flushed = true;
+    // Every write leaves a trail: an operation that changed something and recorded nothing is a bug.
+    assert.ok(this.events.length > 0, "a write operation recorded no audit event");
+    const inputs: AuditInput[] = this.events.map((e) => ({ ...e, actorId: who.actorId, requestId: who.requestId }));
+    await appendAuditEvents(tx, inputs);
+  }
+}
+
+const AFTER_AUDIT = /^(insert into idempotency_keys|commit|rollback)/i;
+
+/**
+ * Audit last (docs/adr/0002-audit-last.md): the audit head is the one lock every writer takes,
+ * so once it is held the transaction may only store its replay record and commit. Any other
+ * statement — a read a service left running, say — fails the request instead of holding the
+ * lock while it runs.
+ */
+function sealAfterAudit(tx: Knex.Transaction): { check(): void } {
+  const late: string[] = [];
+  tx.on("query", (q: { sql?: string }) => {
+    const sql = (q.sql ?? "").trim();
+    if (!AFTER_AUDIT.test(sql)) late.push(sql.slice(0, 120));
+  });
+  return {
+    check() {
+      assert.deepEqual(late, [], "statements ran after the audit trail was written");
+    },
+  };
+}
