@@ -2,14 +2,15 @@ import express, { type Express } from "express";
 import type { Logger } from "pino";
 import type { Database } from "../db/connection";
 import type { Config } from "./config";
-import { allHandlers } from "./handlers";
 import { authenticate } from "./http/auth";
 import { requireJsonBody } from "./http/content-type";
 import { contractCheck } from "./http/contract-check";
 import { errorHandler, notFoundHandler } from "./http/error-handler";
 import { createMetrics } from "./http/metrics";
 import { loadOpenApiDocument } from "./http/openapi-document";
-import { routerFromContract } from "./http/operations";
+import { routerFromContract } from "./http/mount";
+import { allOperations } from "./operations";
+import { RateLimiter } from "./public/rate-limiter";
 import { httpLogger, requestContext } from "./http/request-context";
 import { docsRouter } from "./ops/docs";
 
@@ -39,8 +40,32 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.json({ limit: "1mb", strict: true, type: ["application/json", "application/*+json"] }));
   app.use(authenticate);
   if (deps.checkResponses) app.use(contractCheck(doc));
-  app.use(routerFromContract(doc, allHandlers({ metrics, doc })));
+  const operations = allOperations({
+    databaseKind: deps.db.kind,
+    metrics: { contentType: metrics.registry.contentType, render: () => metrics.registry.metrics() },
+    openApiDocument: doc,
+    publicRateLimiter: () => publicRateLimiterOf(app, deps.config),
+  });
+  app.use(routerFromContract(doc, operations, { knex: deps.db.knex, config: deps.config }));
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;
+}
+
+const LIMITER_KEY = "publicRateLimiter";
+
+/**
+ * One limiter per app, made on first use from `publicRateLimitPerMinute`; a test (or a server
+ * with other needs) installs its own first.
+ */
+export function installPublicRateLimiter(app: Express, limiter: RateLimiter): void {
+  app.locals[LIMITER_KEY] = limiter;
+}
+
+function publicRateLimiterOf(app: Express, config: Config): RateLimiter {
+  const locals = app.locals as Record<string, unknown>;
+  if (!(locals[LIMITER_KEY] instanceof RateLimiter)) {
+    locals[LIMITER_KEY] = new RateLimiter({ limit: config.publicRateLimitPerMinute, windowMs: 60_000 });
+  }
+  return locals[LIMITER_KEY] as RateLimiter;
 }

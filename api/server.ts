@@ -1,9 +1,10 @@
 import http from "node:http";
 import { connect, type Database } from "../db/connection";
 import { migrateLatest } from "../db/migrate";
-import { seedDemo, type DemoSeedResult } from "../db/seeds/demo";
+import { seedDemo, type DemoSeedResult } from "../scripts/demo/demo";
 import { createApp } from "./app";
-import { purgeExpiredIdempotencyKeys } from "./http/idempotency";
+import { purgeExpiredIdempotencyKeys } from "./runner/idempotency";
+import { runSystemWrite } from "./runner/runner";
 import { loadConfig } from "./config";
 import { createLogger, logFormatFor } from "./logger";
 import { bootstrapAdmin } from "./users/users-service";
@@ -25,12 +26,13 @@ async function main() {
     freshDatabase = applied.length > 0 && applied[0] === "20261126_0001_access";
     if (applied.length > 0) logger.info({ applied }, "migrations applied");
   }
-  if (config.bootstrapAdminToken && (await bootstrapAdmin(db.knex, config.bootstrapAdminToken))) {
+  const bootstrapToken = config.bootstrapAdminToken;
+  if (bootstrapToken && (await runSystemWrite({ knex: db.knex, config, log: logger }, "bootstrap", (ctx) => bootstrapAdmin(ctx, bootstrapToken)))) {
     logger.info("bootstrap admin created from BOOTSTRAP_ADMIN_TOKEN");
   }
   let demo: DemoSeedResult | null = null;
   if (freshDatabase && db.kind === "pglite" && config.demoSeed && config.env !== "production") {
-    demo = await seedDemo(db.knex, { log: (msg) => logger.info(msg) });
+    demo = await seedDemo({ knex: db.knex, config, logger }, { log: (msg) => logger.info(msg) });
   }
 
   const app = createApp({ db, config, logger });

@@ -14,9 +14,9 @@ import { createApp } from "../api/app";
 import { loadConfig } from "../api/config";
 import { createLogger } from "../api/logger";
 import { createUser } from "../api/users/users-service";
+import { runSystemWrite } from "../api/runner/runner";
 import { connectPglite, connectPostgres, type Database } from "../db/connection";
 import { migrateLatest } from "../db/migrate";
-import { withTransaction } from "../db/transaction";
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -68,7 +68,9 @@ async function main() {
     const server = http.createServer(app);
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const admin = await withTransaction(db.knex, (tx) => createUser(tx, { actor: null, requestId: "bench" }, { name: "bench admin", roles: ["admin"], courtIds: [] }));
+    const admin = await runSystemWrite({ knex: db.knex, config: loadConfig({ NODE_ENV: "test" }), log: createLogger("silent") }, "bench", (ctx) =>
+      createUser(ctx, { name: "bench admin", roles: ["admin"], courtIds: [] }),
+    );
     const court = await call(base, admin.token, "POST", "/v1/courts", { code: `B${Date.now() % 100000}`, name: "Bench court" });
     const clerk = await call(base, admin.token, "POST", "/v1/users", { name: "bench clerk", roles: ["clerk"], courtIds: [court.id] });
     const cases: string[] = [];

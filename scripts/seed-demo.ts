@@ -8,7 +8,8 @@
 import { loadConfig } from "../api/config";
 import { connect } from "../db/connection";
 import { migrateLatest } from "../db/migrate";
-import { seedDemo } from "../db/seeds/demo";
+import { seedDemo } from "./demo/demo";
+import { createLogger } from "../api/logger";
 
 async function main() {
   const config = loadConfig();
@@ -18,7 +19,7 @@ async function main() {
     await migrateLatest(db.knex);
     const courts = await db.knex("courts").count<{ n: string }[]>("* as n");
     if (courts[0].n !== "0") throw new Error("this database already has courts; the demo goes only into an empty one");
-    const demo = await seedDemo(db.knex, { log: (msg) => process.stdout.write(`${msg}\n`) });
+    const demo = await seedDemo({ knex: db.knex, config, logger: createLogger("warn") }, { log: (msg) => process.stdout.write(`${msg}\n`) });
     const lines = ["", "Demo data seeded. Tokens (shown once, keep them):"];
     for (const u of demo.users) lines.push(`  ${u.role.padEnd(13)} ${u.name.padEnd(22)} ${u.token}`);
     for (const hint of demo.hints) lines.push(`  ${hint}`);

@@ -1,5 +1,5 @@
 import type { Knex } from "knex";
-import type { Actor } from "../core/actor";
+import type { ReadContext } from "../core/operation";
 import { assertCourtAccess } from "../core/court-scope";
 import { decodeCursor, toPage, type Page } from "../core/pagination";
 import type { Schemas } from "../core/schemas";
@@ -34,7 +34,8 @@ export interface AuditFilter {
 }
 
 /** Admins read every event; an inspector reads her courts' events and those that belong to no court. */
-export async function listAuditEvents(knex: Knex, actor: Actor, f: AuditFilter): Promise<Page<Schemas["AuditEvent"]>> {
+export async function listAuditEvents(ctx: ReadContext, f: AuditFilter): Promise<Page<Schemas["AuditEvent"]>> {
+  const { db: knex, actor } = ctx;
   const after = decodeCursor(f.cursor, 1);
   if (after && !/^[0-9]{1,18}$/.test(after[0])) throw validationFailed([{ path: "query.cursor", message: "invalid cursor" }]);
   const q = knex<AuditEventRow>("audit_events").orderBy("seq").limit(f.limit + 1);

@@ -1,7 +1,6 @@
 import type { Knex } from "knex";
-import { appendAuditEvent } from "../audit/audit-store";
 import { dayOfWeek } from "../core/dates";
-import type { Actor } from "../core/actor";
+import type { WriteContext } from "../core/operation";
 import { validationFailed, type FieldError } from "../core/errors";
 import type { Schemas } from "../core/schemas";
 import type { CalendarYearPutInput } from "./calendar.schemas";
@@ -51,12 +50,8 @@ function checkYear(year: number, input: CalendarYearPutInput): FieldError[] {
 }
 
 /** An admin replaces a whole year, e.g. when the State Council publishes next year's notice. */
-export async function putCalendarYear(
-  tx: Knex.Transaction,
-  ctx: { actor: Actor; requestId: string },
-  year: number,
-  input: CalendarYearPutInput,
-): Promise<Schemas["CalendarYear"]> {
+export async function putCalendarYear(ctx: WriteContext, year: number, input: CalendarYearPutInput): Promise<Schemas["CalendarYear"]> {
+  const tx = ctx.db;
   const errors = checkYear(year, input);
   if (errors.length > 0) throw validationFailed(errors);
   const before = await calendarStore.find(tx, year);
@@ -66,13 +61,11 @@ export async function putCalendarYear(
     workdays: [...input.workdays].sort(),
     updatedBy: ctx.actor.id,
   });
-  await appendAuditEvent(tx, {
-    actorId: ctx.actor.id,
+  ctx.audit.record({
     action: "calendar.replaced",
     entityType: "calendar_year",
     entityId: String(year),
     courtId: null,
-    requestId: ctx.requestId,
     data: {
       year,
       holidays: row.holidays,

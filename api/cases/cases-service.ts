@@ -1,10 +1,9 @@
 import crypto from "node:crypto";
 import type { Knex } from "knex";
-import { appendAuditEvent } from "../audit/audit-store";
-import { todayInChina } from "../core/dates";
 import { assertCourtAccess, courtsInScope } from "../core/court-scope";
 import type { Actor } from "../core/actor";
 import { AppError, conflict, invalidState, notFound } from "../core/errors";
+import type { ReadContext, WriteContext } from "../core/operation";
 import { decodeCursor, toPage, type Page } from "../core/pagination";
 import type { Schemas } from "../core/schemas";
 import { lockBalances, overdueByCase } from "../ledger/ledger-store";
@@ -12,11 +11,6 @@ import { formatMoney, moneyFromDb, moneyToDb, ZERO, MoneyDecimal, type Money } f
 import type { CaseCreateInput } from "./cases.schemas";
 import { casesStore, type CaseWithBalance, type PartyRow } from "./cases-store";
 import { maskAccountNumber, maskIdNumber, normaliseCaseNumber } from "./masking";
-
-export interface ServiceContext {
-  actor: Actor;
-  requestId: string;
-}
 
 export function toParty(p: PartyRow): Schemas["Party"] {
   return {
@@ -67,6 +61,14 @@ export function toCase(c: CaseWithBalance, parties: PartyRow[], overdue: Money):
   };
 }
 
+/** Reads a party the actor may see, or 404 (also for another court's party). */
+export async function loadParty(knex: Knex, actor: Actor, id: string): Promise<PartyRow> {
+  const p = await casesStore.findParty(knex, id);
+  if (!p) throw notFound("The party");
+  assertCourtAccess(actor, p.court_id, "The party");
+  return p;
+}
+
 /** Reads a case the actor may see, or 404 (also for another court's case). */
 export async function loadCase(knex: Knex, actor: Actor, id: string): Promise<CaseWithBalance> {
   const c = await casesStore.find(knex, id);
@@ -75,14 +77,18 @@ export async function loadCase(knex: Knex, actor: Actor, id: string): Promise<Ca
   return c;
 }
 
-export async function presentCases(knex: Knex, cases: CaseWithBalance[]): Promise<Schemas["Case"][]> {
+export async function presentCases(knex: Knex, cases: CaseWithBalance[], today: string): Promise<Schemas["Case"][]> {
   const parties = await casesStore.partiesOf(knex, cases);
-  const overdue = await overdueByCase(knex, cases.map((c) => c.id), todayInChina());
+  const overdue = await overdueByCase(knex, cases.map((c) => c.id), today);
   return cases.map((c) => toCase(c, parties.get(c.id) ?? [], overdue.get(c.id) ?? ZERO));
 }
 
-export async function presentCase(knex: Knex, c: CaseWithBalance): Promise<Schemas["Case"]> {
-  return (await presentCases(knex, [c]))[0];
+export async function presentCase(knex: Knex, c: CaseWithBalance, today: string): Promise<Schemas["Case"]> {
+  return (await presentCases(knex, [c], today))[0];
+}
+
+export async function getCase(ctx: ReadContext, id: string): Promise<Schemas["Case"]> {
+  return presentCase(ctx.db, await loadCase(ctx.db, ctx.actor, id), ctx.today);
 }
 
 function partyRows(courtId: string, caseId: string, input: CaseCreateInput): PartyRow[] {
@@ -105,9 +111,10 @@ function partyRows(courtId: string, caseId: string, input: CaseCreateInput): Par
   }));
 }
 
-export async function createCase(tx: Knex.Transaction, ctx: ServiceContext, input: CaseCreateInput): Promise<Schemas["Case"]> {
+export async function createCase(ctx: WriteContext, input: CaseCreateInput): Promise<Schemas["Case"]> {
+  const tx = ctx.db;
   assertCourtAccess(ctx.actor, input.courtId, "The court");
-  if (input.filedOn > todayInChina()) {
+  if (input.filedOn > ctx.today) {
     throw new AppError("validation_failed", "filedOn is in the future", { errors: [{ path: "body.filedOn", message: "must not be in the future" }] });
   }
   const id = crypto.randomUUID();
@@ -124,13 +131,11 @@ export async function createCase(tx: Knex.Transaction, ctx: ServiceContext, inpu
   if (!inserted) throw conflict(`Case ${input.caseNumber} already exists in this court`);
   const parties = partyRows(input.courtId, id, input);
   await casesStore.insertParties(tx, parties);
-  await appendAuditEvent(tx, {
-    actorId: ctx.actor.id,
+  ctx.audit.record({
     action: "case.created",
     entityType: "case",
     entityId: id,
     courtId: input.courtId,
-    requestId: ctx.requestId,
     data: {
       caseNumber: input.caseNumber,
       cause: input.cause,
@@ -141,16 +146,16 @@ export async function createCase(tx: Knex.Transaction, ctx: ServiceContext, inpu
   });
   const created = await casesStore.find(tx, id);
   if (!created) throw new Error("the case just created is missing");
-  return presentCase(tx, created);
+  return presentCase(tx, created, ctx.today);
 }
 
 export async function listCases(
-  knex: Knex,
-  actor: Actor,
+  ctx: ReadContext,
   query: { courtId?: string; status?: string; caseNumber?: string; q?: string; limit: number; cursor?: string },
 ): Promise<Page<Schemas["Case"]>> {
+  const knex = ctx.db;
   const rows = await casesStore.list(knex, {
-    courtIds: courtsInScope(actor, query.courtId),
+    courtIds: courtsInScope(ctx.actor, query.courtId),
     status: query.status,
     caseNumberKey: query.caseNumber,
     q: query.q,
@@ -158,21 +163,21 @@ export async function listCases(
     limit: query.limit,
   });
   const page = toPage(rows, query.limit, (r) => [r.cursor_at, r.id], (r) => r);
-  return { data: await presentCases(knex, page.data), nextCursor: page.nextCursor };
+  return { data: await presentCases(knex, page.data, ctx.today), nextCursor: page.nextCursor };
 }
 
 export async function closeCase(
-  tx: Knex.Transaction,
-  ctx: ServiceContext,
+  ctx: WriteContext,
   caseId: string,
   input: { closureType: Schemas["CaseClose"]["closureType"]; closedOn: string },
 ): Promise<Schemas["Case"]> {
+  const tx = ctx.db;
   await loadCase(tx, ctx.actor, caseId); // 404 before taking any lock
   // The balance row is the case's lock: a receipt racing this close waits, then sees "closed".
   await lockBalances(tx, [caseId]);
   const c = await loadCase(tx, ctx.actor, caseId);
   if (c.status !== "open") throw invalidState("The case is already closed");
-  if (input.closedOn > todayInChina() || input.closedOn < c.filed_on) {
+  if (input.closedOn > ctx.today || input.closedOn < c.filed_on) {
     throw new AppError("validation_failed", "closedOn must lie between filedOn and today", {
       errors: [{ path: "body.closedOn", message: "must lie between the filing date and today" }],
     });
@@ -184,14 +189,12 @@ export async function closeCase(
     throw invalidState("The case is not fully performed: receipts have not reached the adjudicated amount");
   }
   await casesStore.close(tx, caseId, input);
-  await appendAuditEvent(tx, {
-    actorId: ctx.actor.id,
+  ctx.audit.record({
     action: "case.closed",
     entityType: "case",
     entityId: caseId,
     courtId: c.court_id,
-    requestId: ctx.requestId,
     data: { closureType: input.closureType, closedOn: input.closedOn },
   });
-  return presentCase(tx, { ...c, status: "closed", closure_type: input.closureType, closed_on: input.closedOn });
+  return presentCase(tx, { ...c, status: "closed", closure_type: input.closureType, closed_on: input.closedOn }, ctx.today);
 }

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { businessDate } from "../core/dates";
 import { positiveMoney } from "../core/money";
 import { pageParams } from "../core/pagination";
-import { uuid } from "../http/validate";
+import { uuid } from "../core/validation";
 import { normaliseCaseNumber } from "./masking";
 
 export const bankAccountInput = z

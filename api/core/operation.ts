@@ -35,7 +35,7 @@ export interface AuditRecord {
 }
 
 export interface AuditBuffer {
-  record(event: AuditRecord): void;
+  record(...events: AuditRecord[]): void;
 }
 
 interface BaseContext {
@@ -64,6 +64,9 @@ export interface WriteContext extends BaseContext {
 
 /** A read or write a service can run under: what both give. */
 export type ServiceContext = ReadContext | WriteContext;
+
+/** A write with no signed-in caller: a public operation (sign-in) or the system's own work. */
+export type SystemContext = PublicContext<"transaction">;
 
 export type PublicContext<W extends Writes> = Omit<ContextOf<W>, "actor"> & { readonly actor: Actor | null };
 

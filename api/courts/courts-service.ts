@@ -1,7 +1,5 @@
 import crypto from "node:crypto";
-import type { Knex } from "knex";
-import { appendAuditEvent } from "../audit/audit-store";
-import type { Actor } from "../core/actor";
+import type { ReadContext, WriteContext } from "../core/operation";
 import { conflict } from "../core/errors";
 import { decodeCursor, toPage, type Page } from "../core/pagination";
 import type { Schemas } from "../core/schemas";
@@ -11,28 +9,22 @@ export function toCourt(row: CourtRow): Schemas["Court"] {
   return { id: row.id, code: row.code, name: row.name, createdAt: row.created_at.toISOString() };
 }
 
-export async function createCourt(
-  tx: Knex.Transaction,
-  ctx: { actor: Actor; requestId: string },
-  input: { code: string; name: string },
-): Promise<Schemas["Court"]> {
-  const row = await courtsStore.insert(tx, { id: crypto.randomUUID(), code: input.code, name: input.name });
+export async function createCourt(ctx: WriteContext, input: { code: string; name: string }): Promise<Schemas["Court"]> {
+  const row = await courtsStore.insert(ctx.db, { id: crypto.randomUUID(), code: input.code, name: input.name });
   if (!row) throw conflict(`A court with code ${input.code} already exists`);
-  await appendAuditEvent(tx, {
-    actorId: ctx.actor.id,
+  ctx.audit.record({
     action: "court.created",
     entityType: "court",
     entityId: row.id,
     courtId: row.id,
-    requestId: ctx.requestId,
     data: { code: row.code, name: row.name },
   });
   return toCourt(row);
 }
 
-export async function listCourts(knex: Knex, actor: Actor, query: { limit: number; cursor?: string }): Promise<Page<Schemas["Court"]>> {
-  const rows = await courtsStore.list(knex, {
-    courtIds: actor.roles.includes("admin") ? null : actor.courtIds,
+export async function listCourts(ctx: ReadContext, query: { limit: number; cursor?: string }): Promise<Page<Schemas["Court"]>> {
+  const rows = await courtsStore.list(ctx.db, {
+    courtIds: ctx.actor.roles.includes("admin") ? null : ctx.actor.courtIds,
     after: decodeCursor(query.cursor, 2),
     limit: query.limit,
   });

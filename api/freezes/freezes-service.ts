@@ -1,6 +1,5 @@
 import crypto from "node:crypto";
 import type { Knex } from "knex";
-import { appendAuditEvent } from "../audit/audit-store";
 import { addDays, addYears, daysBetween } from "../core/dates";
 import { assertCourtAccess, courtsInScope } from "../core/court-scope";
 import { invalidState, notFound, validationFailed } from "../core/errors";
@@ -8,7 +7,7 @@ import { decodeCursor, toPage, type Page } from "../core/pagination";
 import type { Schemas } from "../core/schemas";
 import { caseFactsStore } from "../listings/case-facts-store";
 import { formatMoney, moneyToDb } from "../core/money";
-import type { Actor } from "../core/actor";
+import type { ReadContext, WriteContext } from "../core/operation";
 import type { AssetType, FreezeCreateInput, FreezeListQuery } from "./freezes.schemas";
 import { freezesStore, type FreezeView, type RenewalRow } from "./freezes-store";
 
@@ -19,13 +18,6 @@ import { freezesStore, type FreezeView, type RenewalRow } from "./freezes-store"
  * real estate and other property rights 3 years; a renewal, made before expiry, may not exceed them.
  */
 export const MAX_TERM_YEARS: Record<AssetType, number> = { bank_deposit: 1, movable: 2, real_estate: 3, other: 3 };
-
-export interface FreezeContext {
-  actor: Actor;
-  requestId: string;
-  /** Today in China: whether a freeze has lapsed is relative to it. */
-  today: string;
-}
 
 type FreezeStatus = Schemas["Freeze"]["status"];
 
@@ -71,11 +63,12 @@ async function present(knex: Knex, id: string, today: string): Promise<Schemas["
   return toFreeze(f, await freezesStore.renewalsOf(knex, [id]), today);
 }
 
-async function audit(tx: Knex.Transaction, ctx: FreezeContext, f: { id: string; court_id: string }, action: string, data: Record<string, unknown>) {
-  await appendAuditEvent(tx, { actorId: ctx.actor.id, action, entityType: "freeze", entityId: f.id, courtId: f.court_id, requestId: ctx.requestId, data });
+function audit(ctx: WriteContext, f: { id: string; court_id: string }, action: string, data: Record<string, unknown>): void {
+  ctx.audit.record({ action, entityType: "freeze", entityId: f.id, courtId: f.court_id, data });
 }
 
-export async function createFreeze(tx: Knex.Transaction, ctx: FreezeContext, caseId: string, input: FreezeCreateInput): Promise<Schemas["Freeze"]> {
+export async function createFreeze(ctx: WriteContext, caseId: string, input: FreezeCreateInput): Promise<Schemas["Freeze"]> {
+  const tx = ctx.db;
   const c = await caseFactsStore.findCase(tx, caseId);
   if (!c) throw notFound("The case");
   assertCourtAccess(ctx.actor, c.court_id, "The case");
@@ -106,7 +99,7 @@ export async function createFreeze(tx: Knex.Transaction, ctx: FreezeContext, cas
     created_by: ctx.actor.id,
   });
   const freeze = await present(tx, id, ctx.today);
-  await audit(tx, ctx, { id, court_id: c.court_id }, "freeze.created", {
+  audit(ctx, { id, court_id: c.court_id }, "freeze.created", {
     caseId: c.id,
     partyId: party.id,
     assetType: input.assetType,
@@ -117,7 +110,8 @@ export async function createFreeze(tx: Knex.Transaction, ctx: FreezeContext, cas
   return freeze;
 }
 
-async function lockOpen(tx: Knex.Transaction, ctx: FreezeContext, id: string, what: string) {
+async function lockOpen(ctx: WriteContext, id: string, what: string) {
+  const tx = ctx.db;
   const f = await freezesStore.lock(tx, id);
   if (!f) throw notFound("The freeze");
   assertCourtAccess(ctx.actor, f.court_id, "The freeze");
@@ -128,8 +122,9 @@ async function lockOpen(tx: Knex.Transaction, ctx: FreezeContext, id: string, wh
 }
 
 /** Renewal (续行冻结) only before expiry; the new term, counted from the current expiry, may not exceed the maximum. */
-export async function renewFreeze(tx: Knex.Transaction, ctx: FreezeContext, id: string, expiresOn: string): Promise<Schemas["Freeze"]> {
-  const f = await lockOpen(tx, ctx, id, "renew");
+export async function renewFreeze(ctx: WriteContext, id: string, expiresOn: string): Promise<Schemas["Freeze"]> {
+  const tx = ctx.db;
+  const f = await lockOpen(ctx, id, "renew");
   const maxYears = MAX_TERM_YEARS[f.asset_type];
   const latest = addYears(f.expires_on, maxYears);
   if (expiresOn <= f.expires_on || expiresOn > latest) {
@@ -147,29 +142,31 @@ export async function renewFreeze(tx: Knex.Transaction, ctx: FreezeContext, id: 
     created_by: ctx.actor.id,
   });
   const freeze = await present(tx, id, ctx.today);
-  await audit(tx, ctx, f, "freeze.renewed", { previousExpiresOn: f.expires_on, expiresOn, renewedOn: ctx.today });
+  audit(ctx, f, "freeze.renewed", { previousExpiresOn: f.expires_on, expiresOn, renewedOn: ctx.today });
   return freeze;
 }
 
-export async function releaseFreeze(tx: Knex.Transaction, ctx: FreezeContext, id: string, releasedOn: string): Promise<Schemas["Freeze"]> {
-  const f = await lockOpen(tx, ctx, id, "release");
+export async function releaseFreeze(ctx: WriteContext, id: string, releasedOn: string): Promise<Schemas["Freeze"]> {
+  const tx = ctx.db;
+  const f = await lockOpen(ctx, id, "release");
   if (releasedOn > ctx.today || releasedOn < f.frozen_on) {
     throw validationFailed([{ path: "body.releasedOn", message: `must be between frozenOn (${f.frozen_on}) and today` }]);
   }
   await freezesStore.release(tx, id, { released_on: releasedOn, released_by: ctx.actor.id });
   const freeze = await present(tx, id, ctx.today);
-  await audit(tx, ctx, f, "freeze.released", { releasedOn });
+  audit(ctx, f, "freeze.released", { releasedOn });
   return freeze;
 }
 
-export async function getFreeze(knex: Knex, ctx: FreezeContext, id: string): Promise<Schemas["Freeze"]> {
-  const f = await freezesStore.find(knex, id);
+export async function getFreeze(ctx: ReadContext, id: string): Promise<Schemas["Freeze"]> {
+  const f = await freezesStore.find(ctx.db, id);
   if (!f) throw notFound("The freeze");
   assertCourtAccess(ctx.actor, f.court_id, "The freeze");
-  return toFreeze(f, await freezesStore.renewalsOf(knex, [id]), ctx.today);
+  return toFreeze(f, await freezesStore.renewalsOf(ctx.db, [id]), ctx.today);
 }
 
-export async function listFreezes(knex: Knex, ctx: FreezeContext, query: FreezeListQuery): Promise<Page<Schemas["Freeze"]>> {
+export async function listFreezes(ctx: ReadContext, query: FreezeListQuery): Promise<Page<Schemas["Freeze"]>> {
+  const knex = ctx.db;
   const rows = await freezesStore.list(knex, {
     courtIds: courtsInScope(ctx.actor, query.courtId),
     caseId: query.caseId,

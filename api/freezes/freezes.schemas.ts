@@ -3,7 +3,7 @@ import { businessDate } from "../core/dates";
 import { positiveMoney } from "../core/money";
 import { pageParams } from "../core/pagination";
 import type { Schemas } from "../core/schemas";
-import { uuid } from "../http/validate";
+import { uuid } from "../core/validation";
 
 export const ASSET_TYPES = ["bank_deposit", "movable", "real_estate", "other"] as const;
 export type AssetType = (typeof ASSET_TYPES)[number];

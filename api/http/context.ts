@@ -1,9 +1,7 @@
-import type { Request } from "express";
 import type { Logger } from "pino";
 import type { Database } from "../../db/connection";
 import type { Config } from "../config";
 import type { Actor } from "../core/actor";
-import { AppError } from "../core/errors";
 
 
 /** What every request carries below the HTTP layer: who, which request, which database. */
@@ -22,9 +20,4 @@ declare global {
       ctx: RequestContext;
     }
   }
-}
-
-export function actorOf(req: Request): Actor {
-  if (!req.ctx.actor) throw new AppError("unauthorized", "A bearer token is required");
-  return req.ctx.actor;
 }

@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import { ZodError } from "zod";
 import { AppError, problemType, validationFailed } from "../core/errors";
-import { zodIssuesToFieldErrors } from "./validate";
+import { zodIssuesToFieldErrors } from "../core/validation";
 
 /** Turns every error into RFC 9457 problem details; never leaks a stack or SQL to the client. */
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {

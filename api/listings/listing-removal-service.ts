@@ -1,23 +1,21 @@
 import type { Knex } from "knex";
-import { appendAuditEvents, type AuditInput } from "../audit/audit-store";
-import { invalidState, samePerson, validationFailed } from "../core/errors";
+import { invalidState, validationFailed } from "../core/errors";
+import { requireSecondPerson } from "../core/four-eyes";
+import type { WriteContext } from "../core/operation";
 import type { Listing } from "./listing-presenter";
 import { effectiveStatus } from "./listing-rules";
 import type { RemovalRequestInput } from "./listings.schemas";
 import { caseFactsStore } from "./case-facts-store";
 import { listingsStore, type ListingRow } from "./listings-store";
-import { loadListing, presentListing, type ListingContext } from "./listings-service";
+import { auditOf, loadListing, presentListing } from "./listings-service";
 
 /**
  * Removal (删除失信信息). `fully_performed` on a listing without a term is a fact the system can
  * check, so it removes at once. Everything else is a decision: it waits in `removal_pending` for
  * an approver who is not the requester. A listing with a term is never removed early without one.
  */
-function audit(ctx: ListingContext, l: { id: string; court_id: string }, action: string, data: Record<string, unknown>): AuditInput {
-  return { actorId: ctx.actor.id, action, entityType: "listing", entityId: l.id, courtId: l.court_id, requestId: ctx.requestId, data };
-}
-
-async function lockLive(tx: Knex.Transaction, ctx: ListingContext, id: string): Promise<ListingRow> {
+async function lockLive(ctx: WriteContext, id: string): Promise<ListingRow> {
+  const tx = ctx.db;
   await loadListing(tx, ctx.actor, id);
   const l = await listingsStore.lock(tx, id);
   if (!l) throw new Error(`listing ${id} vanished under its lock`);
@@ -33,8 +31,9 @@ async function assertFullyPerformed(tx: Knex.Transaction, l: ListingRow): Promis
   return on;
 }
 
-export async function requestRemoval(tx: Knex.Transaction, ctx: ListingContext, id: string, input: RemovalRequestInput): Promise<Listing> {
-  const l = await lockLive(tx, ctx, id);
+export async function requestRemoval(ctx: WriteContext, id: string, input: RemovalRequestInput): Promise<Listing> {
+  const tx = ctx.db;
+  const l = await lockLive(ctx, id);
   const status = effectiveStatus(l.status, l.expires_on, ctx.today);
   if (status !== "active") {
     throw invalidState(status === "removal_pending" ? "A removal of this listing is already waiting for approval" : `The listing is ${status}`);
@@ -56,8 +55,8 @@ export async function requestRemoval(tx: Knex.Transaction, ctx: ListingContext, 
     removed_on: immediate ? ctx.today : null,
   });
   const listing = await presentListing(tx, id, ctx.today);
-  await appendAuditEvents(tx, [
-    audit(ctx, l, immediate ? "listing.removed" : "listing.removal_requested", {
+  ctx.audit.record(...[
+    auditOf(l, immediate ? "listing.removed" : "listing.removal_requested", {
       ground: input.ground,
       note: input.note ?? null,
       applicantId: input.applicantId ?? null,
@@ -69,28 +68,30 @@ export async function requestRemoval(tx: Knex.Transaction, ctx: ListingContext, 
   return listing;
 }
 
-async function lockPending(tx: Knex.Transaction, ctx: ListingContext, id: string, what: string): Promise<ListingRow> {
-  const l = await lockLive(tx, ctx, id);
+async function lockPending(ctx: WriteContext, id: string, what: string): Promise<ListingRow> {
+  const l = await lockLive(ctx, id);
   const status = effectiveStatus(l.status, l.expires_on, ctx.today);
   if (status !== "removal_pending") throw invalidState(`The listing is ${status}: there is no removal to ${what}`);
-  if (l.removal_requested_by === ctx.actor.id) throw samePerson(`The removal was requested by you: another person must ${what} it`);
+  requireSecondPerson(ctx.actor, [l.removal_requested_by], `The removal was requested by you: another person must ${what} it`);
   return l;
 }
 
-export async function approveRemoval(tx: Knex.Transaction, ctx: ListingContext, id: string): Promise<Listing> {
-  const l = await lockPending(tx, ctx, id, "approve");
+export async function approveRemoval(ctx: WriteContext, id: string): Promise<Listing> {
+  const tx = ctx.db;
+  const l = await lockPending(ctx, id, "approve");
   // A receipt may have been reversed since the request: the fact is checked again.
   if (l.removal_ground === "fully_performed") await assertFullyPerformed(tx, l);
   await listingsStore.update(tx, id, { status: "removed", removal_approved_by: ctx.actor.id, removed_on: ctx.today });
   const listing = await presentListing(tx, id, ctx.today);
-  await appendAuditEvents(tx, [
-    audit(ctx, l, "listing.removed", { ground: l.removal_ground, requestedBy: l.removal_requested_by, approvedBy: ctx.actor.id, removedOn: ctx.today }),
+  ctx.audit.record(...[
+    auditOf(l, "listing.removed", { ground: l.removal_ground, requestedBy: l.removal_requested_by, approvedBy: ctx.actor.id, removedOn: ctx.today }),
   ]);
   return listing;
 }
 
-export async function rejectRemoval(tx: Knex.Transaction, ctx: ListingContext, id: string, reason: string): Promise<Listing> {
-  const l = await lockPending(tx, ctx, id, "reject");
+export async function rejectRemoval(ctx: WriteContext, id: string, reason: string): Promise<Listing> {
+  const tx = ctx.db;
+  const l = await lockPending(ctx, id, "reject");
   await listingsStore.update(tx, id, {
     status: "active",
     removal_ground: null,
@@ -101,8 +102,8 @@ export async function rejectRemoval(tx: Knex.Transaction, ctx: ListingContext, i
     removal_requested_on: null,
   });
   const listing = await presentListing(tx, id, ctx.today);
-  await appendAuditEvents(tx, [
-    audit(ctx, l, "listing.removal_rejected", { ground: l.removal_ground, note: l.removal_note, requestedBy: l.removal_requested_by, reason }),
+  ctx.audit.record(...[
+    auditOf(l, "listing.removal_rejected", { ground: l.removal_ground, note: l.removal_note, requestedBy: l.removal_requested_by, reason }),
   ]);
   return listing;
 }

@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import type { Knex } from "knex";
-import { appendAuditEvents, type AuditInput } from "../audit/audit-store";
+import type { AuditRecord, ReadContext, WriteContext } from "../core/operation";
 import { loadWorkingCalendar } from "../calendar/calendar-service";
 import { assertCourtAccess, courtsInScope } from "../core/court-scope";
 import type { Actor } from "../core/actor";
@@ -11,13 +11,6 @@ import { RELISTING_BAR_MONTHS, birthDateFromIdNumber, expiresOnFor, isMinorOn } 
 import type { ListingCreateInput, ListingListQuery } from "./listings.schemas";
 import { caseFactsStore } from "./case-facts-store";
 import { listingsStore, type ListingView } from "./listings-store";
-
-export interface ListingContext {
-  actor: Actor;
-  requestId: string;
-  /** Today in China; every deadline and "expired" is relative to it. */
-  today: string;
-}
 
 /** Rows read per step when a deadline filter is applied in code (a setting so that a test can make it small). */
 export const LISTING_SCAN = { chunkRows: 200 };
@@ -41,17 +34,18 @@ export async function presentListing(knex: Knex, id: string, today: string): Pro
   return listing;
 }
 
-export async function getListing(knex: Knex, ctx: ListingContext, id: string): Promise<Listing> {
-  await loadListing(knex, ctx.actor, id);
-  return presentListing(knex, id, ctx.today);
+export async function getListing(ctx: ReadContext, id: string): Promise<Listing> {
+  await loadListing(ctx.db, ctx.actor, id);
+  return presentListing(ctx.db, id, ctx.today);
 }
 
-export function auditOf(ctx: ListingContext, l: { id: string; court_id: string }, action: string, data: Record<string, unknown>): AuditInput {
-  return { actorId: ctx.actor.id, action, entityType: "listing", entityId: l.id, courtId: l.court_id, requestId: ctx.requestId, data };
+export function auditOf(l: { id: string; court_id: string }, action: string, data: Record<string, unknown>): AuditRecord {
+  return { action, entityType: "listing", entityId: l.id, courtId: l.court_id, data };
 }
 
 /** The rules a new listing must pass; each refusal names what is wrong and writes nothing. */
-async function checkListable(tx: Knex.Transaction, ctx: ListingContext, input: ListingCreateInput) {
+async function checkListable(ctx: WriteContext, input: ListingCreateInput) {
+  const tx = ctx.db;
   const c = await caseFactsStore.findCase(tx, input.caseId);
   if (!c) throw notFound("The case");
   assertCourtAccess(ctx.actor, c.court_id, "The case");
@@ -90,12 +84,13 @@ async function checkListable(tx: Knex.Transaction, ctx: ListingContext, input: L
   return { c, debtor };
 }
 
-export async function createListing(tx: Knex.Transaction, ctx: ListingContext, input: ListingCreateInput): Promise<Listing> {
-  const { c, debtor } = await checkListable(tx, ctx, input);
-  const audit: AuditInput[] = [];
+export async function createListing(ctx: WriteContext, input: ListingCreateInput): Promise<Listing> {
+  const tx = ctx.db;
+  const { c, debtor } = await checkListable(ctx, input);
+  const audit: AuditRecord[] = [];
   // A listing whose term has ended no longer counts as live: store that before listing again.
   for (const id of await listingsStore.storeExpired(tx, { courtId: c.court_id, partyId: debtor.id, today: ctx.today })) {
-    audit.push(auditOf(ctx, { id, court_id: c.court_id }, "listing.expired", { reason: "term ended; the debtor is being listed again" }));
+    audit.push(auditOf({ id, court_id: c.court_id }, "listing.expired", { reason: "term ended; the debtor is being listed again" }));
   }
   const live = await listingsStore.liveOf(tx, { courtId: c.court_id, partyId: debtor.id });
   if (live) throw conflict("The debtor already has an active listing in this case", { listingId: live.id });
@@ -122,7 +117,7 @@ export async function createListing(tx: Knex.Transaction, ctx: ListingContext, i
   }
   const listing = await presentListing(tx, id, ctx.today);
   audit.push(
-    auditOf(ctx, { id, court_id: c.court_id }, "listing.created", {
+    auditOf({ id, court_id: c.court_id }, "listing.created", {
       caseId: c.id,
       partyId: debtor.id,
       applicantId: input.applicantId ?? null,
@@ -133,11 +128,12 @@ export async function createListing(tx: Knex.Transaction, ctx: ListingContext, i
       expiresOn,
     }),
   );
-  await appendAuditEvents(tx, audit);
+  ctx.audit.record(...audit);
   return listing;
 }
 
-export async function listListings(knex: Knex, ctx: ListingContext, query: ListingListQuery): Promise<Page<Listing>> {
+export async function listListings(ctx: ReadContext, query: ListingListQuery): Promise<Page<Listing>> {
+  const knex = ctx.db;
   const courtIds = courtsInScope(ctx.actor, query.courtId);
   const calendar = await loadWorkingCalendar(knex);
   const byDeadline = query.removalDue !== undefined || query.removalOverdue !== undefined;

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { businessDate } from "../core/dates";
 import { pageParams } from "../core/pagination";
 import type { Schemas } from "../core/schemas";
-import { uuid } from "../http/validate";
+import { uuid } from "../core/validation";
 
 export const LISTING_GROUNDS = [
   "able_but_refuses",

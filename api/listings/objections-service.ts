@@ -1,6 +1,5 @@
 import crypto from "node:crypto";
-import type { Knex } from "knex";
-import { appendAuditEvent } from "../audit/audit-store";
+import type { WriteContext } from "../core/operation";
 import { loadWorkingCalendar } from "../calendar/calendar-service";
 import { addDays } from "../core/dates";
 import { assertCourtAccess } from "../core/court-scope";
@@ -9,14 +8,15 @@ import type { Listing } from "./listing-presenter";
 import { OBJECTION_REVIEW_DAYS, REMOVAL_WORKING_DAYS } from "./listing-rules";
 import type { ObjectionCreateInput, ObjectionDecisionInput } from "./listings.schemas";
 import { listingsStore } from "./listings-store";
-import { loadListing, presentListing, type ListingContext } from "./listings-service";
+import { loadListing, presentListing } from "./listings-service";
 
 /**
  * A listed person's written objection (纠正申请) is reviewed within 15 days of receipt; an upheld
  * one must be acted on within 3 working days. One asking for removal feeds the listing's
  * `removalDueBy`.
  */
-export async function recordObjection(tx: Knex.Transaction, ctx: ListingContext, listingId: string, input: ObjectionCreateInput): Promise<Listing> {
+export async function recordObjection(ctx: WriteContext, listingId: string, input: ObjectionCreateInput): Promise<Listing> {
+  const tx = ctx.db;
   const l = await loadListing(tx, ctx.actor, listingId);
   await listingsStore.lock(tx, listingId);
   if (input.receivedOn > ctx.today) throw validationFailed([{ path: "body.receivedOn", message: "must not be in the future" }]);
@@ -36,19 +36,18 @@ export async function recordObjection(tx: Knex.Transaction, ctx: ListingContext,
     created_by: ctx.actor.id,
   });
   const listing = await presentListing(tx, listingId, ctx.today);
-  await appendAuditEvent(tx, {
-    actorId: ctx.actor.id,
+  ctx.audit.record({
     action: "objection.recorded",
     entityType: "objection",
     entityId: id,
     courtId: l.court_id,
-    requestId: ctx.requestId,
     data: { listingId, receivedOn: input.receivedOn, reason: input.reason, reviewDueBy },
   });
   return listing;
 }
 
-export async function decideObjection(tx: Knex.Transaction, ctx: ListingContext, objectionId: string, input: ObjectionDecisionInput): Promise<Listing> {
+export async function decideObjection(ctx: WriteContext, objectionId: string, input: ObjectionDecisionInput): Promise<Listing> {
+  const tx = ctx.db;
   const found = await listingsStore.lockObjection(tx, objectionId);
   if (!found) throw notFound("The objection");
   assertCourtAccess(ctx.actor, found.court_id, "The objection");
@@ -63,13 +62,11 @@ export async function decideObjection(tx: Knex.Transaction, ctx: ListingContext,
     action_due_by: actionDueBy,
   });
   const listing = await presentListing(tx, found.listing_id, ctx.today);
-  await appendAuditEvent(tx, {
-    actorId: ctx.actor.id,
+  ctx.audit.record({
     action: "objection.decided",
     entityType: "objection",
     entityId: objectionId,
     courtId: found.court_id,
-    requestId: ctx.requestId,
     data: { listingId: found.listing_id, upheld: input.upheld, note: input.note, decidedOn: ctx.today, actionDueBy },
   });
   return listing;

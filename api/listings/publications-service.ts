@@ -1,18 +1,18 @@
 import crypto from "node:crypto";
-import type { Knex } from "knex";
-import { appendAuditEvents } from "../audit/audit-store";
+import type { WriteContext } from "../core/operation";
 import { AppError, conflict, invalidState, notFound } from "../core/errors";
 import type { Listing } from "./listing-presenter";
 import { effectiveStatus } from "./listing-rules";
 import type { PublicationCreateInput } from "./listings.schemas";
 import { listingsStore } from "./listings-store";
-import { auditOf, dateError, isUniqueViolation, loadListing, presentListing, type ListingContext } from "./listings-service";
+import { auditOf, dateError, isUniqueViolation, loadListing, presentListing } from "./listings-service";
 
 /**
  * Where a listing was published (court website, national portal, new media, newspaper…) and when
  * each publication was withdrawn. A removed or expired listing must be withdrawn from every one.
  */
-export async function publishListing(tx: Knex.Transaction, ctx: ListingContext, id: string, input: PublicationCreateInput): Promise<Listing> {
+export async function publishListing(ctx: WriteContext, id: string, input: PublicationCreateInput): Promise<Listing> {
+  const tx = ctx.db;
   const l = await loadListing(tx, ctx.actor, id);
   const locked = await listingsStore.lock(tx, id);
   const status = effectiveStatus(locked!.status, l.expires_on, ctx.today);
@@ -39,18 +39,16 @@ export async function publishListing(tx: Knex.Transaction, ctx: ListingContext, 
     throw err;
   }
   const listing = await presentListing(tx, id, ctx.today);
-  await appendAuditEvents(tx, [
-    auditOf(ctx, l, "listing.published", { publicationId, channel: input.channel, publishedOn: input.publishedOn, reference: input.reference ?? null }),
+  ctx.audit.record(...[
+    auditOf(l, "listing.published", { publicationId, channel: input.channel, publishedOn: input.publishedOn, reference: input.reference ?? null }),
   ]);
   return listing;
 }
 
-export async function withdrawPublication(
-  tx: Knex.Transaction,
-  ctx: ListingContext,
-  ids: { id: string; publicationId: string },
+export async function withdrawPublication(ctx: WriteContext, ids: { id: string; publicationId: string },
   input: { withdrawnOn: string },
 ): Promise<Listing> {
+  const tx = ctx.db;
   const l = await loadListing(tx, ctx.actor, ids.id);
   await listingsStore.lock(tx, ids.id);
   const pub = await listingsStore.findPublication(tx, ids.id, ids.publicationId);
@@ -64,8 +62,8 @@ export async function withdrawPublication(
   }
   await listingsStore.withdrawPublication(tx, pub.id, { withdrawn_on: input.withdrawnOn, withdrawn_by: ctx.actor.id });
   const listing = await presentListing(tx, ids.id, ctx.today);
-  await appendAuditEvents(tx, [
-    auditOf(ctx, l, "listing.publication_withdrawn", { publicationId: pub.id, channel: pub.channel, withdrawnOn: input.withdrawnOn }),
+  ctx.audit.record(...[
+    auditOf(l, "listing.publication_withdrawn", { publicationId: pub.id, channel: pub.channel, withdrawnOn: input.withdrawnOn }),
   ]);
   return listing;
 }

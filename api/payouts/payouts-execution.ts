@@ -1,15 +1,12 @@
 import assert from "node:assert/strict";
-import type { Knex } from "knex";
-import { appendAuditEvent } from "../audit/audit-store";
-import type { ServiceContext } from "../cases/cases-service";
-import { todayInChina } from "../core/dates";
 import { invalidState, notFound, validationFailed, type FieldError } from "../core/errors";
+import type { WriteContext } from "../core/operation";
 import type { Schemas } from "../core/schemas";
 import { adjustReserved, lockBalances, postEntries, type EntryInput } from "../ledger/ledger-store";
 import { formatMoney, moneyFromDb, sumMoney, type Money } from "../core/money";
 import type { BatchExecuteInput, ItemReturnInput, OutcomeInput } from "./payouts.schemas";
 import { toBatch } from "./payouts-presenter";
-import { assertSecondPerson, audit, loadBatch, sumByCase } from "./payouts-service";
+import { assertSecondPerson, loadBatch, recordBatchEvent, sumByCase } from "./payouts-service";
 import { payoutsStore, type ItemRow } from "./payouts-store";
 
 const MAX_LISTED_ERRORS = 100;
@@ -44,11 +41,12 @@ function checkOutcomes(items: Pick<ItemRow, "id" | "position">[], outcomes: Outc
  * paid items move money out of their cases (a `payout` entry each, set-based), every item's
  * reservation is released (paid and failed alike), and the batch becomes `executed`.
  */
-export async function executeBatch(tx: Knex.Transaction, ctx: ServiceContext, id: string, input: BatchExecuteInput): Promise<Schemas["PayoutBatch"]> {
+export async function executeBatch(ctx: WriteContext, id: string, input: BatchExecuteInput): Promise<Schemas["PayoutBatch"]> {
+  const tx = ctx.db;
   const batch = await loadBatch(tx, ctx.actor, id, { lock: tx });
   assertSecondPerson(batch, ctx.actor, "execute");
   if (batch.status !== "approved") throw invalidState(`The batch is ${batch.status}: only an approved batch can be executed`);
-  if (input.paidOn > todayInChina()) refuse([{ path: "body.paidOn", message: "must not be in the future (China time)" }], "paidOn is in the future");
+  if (input.paidOn > ctx.today) refuse([{ path: "body.paidOn", message: "must not be in the future (China time)" }], "paidOn is in the future");
   const items = await payoutsStore.itemsForPayment(tx, id);
   const outcomes = input.outcomes ? checkOutcomes(items, input.outcomes) : null;
   const paid = outcomes ? items.filter((i) => outcomes.get(i.id)?.status === "paid") : items;
@@ -95,7 +93,7 @@ export async function executeBatch(tx: Knex.Transaction, ctx: ServiceContext, id
 
   const paidTotal: Money = sumMoney(entries.map((e) => e.amount));
   const failedCount = items.length - paid.length;
-  await audit(tx, ctx, updated, "payout_batch.executed", {
+  recordBatchEvent(ctx, updated, "payout_batch.executed", {
     paidOn: input.paidOn,
     paid: { items: paid.length, cases: new Set(paid.map((i) => i.case_id)).size, amount: formatMoney(paidTotal) },
     failed: { items: failedCount, amount: formatMoney(moneyFromDb(batch.total_amount).minus(paidTotal)) },
@@ -105,19 +103,15 @@ export async function executeBatch(tx: Knex.Transaction, ctx: ServiceContext, id
 }
 
 /** A paid transfer the bank sent back: the money returns to the case's held balance, once. */
-export async function returnItem(
-  tx: Knex.Transaction,
-  ctx: ServiceContext,
-  ids: { batchId: string; itemId: string },
-  input: ItemReturnInput,
-): Promise<Schemas["PayoutBatch"]> {
+export async function returnItem(ctx: WriteContext, ids: { batchId: string; itemId: string }, input: ItemReturnInput): Promise<Schemas["PayoutBatch"]> {
+  const tx = ctx.db;
   const batch = await loadBatch(tx, ctx.actor, ids.batchId, { lock: tx });
   const item = await payoutsStore.findItem(tx, ids.batchId, ids.itemId);
   if (!item) throw notFound("The payout item");
   if (batch.status !== "executed") throw invalidState(`The batch is ${batch.status}: only an item of an executed batch can be returned`);
   if (item.status !== "paid") throw invalidState(`The item is ${item.status}: only a paid item can be returned`);
   assert.ok(batch.paid_on, "an executed batch has its paidOn");
-  if (input.returnedOn > todayInChina() || input.returnedOn < batch.paid_on) {
+  if (input.returnedOn > ctx.today || input.returnedOn < batch.paid_on) {
     refuse([{ path: "body.returnedOn", message: `must lie between the batch's paidOn ${batch.paid_on} and today` }], "returnedOn is out of range");
   }
   await lockBalances(tx, [item.case_id]);
@@ -126,13 +120,11 @@ export async function returnItem(
     { kind: "payout_return", courtId: item.court_id, caseId: item.case_id, amount, effectiveOn: input.returnedOn, payoutItemId: item.id, memo: input.reason, createdBy: ctx.actor.id },
   ]);
   await payoutsStore.markReturned(tx, item.id, { returnedOn: input.returnedOn, reason: input.reason, by: ctx.actor.id });
-  await appendAuditEvent(tx, {
-    actorId: ctx.actor.id,
+  ctx.audit.record({
     action: "payout_item.returned",
     entityType: "payout_item",
     entityId: item.id,
     courtId: item.court_id,
-    requestId: ctx.requestId,
     data: { batchId: batch.id, caseId: item.case_id, amount: formatMoney(amount), returnedOn: input.returnedOn, reason: input.reason },
   });
   const items = await payoutsStore.itemsOf(tx, ids.batchId);

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import type { Knex } from "knex";
-import { appendAuditEvent } from "../audit/audit-store";
-import type { ServiceContext } from "../cases/cases-service";
 import { assertCourtAccess, courtsInScope } from "../core/court-scope";
 import type { Actor } from "../core/actor";
-import { AppError, forbidden, invalidState, notFound, samePerson, validationFailed, type FieldError } from "../core/errors";
+import { AppError, forbidden, invalidState, notFound, validationFailed, type FieldError } from "../core/errors";
+import { requireSecondPerson } from "../core/four-eyes";
+import type { ReadContext, WriteContext } from "../core/operation";
 import { decodeCursor, toPage, type Page } from "../core/pagination";
 import type { Schemas } from "../core/schemas";
 import { adjustReserved, lockBalances } from "../ledger/ledger-store";
@@ -66,7 +66,8 @@ async function checkItems(knex: Knex, courtId: string, items: BatchCreateInput["
   }
 }
 
-export async function createBatch(tx: Knex.Transaction, ctx: ServiceContext, input: BatchCreateInput): Promise<Schemas["PayoutBatch"]> {
+export async function createBatch(ctx: WriteContext, input: BatchCreateInput): Promise<Schemas["PayoutBatch"]> {
+  const tx = ctx.db;
   assertCourtAccess(ctx.actor, input.courtId, "The court");
   await checkItems(tx, input.courtId, input.items);
   const id = crypto.randomUUID();
@@ -92,13 +93,11 @@ export async function createBatch(tx: Knex.Transaction, ctx: ServiceContext, inp
     amount: moneyToDb(i.amount),
   }));
   await payoutsStore.insertItems(tx, rows);
-  await appendAuditEvent(tx, {
-    actorId: ctx.actor.id,
+  ctx.audit.record({
     action: "payout_batch.created",
     entityType: "payout_batch",
     entityId: id,
     courtId: input.courtId,
-    requestId: ctx.requestId,
     data: { items: items.length, cases: caseCount, amount: formatMoney(total), note: input.note ?? null, itemsSha256: itemsDigest(items) },
   });
   const stored: ItemRow[] = rows.map((r) => ({
@@ -123,7 +122,8 @@ export async function createBatch(tx: Knex.Transaction, ctx: ServiceContext, inp
  * The balance rows are locked in case-id order, so racing submits over the same cases queue up
  * and each sees what the one before it reserved.
  */
-export async function submitBatch(tx: Knex.Transaction, ctx: ServiceContext, id: string): Promise<Schemas["PayoutBatch"]> {
+export async function submitBatch(ctx: WriteContext, id: string): Promise<Schemas["PayoutBatch"]> {
+  const tx = ctx.db;
   const batch = await loadBatch(tx, ctx.actor, id, { lock: tx });
   if (batch.status !== "draft") throw invalidState(`The batch is ${batch.status}: only a draft can be submitted`);
   const items = await payoutsStore.itemsOf(tx, id);
@@ -149,13 +149,11 @@ export async function submitBatch(tx: Knex.Transaction, ctx: ServiceContext, id:
   const withPayees = await payoutsStore.copyPayees(tx, id);
   assert.equal(withPayees.length, batch.item_count, "every item gets its payee");
   const updated = await payoutsStore.updateBatch(tx, id, { status: "submitted", submitted_by: ctx.actor.id, submitted_at: tx.fn.now() });
-  await appendAuditEvent(tx, {
-    actorId: ctx.actor.id,
+  ctx.audit.record({
     action: "payout_batch.submitted",
     entityType: "payout_batch",
     entityId: id,
     courtId: batch.court_id,
-    requestId: ctx.requestId,
     data: {
       items: batch.item_count,
       cases: batch.case_count,
@@ -171,17 +169,16 @@ export async function submitBatch(tx: Knex.Transaction, ctx: ServiceContext, id:
 
 /** Four eyes, by user id: the clerk who made or submitted a batch neither approves nor pays it. */
 export function assertSecondPerson(batch: BatchRow, actor: Actor, what: string): void {
-  if (batch.created_by === actor.id || batch.submitted_by === actor.id) {
-    throw samePerson(`The clerk who created or submitted a payout batch cannot ${what} it: a second person must`);
-  }
+  requireSecondPerson(actor, [batch.created_by, batch.submitted_by], `The clerk who created or submitted a payout batch cannot ${what} it: a second person must`);
 }
 
-export async function approveBatch(tx: Knex.Transaction, ctx: ServiceContext, id: string): Promise<Schemas["PayoutBatch"]> {
+export async function approveBatch(ctx: WriteContext, id: string): Promise<Schemas["PayoutBatch"]> {
+  const tx = ctx.db;
   const batch = await loadBatch(tx, ctx.actor, id, { lock: tx });
   assertSecondPerson(batch, ctx.actor, "approve");
   if (batch.status !== "submitted") throw invalidState(`The batch is ${batch.status}: only a submitted batch can be approved`);
   const updated = await payoutsStore.updateBatch(tx, id, { status: "approved", approved_by: ctx.actor.id, approved_at: tx.fn.now() });
-  await audit(tx, ctx, updated, "payout_batch.approved", { items: batch.item_count, amount: formatMoney(batch.total_amount), createdBy: batch.created_by });
+  recordBatchEvent(ctx, updated, "payout_batch.approved", { items: batch.item_count, amount: formatMoney(batch.total_amount), createdBy: batch.created_by });
   return presentBatch(tx, updated);
 }
 
@@ -195,16 +192,18 @@ async function releaseReservation(tx: Knex.Transaction, batchId: string): Promis
   await adjustReserved(tx, new Map([...requested].map(([caseId, amount]) => [caseId, amount.neg()])));
 }
 
-export async function rejectBatch(tx: Knex.Transaction, ctx: ServiceContext, id: string, reason: string): Promise<Schemas["PayoutBatch"]> {
+export async function rejectBatch(ctx: WriteContext, id: string, reason: string): Promise<Schemas["PayoutBatch"]> {
+  const tx = ctx.db;
   const batch = await loadBatch(tx, ctx.actor, id, { lock: tx });
   if (batch.status !== "submitted") throw invalidState(`The batch is ${batch.status}: only a submitted batch can be rejected`);
   await releaseReservation(tx, id);
   const updated = await payoutsStore.updateBatch(tx, id, { status: "rejected", rejected_by: ctx.actor.id, rejected_at: tx.fn.now(), reject_reason: reason });
-  await audit(tx, ctx, updated, "payout_batch.rejected", { items: batch.item_count, released: formatMoney(batch.total_amount), reason });
+  recordBatchEvent(ctx, updated, "payout_batch.rejected", { items: batch.item_count, released: formatMoney(batch.total_amount), reason });
   return presentBatch(tx, updated);
 }
 
-export async function cancelBatch(tx: Knex.Transaction, ctx: ServiceContext, id: string, reason: string | null): Promise<Schemas["PayoutBatch"]> {
+export async function cancelBatch(ctx: WriteContext, id: string, reason: string | null): Promise<Schemas["PayoutBatch"]> {
+  const tx = ctx.db;
   const batch = await loadBatch(tx, ctx.actor, id, { lock: tx });
   if (batch.created_by !== ctx.actor.id) throw forbidden("Only the clerk who created a payout batch can cancel it");
   if (batch.status !== "draft" && batch.status !== "submitted") {
@@ -212,7 +211,7 @@ export async function cancelBatch(tx: Knex.Transaction, ctx: ServiceContext, id:
   }
   if (batch.status === "submitted") await releaseReservation(tx, id);
   const updated = await payoutsStore.updateBatch(tx, id, { status: "cancelled", cancelled_by: ctx.actor.id, cancelled_at: tx.fn.now(), cancel_reason: reason });
-  await audit(tx, ctx, updated, "payout_batch.cancelled", {
+  recordBatchEvent(ctx, updated, "payout_batch.cancelled", {
     from: batch.status,
     items: batch.item_count,
     released: formatMoney(batch.status === "submitted" ? batch.total_amount : ZERO),
@@ -221,25 +220,18 @@ export async function cancelBatch(tx: Knex.Transaction, ctx: ServiceContext, id:
   return presentBatch(tx, updated);
 }
 
-export async function audit(tx: Knex.Transaction, ctx: ServiceContext, batch: BatchRow, action: string, data: Record<string, unknown>): Promise<void> {
-  await appendAuditEvent(tx, {
-    actorId: ctx.actor.id,
-    action,
-    entityType: "payout_batch",
-    entityId: batch.id,
-    courtId: batch.court_id,
-    requestId: ctx.requestId,
-    data,
-  });
+export function recordBatchEvent(ctx: WriteContext, batch: BatchRow, action: string, data: Record<string, unknown>): void {
+  ctx.audit.record({ action, entityType: "payout_batch", entityId: batch.id, courtId: batch.court_id, data });
 }
 
-export async function getBatch(knex: Knex, actor: Actor, id: string): Promise<Schemas["PayoutBatch"]> {
-  return presentBatch(knex, await loadBatch(knex, actor, id));
+export async function getBatch(ctx: ReadContext, id: string): Promise<Schemas["PayoutBatch"]> {
+  return presentBatch(ctx.db, await loadBatch(ctx.db, ctx.actor, id));
 }
 
-export async function listBatches(knex: Knex, actor: Actor, query: BatchListQuery): Promise<Page<Schemas["PayoutBatchSummary"]>> {
+export async function listBatches(ctx: ReadContext, query: BatchListQuery): Promise<Page<Schemas["PayoutBatchSummary"]>> {
+  const knex = ctx.db;
   const rows = await payoutsStore.list(knex, {
-    courtIds: courtsInScope(actor, query.courtId),
+    courtIds: courtsInScope(ctx.actor, query.courtId),
     status: query.status,
     createdFrom: query.createdFrom,
     createdTo: query.createdTo,

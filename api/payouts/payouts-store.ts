@@ -213,4 +213,23 @@ export const payoutsStore = {
     if (f.after) q.whereRaw("(b.created_at, b.id) < (?::timestamptz, ?::uuid)", f.after);
     return q;
   },
+
+  async paymentFileRows(knex: Knex, batchId: string): Promise<PaymentFileRow[]> {
+    return knex("payout_items as i")
+      .join("cases as c", "c.id", "i.case_id")
+      .where("i.batch_id", batchId)
+      .orderBy("i.position")
+      .select<PaymentFileRow[]>("i.id", "i.position", "i.amount", "i.payee_name", "i.payee_account_name", "i.payee_bank_name", "i.payee_account_number", "c.case_number");
+  },
 };
+
+export interface PaymentFileRow {
+  id: string;
+  position: number;
+  amount: string;
+  payee_name: string;
+  payee_account_name: string;
+  payee_bank_name: string;
+  payee_account_number: string;
+  case_number: string;
+}

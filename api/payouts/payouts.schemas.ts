@@ -1,8 +1,7 @@
-import type { Request } from "express";
 import { z } from "zod";
 import { businessDate } from "../core/dates";
 import { pageParams } from "../core/pagination";
-import { parseBody, uuid } from "../http/validate";
+import { uuid } from "../core/validation";
 import { positiveMoney } from "../core/money";
 
 export const MAX_BATCH_ITEMS = 10000;
@@ -79,9 +78,3 @@ export const batchListQuery = z
 export type BatchListQuery = z.output<typeof batchListQuery>;
 
 export const itemParams = z.object({ id: uuid, itemId: uuid }).strict();
-
-/** A body that may be left out altogether (bodiless POSTs such as `/submit`). */
-export function parseOptionalBody<S extends z.ZodType>(req: Request, schema: S): z.output<S> {
-  if (req.body === undefined) return schema.parse({});
-  return parseBody(req, schema);
-}

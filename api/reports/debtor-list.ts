@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { Response } from "express";
+import type { Reply } from "../core/reply";
 import type { Knex } from "knex";
 import { loadWorkingCalendar } from "../calendar/calendar-service";
 import { addDays } from "../core/dates";
@@ -7,7 +7,7 @@ import type { Schemas } from "../core/schemas";
 import { presentListings, type Listing } from "../listings/listing-presenter";
 import type { ListingView } from "../listings/listings-store";
 import { LISTING_GROUNDS } from "../listings/listings.schemas";
-import { streamCsv, streamXlsx } from "./export";
+import { csvExport, xlsxExport } from "./export";
 
 /**
  * The dishonest-debtor list over a period: listings made, publications made, removals completed
@@ -251,22 +251,20 @@ async function courtCodes(knex: Knex, courtIds: string[]): Promise<Map<string, s
   return new Map(rows.map((r) => [r.id, r.code]));
 }
 
-export async function debtorListCsv(knex: Knex, res: Response, p: DebtorListParams): Promise<void> {
+export async function debtorListCsv(knex: Knex, p: DebtorListParams): Promise<Reply> {
   const codes = await courtCodes(knex, p.courtIds);
-  await streamCsv(
-    res,
+  return csvExport(
     `debtor-list_${p.from}_${p.to}.csv`,
     COLUMNS.map((c) => c.header),
-    debtorListItems(knex, p),
+    () => debtorListItems(knex, p),
     (i) => COLUMNS.map((c) => c.value(i, codes.get(i.courtId) ?? "")),
   );
 }
 
-export async function debtorListXlsx(knex: Knex, res: Response, p: DebtorListParams): Promise<void> {
+export async function debtorListXlsx(knex: Knex, p: DebtorListParams): Promise<Reply> {
   const codes = await courtCodes(knex, p.courtIds);
   const r = await debtorListReport(knex, p);
-  await streamXlsx(
-    res,
+  return xlsxExport(
     `debtor-list_${p.from}_${p.to}.xlsx`,
     {
       title: "Summary 汇总",
@@ -286,7 +284,7 @@ export async function debtorListXlsx(knex: Knex, res: Response, p: DebtorListPar
     {
       title: "Listings 名单明细",
       columns: COLUMNS.map(({ header, key, width }) => ({ header, key, width })),
-      batches: debtorListItems(knex, p),
+      batches: () => debtorListItems(knex, p),
       toRow: (i) => Object.fromEntries(COLUMNS.map((c) => [c.key, c.value(i, codes.get(i.courtId) ?? "")])),
     },
   );

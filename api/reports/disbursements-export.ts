@@ -1,12 +1,11 @@
-import type { Response } from "express";
 import type { Knex } from "knex";
 import { verifyAuditChain } from "../audit/audit-service";
 import { maskAccountNumber } from "../cases/masking";
-import { todayInChina } from "../core/dates";
 import { toSpreadsheetNumber } from "../core/money";
 import { detailSql, type DetailRow, type PeriodParams } from "./disbursements-query";
 import { disbursementReport } from "./disbursements-service";
-import { cursorRows, streamCsv, streamXlsx } from "./export";
+import { csvExport, cursorRows, xlsxExport } from "./export";
+import type { Reply } from "../core/reply";
 import { heldFundsReport } from "./held-funds";
 import { reportPage } from "./report-page";
 
@@ -16,16 +15,15 @@ const filenameOf = (p: PeriodParams, ext: string) => `disbursements_${p.from}_${
 const payee = (r: DetailRow) => (r.payee_account_number ? maskAccountNumber(r.payee_account_number) : null);
 const daysHeld = (r: DetailRow) => (r.days_held === null ? null : Number(r.days_held));
 
-export async function disbursementsCsv(knex: Knex, res: Response, params: PeriodParams): Promise<void> {
-  await streamCsv(res, filenameOf(params, "csv"), ["item_id", "court", "case_number", "payee", "payee_account", "amount", "paid_on", "batch_id", "money_received_on", "days_held"], cursorRows<DetailRow>(knex, detailSql(), params), (r) => [
+export function disbursementsCsv(knex: Knex, params: PeriodParams): Reply {
+  return csvExport(filenameOf(params, "csv"), ["item_id", "court", "case_number", "payee", "payee_account", "amount", "paid_on", "batch_id", "money_received_on", "days_held"], () => cursorRows<DetailRow>(knex, detailSql(), params), (r) => [
     r.payout_item_id, r.court_code, r.case_number, r.payee_name, payee(r), r.amount, r.paid_on, r.batch_id, r.funded_from, daysHeld(r),
   ]);
 }
 
-export async function disbursementsXlsx(knex: Knex, res: Response, params: PeriodParams): Promise<void> {
+export async function disbursementsXlsx(knex: Knex, params: PeriodParams): Promise<Reply> {
   const report = await disbursementReport(knex, params);
-  await streamXlsx(
-    res,
+  return xlsxExport(
     filenameOf(params, "xlsx"),
     {
       title: "Summary 汇总",
@@ -58,7 +56,7 @@ export async function disbursementsXlsx(knex: Knex, res: Response, params: Perio
         { header: "Received on 到账日期", key: "receivedOn", width: 12 },
         { header: "Days held 天数", key: "days", width: 10 },
       ],
-      batches: cursorRows<DetailRow>(knex, detailSql(), params),
+      batches: () => cursorRows<DetailRow>(knex, detailSql(), params),
       toRow: (r) => ({
         item: r.payout_item_id,
         court: r.court_code,
@@ -79,11 +77,11 @@ export async function disbursementsXlsx(knex: Knex, res: Response, params: Perio
  * The printable page: the report, the overdue list on the period's last day (or today, if
  * earlier), and the audit chain's verification, whose head hash ties the paper to the records.
  */
-export async function disbursementsPage(knex: Knex, params: PeriodParams): Promise<string> {
+export async function disbursementsPage(knex: Knex, params: PeriodParams & { today: string; now: Date }): Promise<string> {
   const report = await disbursementReport(knex, params);
-  const today = todayInChina();
+  const today = params.today;
   const held = await heldFundsReport(knex, { courtIds: params.courtIds, asOf: params.to < today ? params.to : today });
   const audit = await verifyAuditChain(knex);
   const courts = await knex("courts").whereIn("id", params.courtIds).orderBy("code").select<{ code: string; name: string }[]>("code", "name");
-  return reportPage({ report, courts, held, audit, verifiedAt: new Date().toISOString() });
+  return reportPage({ report, courts, held, audit, verifiedAt: params.now.toISOString() });
 }

@@ -1,6 +1,8 @@
-import type { Response } from "express";
+import type { Writable } from "node:stream";
 import type { Knex } from "knex";
 import ExcelJS from "exceljs";
+import { csvLine, UTF8_BOM } from "../core/csv";
+import { reply, type Reply } from "../core/reply";
 
 /**
  * A report reads one consistent snapshot (repeatable read, read-only), and sorts hundreds of
@@ -39,43 +41,28 @@ export async function* cursorRows<T>(knex: Knex, sql: string, bindings: Record<s
   }
 }
 
-const CSV_NEEDS_QUOTES = /[",\r\n]/;
-
-/** RFC 4180 field; a leading =, +, - or @ is prefixed with ' so that spreadsheets never run it as a formula. */
-export function csvField(value: string | number | null): string {
-  if (value === null) return "";
-  let s = String(value);
-  if (typeof value === "string" && /^[=+\-@]/.test(s)) s = "'" + s;
-  return CSV_NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-export function csvLine(fields: (string | number | null)[]): string {
-  return fields.map(csvField).join(",") + "\r\n";
-}
-
-function write(res: Response, chunk: string): Promise<void> {
+function write(out: Writable, chunk: string): Promise<void> {
   return new Promise((resolve) => {
-    if (res.write(chunk)) resolve();
-    else res.once("drain", () => resolve());
+    if (out.write(chunk)) resolve();
+    else out.once("drain", () => resolve());
   });
 }
 
-export function attachmentHeaders(res: Response, contentType: string, filename: string): void {
-  res.status(200);
-  res.setHeader("Content-Type", contentType);
-  res.setHeader("Content-Disposition", `attachment; filename="${filename}"`);
-  res.setHeader("Cache-Control", "no-store");
+/** A report export as the runner answers it: a download, never cached. */
+export function exportReply(filename: string, contentType: string, write: (out: Writable) => Promise<void>): Reply {
+  return reply.stream(write, { contentType, filename, headers: { "Cache-Control": "no-store" } });
 }
 
-/** Streams a CSV with a UTF-8 BOM (so that spreadsheet programs in Chinese locales read it right). */
-export async function streamCsv<T>(res: Response, filename: string, header: string[], batches: AsyncIterable<T[]>, toFields: (row: T) => (string | number | null)[]): Promise<void> {
-  attachmentHeaders(res, "text/csv; charset=utf-8", filename);
-  await write(res, "\uFEFF" + csvLine(header));
-  for await (const rows of batches) {
-    if (res.destroyed) break;
-    await write(res, rows.map((r) => csvLine(toFields(r))).join(""));
-  }
-  res.end();
+/** A CSV with a UTF-8 BOM (so that spreadsheet programs in Chinese locales read it right), streamed. */
+export function csvExport<T>(filename: string, header: string[], batches: () => AsyncIterable<T[]>, toFields: (row: T) => (string | number | null)[]): Reply {
+  return exportReply(filename, "text/csv; charset=utf-8", async (out) => {
+    await write(out, UTF8_BOM + csvLine(header));
+    for await (const rows of batches()) {
+      if (out.destroyed) break;
+      await write(out, rows.map((r) => csvLine(toFields(r))).join(""));
+    }
+    out.end();
+  });
 }
 
 export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -87,15 +74,21 @@ export interface XlsxColumn {
   money?: boolean;
 }
 
-/** Streams an XLSX workbook: a summary sheet of label/value pairs, then a detail sheet row by row. */
-export async function streamXlsx<T>(
-  res: Response,
+/** An XLSX workbook, streamed: a summary sheet of label/value pairs, then a detail sheet row by row. */
+export function xlsxExport<T>(
   filename: string,
   summary: { title: string; rows: [string, string | number][] },
-  detail: { title: string; columns: XlsxColumn[]; batches: AsyncIterable<T[]>; toRow: (row: T) => Record<string, string | number | null> },
+  detail: { title: string; columns: XlsxColumn[]; batches: () => AsyncIterable<T[]>; toRow: (row: T) => Record<string, string | number | null> },
+): Reply {
+  return exportReply(filename, XLSX_TYPE, (out) => writeXlsx(out, summary, detail));
+}
+
+async function writeXlsx<T>(
+  out: Writable,
+  summary: { title: string; rows: [string, string | number][] },
+  detail: { title: string; columns: XlsxColumn[]; batches: () => AsyncIterable<T[]>; toRow: (row: T) => Record<string, string | number | null> },
 ): Promise<void> {
-  attachmentHeaders(res, XLSX_TYPE, filename);
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useStyles: true, useSharedStrings: false });
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   const sheet = workbook.addWorksheet(summary.title);
   sheet.columns = [
     { header: "", key: "label", width: 36 },
@@ -107,7 +100,7 @@ export async function streamXlsx<T>(
   const rows = workbook.addWorksheet(detail.title);
   rows.columns = detail.columns.map((c) => ({ header: c.header, key: c.key, width: c.width, style: c.money ? { numFmt: "#,##0.00" } : {} }));
   rows.getRow(1).font = { bold: true };
-  for await (const batch of detail.batches) {
+  for await (const batch of detail.batches()) {
     for (const r of batch) rows.addRow(detail.toRow(r)).commit();
   }
   rows.commit();

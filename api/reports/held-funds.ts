@@ -1,8 +1,8 @@
-import type { Response } from "express";
+import type { Reply } from "../core/reply";
 import type { Knex } from "knex";
 import type { Schemas } from "../core/schemas";
 import { formatMoney, moneyFromDb, toSpreadsheetNumber } from "../core/money";
-import { cursorRows, inReportTransaction, streamCsv, streamXlsx } from "./export";
+import { cursorRows, inReportTransaction, csvExport, xlsxExport } from "./export";
 
 export type HeldParams = {
   courtIds: string[];
@@ -145,16 +145,15 @@ function detailSql(): string {
      ORDER BY ct.code, c.case_number, h.received_on`;
 }
 
-export async function heldFundsCsv(knex: Knex, res: Response, p: HeldParams): Promise<void> {
-  await streamCsv(res, `held-funds_${p.asOf}.csv`, ["court", "case_number", "receipt_id", "received_on", "disburse_by", "still_held", "days_held", "overdue", "days_overdue"], cursorRows<HeldDetailRow>(knex, detailSql(), p), (r) => [
+export function heldFundsCsv(knex: Knex, p: HeldParams): Reply {
+  return csvExport(`held-funds_${p.asOf}.csv`, ["court", "case_number", "receipt_id", "received_on", "disburse_by", "still_held", "days_held", "overdue", "days_overdue"], () => cursorRows<HeldDetailRow>(knex, detailSql(), p), (r) => [
     r.court_code, r.case_number, r.receipt_id, r.received_on, r.disburse_by, r.still_held, Number(r.age_days), r.is_overdue ? "yes" : "no", r.is_overdue ? Number(r.days_overdue) : null,
   ]);
 }
 
-export async function heldFundsXlsx(knex: Knex, res: Response, p: HeldParams): Promise<void> {
+export async function heldFundsXlsx(knex: Knex, p: HeldParams): Promise<Reply> {
   const report = await heldFundsReport(knex, p);
-  await streamXlsx(
-    res,
+  return xlsxExport(
     `held-funds_${p.asOf}.xlsx`,
     {
       title: "Summary 汇总",
@@ -179,7 +178,7 @@ export async function heldFundsXlsx(knex: Knex, res: Response, p: HeldParams): P
         { header: "Days held 天数", key: "days", width: 10 },
         { header: "Overdue 超期", key: "overdue", width: 8 },
       ],
-      batches: cursorRows<HeldDetailRow>(knex, detailSql(), p),
+      batches: () => cursorRows<HeldDetailRow>(knex, detailSql(), p),
       toRow: (r) => ({
         court: r.court_code,
         caseNumber: r.case_number,

@@ -1,10 +1,9 @@
-import type { Request } from "express";
 import { z } from "zod";
-import { businessDate, daysBetween, todayInChina } from "../core/dates";
+import { businessDate, daysBetween } from "../core/dates";
 import { courtsInScope } from "../core/court-scope";
 import type { Actor } from "../core/actor";
-import { AppError, validationFailed } from "../core/errors";
-import { uuid } from "../http/validate";
+import { AppError } from "../core/errors";
+import { uuid } from "../core/validation";
 
 export type ReportFormat = "json" | "csv" | "xlsx";
 
@@ -39,16 +38,40 @@ export function reportCourts(actor: Actor, courtId: string | undefined): string[
   return courtsInScope(actor, courtId);
 }
 
-/** `?format=` wins; otherwise the Accept header chooses between JSON and CSV. */
-export function reportFormat(req: Request, explicit: ReportFormat | undefined): ReportFormat {
+const OFFERED: { type: string; format: ReportFormat }[] = [
+  { type: "application/json", format: "json" },
+  { type: "text/csv", format: "csv" },
+  { type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", format: "xlsx" },
+];
+
+/** `?format=` wins; otherwise the Accept header chooses between JSON, CSV and XLSX (JSON when absent). */
+export function reportFormat(accept: string | undefined, explicit: ReportFormat | undefined): ReportFormat {
   if (explicit) return explicit;
-  const accepted = req.accepts(["application/json", "text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"]);
-  if (accepted === "text/csv") return "csv";
-  if (accepted === "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") return "xlsx";
-  if (accepted === false) throw new AppError("not_acceptable", "This report is available as application/json, text/csv or XLSX");
-  return "json";
+  if (accept === undefined || accept.trim() === "") return "json";
+  const ranges = parseAccept(accept);
+  let best: { format: ReportFormat; q: number; specificity: number; order: number } | null = null;
+  for (const offer of OFFERED) {
+    const [type, subtype] = offer.type.split("/");
+    for (const r of ranges) {
+      const specificity = r.type === type && r.subtype === subtype ? 2 : r.type === type && r.subtype === "*" ? 1 : r.type === "*" && r.subtype === "*" ? 0 : -1;
+      if (specificity < 0 || r.q <= 0) continue;
+      const candidate = { format: offer.format, q: r.q, specificity, order: r.order };
+      if (!best || candidate.q > best.q || (candidate.q === best.q && (candidate.specificity > best.specificity || (candidate.specificity === best.specificity && candidate.order < best.order)))) {
+        best = candidate;
+      }
+    }
+  }
+  if (!best) throw new AppError("not_acceptable", "This report is available as application/json, text/csv or XLSX");
+  return best.format;
 }
 
-export function assertNotFuture(date: string, path: string): void {
-  if (date > todayInChina()) throw validationFailed([{ path, message: "must not be in the future" }]);
+function parseAccept(accept: string): { type: string; subtype: string; q: number; order: number }[] {
+  return accept.split(",").flatMap((part, order) => {
+    const [range, ...params] = part.trim().split(";");
+    const [type, subtype] = range.trim().toLowerCase().split("/");
+    if (!type || !subtype) return [];
+    const qParam = params.map((p) => p.trim().toLowerCase()).find((p) => p.startsWith("q="));
+    const q = qParam === undefined ? 1 : Number(qParam.slice(2));
+    return Number.isFinite(q) ? [{ type, subtype, q, order }] : [];
+  });
 }

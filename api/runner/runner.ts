@@ -7,7 +7,7 @@ import { appendAuditEvents, type AuditInput } from "../audit/audit-store";
 import type { Actor } from "../core/actor";
 import { todayInChina } from "../core/dates";
 import { AppError } from "../core/errors";
-import type { AuditBuffer, AuditRecord, Operation, WriteContext } from "../core/operation";
+import type { AuditBuffer, AuditRecord, Operation, SystemContext, WriteContext } from "../core/operation";
 import { isReply, type Reply } from "../core/reply";
 import { bodyRequired, parseInput } from "../core/validation";
 import { claimIdempotencyKey, requestFingerprint, requireIdempotencyKey, storeIdempotentAnswer, type IdempotencyClaim } from "./idempotency";
@@ -67,22 +67,59 @@ export async function runOperation(deps: RunnerDeps, op: Operation, req: RunRequ
   }
 
   const claim = op.writes === "idempotent" ? idempotencyClaim(actor, req) : null;
-  return withTransaction(deps.knex, async (tx) => {
+  return inWriteTransaction(deps.knex, { ...base, actor, requestId: req.requestId }, { claim, mustAudit: true }, async (ctx) => {
+    const body = await run(ctx, input);
+    if (claim && isReply(body)) throw new Error("an idempotent operation must answer JSON, so that its answer can be replayed");
+    return { status: isReply(body) ? (body as Reply).status : op.status, body };
+  });
+}
+
+type Base = Omit<WriteContext, "db" | "audit" | "actor"> & { actor: Actor | null };
+
+/**
+ * One retrying transaction with its context: the work, then its audit events (written last),
+ * then the replay record, then commit. Each attempt starts afresh, audit buffer included.
+ */
+async function inWriteTransaction(
+  knex: Knex,
+  base: Base,
+  opts: { claim: IdempotencyClaim | null; mustAudit: boolean },
+  work: (ctx: SystemContext) => Promise<{ status: number; body: unknown }>,
+): Promise<RunResult> {
+  const { claim } = opts;
+  return withTransaction(knex, async (tx) => {
     if (claim) {
       const previous = await claimIdempotencyKey(tx, claim);
       if (previous) return { status: previous.status, body: previous.body, replayed: true };
     }
     const audit = new BufferedAudit();
-    const ctx: WriteContext | (Omit<WriteContext, "actor"> & { actor: null }) = { ...base, db: tx, actor: actor as Actor, audit };
-    const body = await run(ctx, input);
-    if (claim && isReply(body)) throw new Error("an idempotent operation must answer JSON, so that its answer can be replayed");
-    const status = isReply(body) ? (body as Reply).status : op.status;
-    await audit.flush(tx, { actorId: actor?.id ?? null, requestId: req.requestId });
+    const answer = await work({ ...base, db: tx, audit });
+    await audit.flush(tx, { actorId: base.actor?.id ?? null, requestId: base.requestId, mustAudit: opts.mustAudit });
     const sealed = sealAfterAudit(tx);
-    if (claim) await storeIdempotentAnswer(tx, claim, { status, body });
+    if (claim) await storeIdempotentAnswer(tx, claim, answer);
     sealed.check();
-    return { status, body, replayed: false };
+    return { ...answer, replayed: false };
   });
+}
+
+/**
+ * Work the system does on its own (the first admin at start-up, a test's set-up) in the same
+ * shape as an operation: one transaction, audit written last, no caller required.
+ */
+export async function runSystemWrite<T>(
+  deps: { knex: Knex; config: Config; log: Logger },
+  requestId: string,
+  work: (ctx: SystemContext) => Promise<T>,
+): Promise<T> {
+  const now = new Date();
+  const base: Base = { requestId, today: todayInChina(now), now, log: deps.log, config: deps.config, client: { ip: "system" }, actor: null };
+  let result: T | undefined;
+  // The system's own work may find nothing to do (the first admin already exists): no event then.
+  await inWriteTransaction(deps.knex, base, { claim: null, mustAudit: false }, async (ctx) => {
+    result = await work(ctx);
+    return { status: 200, body: null };
+  });
+  return result as T;
 }
 
 function checkAccess(op: Operation, actor: Actor | null): Actor | null {
@@ -114,15 +151,16 @@ class BufferedAudit implements AuditBuffer {
   private readonly events: AuditRecord[] = [];
   private flushed = false;
 
-  record(event: AuditRecord): void {
-    if (this.flushed) throw new Error(`audit event ${event.action} recorded after the trail was written`);
-    this.events.push(event);
+  record(...events: AuditRecord[]): void {
+    if (this.flushed) throw new Error(`audit event ${events[0]?.action} recorded after the trail was written`);
+    this.events.push(...events);
   }
 
-  async flush(tx: Knex.Transaction, who: { actorId: string | null; requestId: string }): Promise<void> {
+  async flush(tx: Knex.Transaction, who: { actorId: string | null; requestId: string; mustAudit: boolean }): Promise<void> {
     this.flushed = true;
     // Every write leaves a trail: an operation that changed something and recorded nothing is a bug.
-    assert.ok(this.events.length > 0, "a write operation recorded no audit event");
+    if (who.mustAudit) assert.ok(this.events.length > 0, "a write operation recorded no audit event");
+    if (this.events.length === 0) return;
     const inputs: AuditInput[] = this.events.map((e) => ({ ...e, actorId: who.actorId, requestId: who.requestId }));
     await appendAuditEvents(tx, inputs);
   }

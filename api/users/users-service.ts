@@ -1,10 +1,9 @@
 import crypto from "node:crypto";
 import type { Knex } from "knex";
-import { withTransaction } from "../../db/transaction";
-import { appendAuditEvent } from "../audit/audit-store";
 import { courtsStore } from "../courts/courts-store";
 import type { Actor, Role } from "../core/actor";
 import { validationFailed } from "../core/errors";
+import type { ReadContext, SystemContext } from "../core/operation";
 import type { Schemas } from "../core/schemas";
 import { hashToken, newToken } from "../core/tokens";
 import { usersStore, type UserRow } from "./users-store";
@@ -18,10 +17,10 @@ export function actorToUser(actor: Actor, createdAt: Date): Schemas["User"] {
 }
 
 export async function createUser(
-  tx: Knex.Transaction,
-  ctx: { actor: Actor | null; requestId: string | null },
+  ctx: SystemContext,
   input: { name: string; roles: Role[]; courtIds: string[]; token?: string },
 ): Promise<Schemas["UserWithToken"]> {
+  const tx = ctx.db;
   const known = new Set(await courtsStore.existingIds(tx, input.courtIds));
   const unknown = input.courtIds.map((id, i) => ({ id, i })).filter(({ id }) => !known.has(id));
   if (unknown.length > 0) {
@@ -36,29 +35,34 @@ export async function createUser(
     createdBy: ctx.actor?.id ?? null,
     courtIds: input.courtIds,
   });
-  await appendAuditEvent(tx, {
-    actorId: ctx.actor?.id ?? null,
+  ctx.audit.record({
     action: "user.created",
     entityType: "user",
     entityId: row.id,
     courtId: null,
-    requestId: ctx.requestId,
     data: { name: row.name, roles: row.roles, courtIds: input.courtIds },
   });
   return { ...toUser(row, input.courtIds), token };
 }
 
 /** BOOTSTRAP_ADMIN_TOKEN creates the first admin, once: never when any admin exists. */
-export async function bootstrapAdmin(knex: Knex, token: string): Promise<boolean> {
-  return withTransaction(knex, async (tx) => {
-    await tx.raw("SELECT pg_advisory_xact_lock(hashtextextended('bootstrap-admin', 0))");
-    if (await usersStore.anyAdminExists(tx)) return false;
-    await createUser(tx, { actor: null, requestId: null }, { name: "Administrator", roles: ["admin"], courtIds: [], token });
-    return true;
-  });
+export async function bootstrapAdmin(ctx: SystemContext, token: string): Promise<boolean> {
+  await ctx.db.raw("SELECT pg_advisory_xact_lock(hashtextextended('bootstrap-admin', 0))");
+  if (await usersStore.anyAdminExists(ctx.db)) return false;
+  await createUser(ctx, { name: "Administrator", roles: ["admin"], courtIds: [], token });
+  return true;
+}
+
+export async function getCurrentUser(ctx: ReadContext): Promise<Schemas["User"]> {
+  return actorToUser(ctx.actor, await getUserCreatedAt(ctx.db, ctx.actor.id));
 }
 
 export async function getUserCreatedAt(knex: Knex, id: string): Promise<Date> {
   const row = await usersStore.findById(knex, id);
   return row?.created_at ?? new Date(0);
+}
+
+/** The user a bearer token belongs to, or null. */
+export async function actorForToken(knex: Knex, token: string): Promise<Actor | null> {
+  return usersStore.actorByTokenHash(knex, hashToken(token));
 }

@@ -1,5 +1,5 @@
 import type { Knex } from "knex";
-import type { Role } from "../core/actor";
+import type { Actor, Role } from "../core/actor";
 
 export interface UserRow {
   id: string;
@@ -29,5 +29,20 @@ export const usersStore = {
 
   async findById(knex: Knex, id: string): Promise<UserRow | undefined> {
     return knex("users").where({ id }).first<UserRow | undefined>("id", "name", "roles", "created_at");
+  },
+
+  async actorByTokenHash(knex: Knex, tokenHash: string): Promise<Actor | null> {
+    const row = await knex("users as u")
+      .leftJoin("user_courts as uc", "uc.user_id", "u.id")
+      .where("u.token_hash", tokenHash)
+      .groupBy("u.id")
+      .first<{ id: string; name: string; roles: Role[]; court_ids: (string | null)[] } | undefined>(
+        "u.id",
+        "u.name",
+        "u.roles",
+        knex.raw("array_agg(uc.court_id ORDER BY uc.court_id) AS court_ids"),
+      );
+    if (!row) return null;
+    return { id: row.id, name: row.name, roles: row.roles, courtIds: row.court_ids.filter((c): c is string => c !== null) };
   },
 };

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ROLES } from "../core/actor";
 import type { Schemas } from "../core/schemas";
-import { uuid } from "../http/validate";
+import { uuid } from "../core/validation";
 
 export const userCreateBody = z
   .object({

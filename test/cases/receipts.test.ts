@@ -1,5 +1,5 @@
 import request from "supertest";
-import { purgeExpiredIdempotencyKeys } from "../../api/http/idempotency";
+import { purgeExpiredIdempotencyKeys } from "../../api/runner/idempotency";
 import { MoneyDecimal } from "../../api/core/money";
 import { courtWithStaff, createCase, getCase, newKey, postReceipt, receive } from "../helpers/factories";
 import { expectBalancesEqualJournal } from "../helpers/ledger-invariants";

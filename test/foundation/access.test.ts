@@ -1,5 +1,12 @@
 import request from "supertest";
 import { bootstrapAdmin } from "../../api/users/users-service";
+import { loadConfig } from "../../api/config";
+import { createLogger } from "../../api/logger";
+import { runSystemWrite } from "../../api/runner/runner";
+import type { Knex } from "knex";
+
+const bootstrap = (knex: Knex, token: string) =>
+  runSystemWrite({ knex, config: loadConfig({ NODE_ENV: "test" }), log: createLogger("silent") }, "bootstrap", (ctx) => bootstrapAdmin(ctx, token));
 import { startTestApp, unique, type TestApp } from "../helpers/test-app";
 
 let t: TestApp;
@@ -125,13 +132,13 @@ describe("the first admin", () => {
     try {
       // The test app already has an admin: the bootstrap token is ignored.
       const ignored = "b".repeat(40);
-      expect(await bootstrapAdmin(fresh.db.knex, ignored)).toBe(false);
+      expect(await bootstrap(fresh.db.knex, ignored)).toBe(false);
       expect((await request(fresh.app).get("/v1/users/me").set("Authorization", `Bearer ${ignored}`)).status).toBe(401);
 
       await fresh.db.knex.raw("UPDATE users SET roles = '{inspector}' WHERE 'admin' = ANY(roles)");
       const token = "a".repeat(40);
-      expect(await bootstrapAdmin(fresh.db.knex, token)).toBe(true);
-      expect(await bootstrapAdmin(fresh.db.knex, "c".repeat(40))).toBe(false);
+      expect(await bootstrap(fresh.db.knex, token)).toBe(true);
+      expect(await bootstrap(fresh.db.knex, "c".repeat(40))).toBe(false);
       const me = await request(fresh.app).get("/v1/users/me").set("Authorization", `Bearer ${token}`);
       expect(me.status).toBe(200);
       expect(me.body.roles).toEqual(["admin"]);

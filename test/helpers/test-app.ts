@@ -4,9 +4,12 @@ import type { Database } from "../../db/connection";
 import { createApp } from "../../api/app";
 import { loadConfig } from "../../api/config";
 import { createLogger } from "../../api/logger";
-import { withTransaction } from "../../db/transaction";
 import { createUser } from "../../api/users/users-service";
 import type { Role } from "../../api/core/actor";
+import { inProcessOperations } from "../../api/operations";
+import { inProcessCaller, type InProcessCaller } from "../../api/runner/in-process";
+import { runSystemWrite } from "../../api/runner/runner";
+import { withTransaction } from "../../db/transaction";
 import { freshDatabase } from "./test-db";
 
 export interface TestUser {
@@ -24,6 +27,11 @@ export interface TestApp {
   court(codePrefix?: string): Promise<{ id: string; code: string; name: string }>;
   /** A new user, made through the API. */
   user(roles: Role[], courtIds: string[], name?: string): Promise<TestUser>;
+  /**
+   * Calls operations in process through the runner, all in one transaction (each call a
+   * savepoint): a fast way to set up many records that still obeys every rule.
+   */
+  inOneTransaction<T>(work: (call: InProcessCaller) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -36,8 +44,8 @@ export async function startTestApp(): Promise<TestApp> {
   const config = { ...loadConfig({ NODE_ENV: "test" }), env: "test" as const };
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? "silent");
   const app = createApp({ db, config, logger, checkResponses: true });
-  const created = await withTransaction(db.knex, (tx) =>
-    createUser(tx, { actor: null, requestId: "test-setup" }, { name: "Test admin", roles: ["admin"], courtIds: [] }),
+  const created = await runSystemWrite({ knex: db.knex, config, log: logger }, "test-setup", (ctx) =>
+    createUser(ctx, { name: "Test admin", roles: ["admin"], courtIds: [] }),
   );
   const admin = asTestUser(created);
   return {
@@ -57,6 +65,8 @@ export async function startTestApp(): Promise<TestApp> {
       if (res.status !== 201) throw new Error(`user creation failed: ${res.status} ${JSON.stringify(res.body)}`);
       return asTestUser(res.body);
     },
+    inOneTransaction: (work) =>
+      withTransaction(db.knex, (tx) => work(inProcessCaller({ knex: tx, config, log: logger, operations: inProcessOperations(), requestId: "test-setup" }))),
     close: drop,
   };
 }

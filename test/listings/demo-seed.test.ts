@@ -1,8 +1,7 @@
 import request from "supertest";
 import type { Actor } from "../../api/core/actor";
 import { todayInChina } from "../../api/core/dates";
-import { withTransaction } from "../../db/transaction";
-import { seedDemoListings, type DemoListingsResult } from "../../db/seeds/demo-listings";
+import { seedDemoListings, type DemoListingsResult } from "../../scripts/demo/demo-listings";
 import { startTestApp, type TestApp, type TestUser } from "../helpers/test-app";
 import { listWorld, type ListWorld } from "./factories";
 
@@ -14,8 +13,8 @@ const actor = (u: TestUser, role: Actor["roles"][number], courtId: string): Acto
 beforeAll(async () => {
   t = await startTestApp();
   w = await listWorld(t);
-  seeded = await withTransaction(t.db.knex, (tx) =>
-    seedDemoListings(tx, {
+  seeded = await t.inOneTransaction((call) =>
+    seedDemoListings(call, {
       courtId: w.court.id,
       clerk: actor(w.clerk, "clerk", w.court.id),
       listOfficer: actor(w.officer, "list_officer", w.court.id),

@@ -1,5 +1,5 @@
 import request from "supertest";
-import { installPublicRateLimiter } from "../../api/public/public.routes";
+import { installPublicRateLimiter } from "../../api/app";
 import { RateLimiter } from "../../api/public/rate-limiter";
 import { startTestApp, unique, type TestApp } from "../helpers/test-app";
 import { debtorCase, fullyPerform, listDebtor, listWorld, publish, today, type ListWorld } from "./factories";

@@ -1,6 +1,5 @@
 import request from "supertest";
-import { withTransaction } from "../../db/transaction";
-import { seedDemoPayouts } from "../../db/seeds/demo-payouts";
+import { seedDemoPayouts } from "../../scripts/demo/demo-payouts";
 import type { Actor, Role } from "../../api/core/actor";
 import { courtWithStaff } from "../helpers/factories";
 import { expectBalancesEqualJournal } from "../helpers/ledger-invariants";
@@ -19,8 +18,8 @@ const actor = (u: TestUser, role: Role, courtId: string): Actor => ({ id: u.id, 
 
 test("the demo seed shows one payout batch in every state, and the books still balance", async () => {
   const s = await courtWithStaff(t);
-  const seeded = await withTransaction(t.db.knex, (tx) =>
-    seedDemoPayouts(tx, {
+  const seeded = await t.inOneTransaction((call) =>
+    seedDemoPayouts(call, {
       courtId: s.court.id,
       clerk: actor(s.clerk, "clerk", s.court.id),
       approver: actor(s.approver, "approver", s.court.id),

@@ -1,8 +1,4 @@
 import request from "supertest";
-import { withTransaction } from "../../db/transaction";
-import { createCase } from "../../api/cases/cases-service";
-import { caseCreateBody } from "../../api/cases/cases.schemas";
-import { recordReceipt } from "../../api/receipts/receipts-service";
 import type { Actor } from "../../api/core/actor";
 import { MoneyDecimal, type Money } from "../../api/core/money";
 import { caseBody, courtWithStaff, newKey } from "../helpers/factories";
@@ -42,10 +38,10 @@ test(`a ${ITEMS}-item batch over ${CASES} cases is created, submitted, approved 
 
   const items: { caseId: string; partyId: string; amount: string }[] = [];
   let total: Money = new MoneyDecimal(0);
-  await timed(`set-up: ${CASES} cases with one receipt each (service layer, one transaction)`, timings, () =>
-    withTransaction(t.db.knex, async (tx) => {
+  await timed(`set-up: ${CASES} cases with one receipt each (operations in process, one transaction)`, timings, () =>
+    t.inOneTransaction(async (call) => {
       for (let c = 0; c < CASES; c++) {
-        const created = await createCase(tx, { actor: clerk, requestId: "large-batch" }, caseCreateBody.parse(caseBody(s.court.id)));
+        const created = await call("createCase", clerk, { body: caseBody(s.court.id) as never });
         const applicant = created.parties.find((p) => p.role === "applicant");
         if (!applicant) throw new Error("no applicant");
         let caseTotal: Money = new MoneyDecimal(0);
@@ -55,10 +51,9 @@ test(`a ${ITEMS}-item batch over ${CASES} cases is created, submitted, approved 
           caseTotal = caseTotal.plus(amount);
         }
         total = total.plus(caseTotal);
-        await recordReceipt(tx, { actor: clerk, requestId: "large-batch" }, created.id, {
-          amount: caseTotal.plus("5.00"),
-          receivedOn: "2024-03-01",
-          source: "deduction",
+        await call("createReceipt", clerk, {
+          params: { id: created.id },
+          body: { amount: caseTotal.plus("5.00").toFixed(2), receivedOn: "2024-03-01", source: "deduction" },
         });
       }
     }),

@@ -2,7 +2,9 @@ import fs from "node:fs";
 import path from "node:path";
 import request from "supertest";
 import { artifactsDir, browserTest, withBrowserPage } from "../helpers/browser";
-import { seedDemo, type DemoSeedResult } from "../../db/seeds/demo";
+import { seedDemo, type DemoSeedResult } from "../../scripts/demo/demo";
+import { loadConfig } from "../../api/config";
+import { createLogger } from "../../api/logger";
 import { expectBalancesEqualJournal } from "../helpers/ledger-invariants";
 import { startTestApp, type TestApp } from "../helpers/test-app";
 
@@ -10,7 +12,7 @@ let t: TestApp;
 let demo: DemoSeedResult;
 beforeAll(async () => {
   t = await startTestApp();
-  demo = await seedDemo(t.db.knex);
+  demo = await seedDemo({ knex: t.db.knex, config: loadConfig({ NODE_ENV: "test" }), logger: createLogger("silent") });
 }, 180_000);
 afterAll(async () => {
   await t.close();

@@ -1,13 +1,7 @@
-import type { Knex } from "knex";
-import { createCase } from "../../api/cases/cases-service";
-import { caseCreateBody } from "../../api/cases/cases.schemas";
 import { addDays, todayInChina } from "../../api/core/dates";
 import type { Actor } from "../../api/core/actor";
-import { executeBatch, returnItem } from "../../api/payouts/payouts-execution";
-import { approveBatch, cancelBatch, createBatch, rejectBatch, submitBatch } from "../../api/payouts/payouts-service";
-import { batchCreateBody, batchExecuteBody, itemReturnBody, type BatchStatus } from "../../api/payouts/payouts.schemas";
-import { recordReceipt } from "../../api/receipts/receipts-service";
-import { receiptCreateBody } from "../../api/receipts/receipts.schemas";
+import type { BatchStatus } from "../../api/payouts/payouts.schemas";
+import type { InProcessCaller } from "../../api/runner/in-process";
 
 export interface DemoPayoutsContext {
   /** The court to seed; the three actors must belong to it. */
@@ -15,7 +9,6 @@ export interface DemoPayoutsContext {
   clerk: Actor;
   approver: Actor;
   finance: Actor;
-  requestId?: string;
   /** Case numbers are `${caseNumberPrefix}${901…904}号`; the default is `(<this year>)湘1129执`. */
   caseNumberPrefix?: string;
   log?: (message: string) => void;
@@ -35,10 +28,13 @@ const CASES = [
   { n: 904, applicant: "奉春燕", debtor: "蒋某", received: "12000.00", account: "6230521100009876543" },
 ] as const;
 
+const kindOf = (name: string) => (name.length > 4 ? ("organization" as const) : ("person" as const));
+
 /**
- * A few payout batches, one in every state, in one court, built through the services so that
- * every rule holds and every step is audited. Its money is dated in the last days (received 5
- * days ago, paid 2 days ago), so it is neither overdue nor inside any fixed report period:
+ * A few payout batches, one in every state, in one court, made through the operations (so that
+ * every role, four-eyes rule and check holds and every step is audited). Its money is dated in
+ * the last days (received 5 days ago, paid 2 days ago), so it is neither overdue nor inside any
+ * fixed report period:
  *
  * - executed: three items, two paid and one failed (account closed); one paid transfer came back;
  * - approved: waiting for finance (its payment file can be downloaded);
@@ -47,69 +43,65 @@ const CASES = [
  * - rejected: the approver sent it back (reservation released);
  * - cancelled: withdrawn by its clerk after submitting (reservation released).
  */
-export async function seedDemoPayouts(tx: Knex.Transaction, ctx: DemoPayoutsContext): Promise<DemoPayoutsResult> {
+export async function seedDemoPayouts(call: InProcessCaller, ctx: DemoPayoutsContext): Promise<DemoPayoutsResult> {
   const log = ctx.log ?? (() => {});
-  const requestId = ctx.requestId ?? "demo-seed";
-  const as = (actor: Actor) => ({ actor, requestId });
   const today = todayInChina();
   const prefix = ctx.caseNumberPrefix ?? `(${today.slice(0, 4)})湘1129执`;
 
   const cases: { id: string; partyId: string }[] = [];
   for (const c of CASES) {
-    const created = await createCase(
-      tx,
-      as(ctx.clerk),
-      caseCreateBody.parse({
+    const created = await call("createCase", ctx.clerk, {
+      body: {
         courtId: ctx.courtId,
         caseNumber: `${prefix}${c.n}号`,
         cause: "买卖合同纠纷",
         filedOn: addDays(today, -30),
         adjudicatedAmount: c.received,
-        applicants: [{ name: c.applicant, kind: c.applicant.length > 4 ? "organization" : "person", bankAccount: { bankName: "中国农业银行江华支行", accountName: c.applicant, accountNumber: c.account } }],
-        debtors: [{ name: c.debtor, kind: c.debtor.length > 4 ? "organization" : "person" }],
-      }),
-    );
-    await recordReceipt(tx, as(ctx.clerk), created.id, receiptCreateBody.parse({ amount: c.received, receivedOn: addDays(today, -5), source: "deduction" }));
+        applicants: [{ name: c.applicant, kind: kindOf(c.applicant), bankAccount: { bankName: "中国农业银行江华支行", accountName: c.applicant, accountNumber: c.account } }],
+        debtors: [{ name: c.debtor, kind: kindOf(c.debtor) }],
+      },
+    });
+    await call("createReceipt", ctx.clerk, { params: { id: created.id }, body: { amount: c.received, receivedOn: addDays(today, -5), source: "deduction" } });
     const applicant = created.parties.find((p) => p.role === "applicant");
     if (!applicant) throw new Error("a demo case has an applicant");
     cases.push({ id: created.id, partyId: applicant.id });
   }
   const [a, b, c, d] = cases;
   const item = (x: { id: string; partyId: string }, amount: string) => ({ caseId: x.id, partyId: x.partyId, amount });
-  const draft = (note: string, items: ReturnType<typeof item>[]) =>
-    createBatch(tx, as(ctx.clerk), batchCreateBody.parse({ courtId: ctx.courtId, note, items }));
+  const draft = (note: string, items: ReturnType<typeof item>[]) => call("createPayoutBatch", ctx.clerk, { body: { courtId: ctx.courtId, note, items } });
   const submitted = async (note: string, items: ReturnType<typeof item>[]) => {
     const batch = await draft(note, items);
-    await submitBatch(tx, as(ctx.clerk), batch.id);
+    await call("submitPayoutBatch", ctx.clerk, { params: { id: batch.id } });
     return batch;
   };
 
   const executed = await submitted("演示：已发放批次（含一笔失败、一笔退汇）", [item(a, "30000.00"), item(b, "5000.00"), item(c, "2000.00")]);
-  await approveBatch(tx, as(ctx.approver), executed.id);
+  await call("approvePayoutBatch", ctx.approver, { params: { id: executed.id } });
   const [paidA, paidB, failedC] = executed.items;
-  await executeBatch(
-    tx,
-    as(ctx.finance),
-    executed.id,
-    batchExecuteBody.parse({
+  await call("executePayoutBatch", ctx.finance, {
+    params: { id: executed.id },
+    body: {
       paidOn: addDays(today, -2),
       outcomes: [
         { itemId: paidA.id, status: "paid", bankReference: "ABC20240001" },
         { itemId: paidB.id, status: "paid", bankReference: "ABC20240002" },
         { itemId: failedC.id, status: "failed", failureReason: "收款账户已销户" },
       ],
-    }),
-  );
-  await returnItem(tx, as(ctx.finance), { batchId: executed.id, itemId: paidB.id }, itemReturnBody.parse({ returnedOn: addDays(today, -1), reason: "户名与账号不符，银行退汇" }));
+    },
+  });
+  await call("returnPayoutItem", ctx.finance, {
+    params: { id: executed.id, itemId: paidB.id },
+    body: { returnedOn: addDays(today, -1), reason: "户名与账号不符，银行退汇" },
+  });
 
   const approved = await submitted("演示：已审批，待财务发放", [item(a, "10000.00"), item(d, "6000.00")]);
-  await approveBatch(tx, as(ctx.approver), approved.id);
+  await call("approvePayoutBatch", ctx.approver, { params: { id: approved.id } });
   const pending = await submitted("演示：已提交，待审批", [item(b, "8000.00")]);
   const plain = await draft("演示：草稿", [item(c, "3000.00"), item(d, "2000.00")]);
   const rejected = await submitted("演示：被退回的批次", [item(d, "4000.00")]);
-  await rejectBatch(tx, as(ctx.approver), rejected.id, "金额与执行裁定书不符，请核对后重新提交");
+  await call("rejectPayoutBatch", ctx.approver, { params: { id: rejected.id }, body: { reason: "金额与执行裁定书不符，请核对后重新提交" } });
   const cancelled = await submitted("演示：已撤销的批次", [item(a, "1000.00")]);
-  await cancelBatch(tx, as(ctx.clerk), cancelled.id, "重复录入");
+  await call("cancelPayoutBatch", ctx.clerk, { params: { id: cancelled.id }, body: { reason: "重复录入" } });
 
   log("demo: payout batches in every state (draft, submitted, approved, rejected, cancelled, executed with a failure and a return)");
   const batches: Record<BatchStatus, string> = {

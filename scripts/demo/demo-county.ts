@@ -1,23 +1,15 @@
 import Decimal from "decimal.js";
-import type { Knex } from "knex";
-import { createCase } from "../../api/cases/cases-service";
-import { caseCreateBody } from "../../api/cases/cases.schemas";
 import { addDays, dayOfWeek, todayInChina } from "../../api/core/dates";
-import { approveDeferral, requestDeferral } from "../../api/deferrals/deferrals";
 import type { Actor } from "../../api/core/actor";
 import { MoneyDecimal, type Money } from "../../api/core/money";
-import { approveBankAccountChange, requestBankAccountChange } from "../../api/parties/bank-account-changes";
-import { executeBatch, returnItem } from "../../api/payouts/payouts-execution";
-import { approveBatch, createBatch, submitBatch } from "../../api/payouts/payouts-service";
-import { recordReceipt } from "../../api/receipts/receipts-service";
-import { receiptCreateBody } from "../../api/receipts/receipts.schemas";
+import type { InProcessCaller } from "../../api/runner/in-process";
 
 /**
  * The county court of the newspaper story: "from 11 March to date the enforcement bureau disbursed
  * 10.73 million yuan (1073万元) in 284 cases". 284 cases receive exactly 10,730,000.00 yuan paid out
  * between 2024-03-11 and 2024-04-23, with money paid before and after the period, a transfer the
  * bank returned (and paid again to the corrected account), money still held (some overdue, some
- * deferred), and a neighbouring court's payouts in the same period. Built through the services,
+ * deferred), and a neighbouring court's payouts in the same period. Made through the operations,
  * deterministically (a seeded generator), so the figures are the same on every machine.
  */
 export const COUNTY_PERIOD = { from: "2024-03-11", to: "2024-04-23" } as const;
@@ -37,7 +29,6 @@ export interface CountySeedOptions {
   log?: (message: string) => void;
 }
 
-const REQUEST = "demo-seed";
 const HOLIDAYS_2024 = new Set(["2024-04-04", "2024-04-05", "2024-04-06", "2024-05-01", "2024-05-02", "2024-05-03", "2024-06-10"]);
 
 /** mulberry32: a tiny deterministic generator, so the demo is the same everywhere. */
@@ -81,23 +72,20 @@ interface PlannedPayout {
   paidOn: string;
 }
 
-export async function seedCountyDemo(tx: Knex.Transaction, opts: CountySeedOptions): Promise<{ jhCases: number }> {
+export async function seedCountyDemo(call: InProcessCaller, opts: CountySeedOptions): Promise<{ jhCases: number }> {
   const log = opts.log ?? (() => {});
   const random = generator(20240311);
   const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)];
   const name = () => pick(SURNAMES) + pick(GIVEN) + (random() < 0.5 ? pick(GIVEN) : "");
-  const clerk = { actor: opts.actors.clerk, requestId: REQUEST };
-  const finance = { actor: opts.actors.finance, requestId: REQUEST };
-  const approver = { actor: opts.actors.approver, requestId: REQUEST };
+  const { clerk, finance, approver } = opts.actors;
+  type Source = "voluntary" | "deduction" | "auction";
   let caseNo = 1000;
 
   const newCase = async (courtId: string, adjudicated: Money, filedOn: string, prefix = "(2024)湘1129执") => {
     caseNo += 1;
     const applicant = name();
-    const c = await createCase(
-      tx,
-      clerk,
-      caseCreateBody.parse({
+    const c = await call("createCase", clerk, {
+      body: {
         courtId,
         caseNumber: `${prefix}${caseNo}号`,
         cause: pick(["民间借贷纠纷", "买卖合同纠纷", "劳动争议", "机动车交通事故责任纠纷", "租赁合同纠纷", "建设工程施工合同纠纷"]),
@@ -105,19 +93,21 @@ export async function seedCountyDemo(tx: Knex.Transaction, opts: CountySeedOptio
         adjudicatedAmount: adjudicated.toFixed(2),
         applicants: [{ name: applicant, kind: "person", bankAccount: { bankName: pick(["中国农业银行江华支行", "中国工商银行永州分行", "江华农村商业银行"]), accountName: applicant, accountNumber: `6228${String(48000000000000 + caseNo * 7919).padStart(15, "0")}` } }],
         debtors: [{ name: random() < 0.3 ? `江华某${pick(["建材", "运输", "商贸", "建筑"])}有限公司` : name(), kind: "person" }],
-      }),
-    );
+      },
+    });
     return { id: c.id, applicantId: c.parties[0].id };
   };
   const receiveMoney = (caseId: string, amount: Money, receivedOn: string) =>
-    recordReceipt(tx, clerk, caseId, receiptCreateBody.parse({ amount: amount.toFixed(2), receivedOn, source: pick(["voluntary", "deduction", "deduction", "auction"]) }));
+    call("createReceipt", clerk, { params: { id: caseId }, body: { amount: amount.toFixed(2), receivedOn, source: pick<Source>(["voluntary", "deduction", "deduction", "auction"]) } });
 
   /** One batch per court and day: made by the clerk, approved by the approver, paid by finance. */
   const pay = async (courtId: string, paidOn: string, items: { caseId: string; partyId: string; amount: Money }[]) => {
-    const batch = await createBatch(tx, clerk, { courtId, note: `${paidOn} 案款发放`, items });
-    await submitBatch(tx, clerk, batch.id);
-    await approveBatch(tx, approver, batch.id);
-    return executeBatch(tx, finance, batch.id, { paidOn });
+    const batch = await call("createPayoutBatch", clerk, {
+      body: { courtId, note: `${paidOn} 案款发放`, items: items.map((i) => ({ caseId: i.caseId, partyId: i.partyId, amount: i.amount.toFixed(2) })) },
+    });
+    await call("submitPayoutBatch", clerk, { params: { id: batch.id } });
+    await call("approvePayoutBatch", approver, { params: { id: batch.id } });
+    return call("executePayoutBatch", finance, { params: { id: batch.id }, body: { paidOn } });
   };
 
   // --- The 284 cases paid in the period -----------------------------------------------------
@@ -150,9 +140,12 @@ export async function seedCountyDemo(tx: Knex.Transaction, opts: CountySeedOptio
   if (!firstPlan) throw new Error("some case is paid by 2024-03-20");
   const returnedCase = cases[firstPlan.caseIndex];
   const wrong = await pay(opts.county.id, "2024-03-20", [{ caseId: returnedCase.id, partyId: returnedCase.applicantId, amount: firstPlan.amount }]);
-  await returnItem(tx, finance, { batchId: wrong.id, itemId: wrong.items[0].id }, { returnedOn: "2024-03-27", reason: "收款账户已销户 (account closed)" });
-  const change = await requestBankAccountChange(tx, clerk, returnedCase.applicantId, { bankName: "中国建设银行江华支行", accountName: "更正后账户", accountNumber: "6217002930000012345" });
-  await approveBankAccountChange(tx, approver, change.id);
+  await call("returnPayoutItem", finance, { params: { id: wrong.id, itemId: wrong.items[0].id }, body: { returnedOn: "2024-03-27", reason: "收款账户已销户 (account closed)" } });
+  const change = await call("requestBankAccountChange", clerk, {
+    params: { id: returnedCase.applicantId },
+    body: { bankAccount: { bankName: "中国建设银行江华支行", accountName: "更正后账户", accountNumber: "6217002930000012345" } },
+  });
+  await call("approveBankAccountChange", approver, { params: { id: change.id } });
   firstPlan.paidOn = firstPlan.paidOn < "2024-04-02" ? "2024-04-02" : firstPlan.paidOn;
 
   const byDay = new Map<string, PlannedPayout[]>();
@@ -183,8 +176,11 @@ export async function seedCountyDemo(tx: Knex.Transaction, opts: CountySeedOptio
     const c = await newCase(opts.county.id, amount.times(2), addDays(receivedOn, -90));
     await receiveMoney(c.id, amount, receivedOn);
     if (k === 0 || k === 1) {
-      const d = await requestDeferral(tx, clerk, c.id, { reason: k === 0 ? "applicant_unreachable" : "amount_disputed", until: addDays(today, 45), note: "申请人暂时联系不上，待核实后发放" });
-      await approveDeferral(tx, approver, d.id);
+      const d = await call("requestDeferral", clerk, {
+        params: { id: c.id },
+        body: { reason: k === 0 ? "applicant_unreachable" : "amount_disputed", until: addDays(today, 45), note: "申请人暂时联系不上，待核实后发放" },
+      });
+      await call("approveDeferral", approver, { params: { id: d.id } });
     }
   }
   log("demo: county court, money still held (4 overdue, 2 deferred, 4 fresh)");

@@ -1,12 +1,12 @@
 import type { Knex } from "knex";
-import { withTransaction } from "../transaction";
-import { createCase } from "../../api/cases/cases-service";
-import { caseCreateBody } from "../../api/cases/cases.schemas";
-import { createCourt } from "../../api/courts/courts-service";
+import type { Logger } from "pino";
+import type { Config } from "../../api/config";
 import type { Actor, Role } from "../../api/core/actor";
-import { recordReceipt } from "../../api/receipts/receipts-service";
-import { receiptCreateBody } from "../../api/receipts/receipts.schemas";
+import { inProcessOperations } from "../../api/operations";
+import { inProcessCaller, type InProcessCaller } from "../../api/runner/in-process";
+import { runSystemWrite } from "../../api/runner/runner";
 import { createUser } from "../../api/users/users-service";
+import { withTransaction } from "../../db/transaction";
 import { COUNTY_PERIOD, seedCountyDemo } from "./demo-county";
 import { seedDemoListings } from "./demo-listings";
 import { seedDemoPayouts } from "./demo-payouts";
@@ -17,6 +17,12 @@ export interface DemoSeedResult {
   /** The county court's disbursement report for the newspaper's period. */
   reportPath: string;
   hints: string[];
+}
+
+export interface SeedDeps {
+  knex: Knex;
+  config: Config;
+  logger: Logger;
 }
 
 export interface SeedOptions {
@@ -40,18 +46,21 @@ export interface DemoCourts {
 const SEED_REQUEST = "demo-seed";
 
 /**
- * The demo, built through the service layer so that it obeys every rule and is audited like real
- * work: two courts, one user per role, and a few cases with money received. Tokens are random
- * and printed once.
+ * The demo, made through the same runner as the API (the operations called in process), so that
+ * roles and four-eyes rules hold and every step is audited like real work: two courts, one user
+ * per role, the county court of the newspaper story, listings, freezes and batches. One
+ * transaction: a demo is seeded whole or not at all. Tokens are random and printed once.
  */
-export async function seedDemo(knex: Knex, options: SeedOptions = {}): Promise<DemoSeedResult> {
+export async function seedDemo(deps: SeedDeps, options: SeedOptions = {}): Promise<DemoSeedResult> {
   const log = options.log ?? (() => {});
-  return withTransaction(knex, async (tx) => {
-    const system = await createUser(tx, { actor: null, requestId: SEED_REQUEST }, { name: "Demo admin", roles: ["admin"], courtIds: [] });
+  return withTransaction(deps.knex, async (tx) => {
+    const system = await runSystemWrite({ knex: tx, config: deps.config, log: deps.logger }, SEED_REQUEST, (ctx) =>
+      createUser(ctx, { name: "Demo admin", roles: ["admin"], courtIds: [] }),
+    );
+    const call = inProcessCaller({ knex: tx, config: deps.config, log: deps.logger, operations: inProcessOperations(), requestId: SEED_REQUEST });
     const admin: Actor = { id: system.id, name: system.name, roles: ["admin"], courtIds: [] };
-    const ctxAdmin = { actor: admin, requestId: SEED_REQUEST };
-    const jh = await createCourt(tx, ctxAdmin, { code: "JH", name: "江华瑶族自治县人民法院" });
-    const lx = await createCourt(tx, ctxAdmin, { code: "LX", name: "临湘市人民法院" });
+    const jh = await call("createCourt", admin, { body: { code: "JH", name: "江华瑶族自治县人民法院" } });
+    const lx = await call("createCourt", admin, { body: { code: "LX", name: "临湘市人民法院" } });
     const courts: DemoCourts = { jh, lx };
     log("demo: courts JH and LX");
 
@@ -66,17 +75,17 @@ export async function seedDemo(knex: Knex, options: SeedOptions = {}): Promise<D
     const users: DemoSeedResult["users"] = [{ role: "admin", name: system.name, token: system.token }];
     const actors = { admin } as DemoActors;
     for (const p of people) {
-      const u = await createUser(tx, ctxAdmin, { name: p.name, roles: [p.role], courtIds });
+      const u = await call("createUser", admin, { body: { name: p.name, roles: [p.role], courtIds } });
       users.push({ role: p.role, name: p.name, token: u.token });
       actors[p.key] = { id: u.id, name: u.name, roles: [p.role], courtIds };
     }
     log(`demo: ${users.length} users`);
 
-    const cases = await seedDemoCases(tx, actors, courts);
+    const cases = await seedDemoCases(call, actors, courts);
     log(`demo: ${cases.length} cases with receipts`);
-    await seedCountyDemo(tx, { county: jh, neighbour: lx, actors, log });
-    const listings = await seedDemoListings(tx, { courtId: jh.id, clerk: actors.clerk, listOfficer: actors.listOfficer, approver: actors.approver, requestId: SEED_REQUEST, log });
-    const payouts = await seedDemoPayouts(tx, { courtId: jh.id, clerk: actors.clerk, approver: actors.approver, finance: actors.finance, requestId: SEED_REQUEST, log });
+    await seedCountyDemo(call, { county: jh, neighbour: lx, actors, log });
+    const listings = await seedDemoListings(call, { courtId: jh.id, clerk: actors.clerk, listOfficer: actors.listOfficer, approver: actors.approver, log });
+    const payouts = await seedDemoPayouts(call, { courtId: jh.id, clerk: actors.clerk, approver: actors.approver, finance: actors.finance, log });
     const report = `/v1/reports/disbursements?from=${COUNTY_PERIOD.from}&to=${COUNTY_PERIOD.to}&courtId=${jh.id}`;
     return {
       users,
@@ -95,8 +104,7 @@ export async function seedDemo(knex: Knex, options: SeedOptions = {}): Promise<D
 }
 
 /** A handful of cases in both courts, some fully performed, some with money held past its date. */
-export async function seedDemoCases(tx: Knex.Transaction, actors: DemoActors, courts: DemoCourts): Promise<string[]> {
-  const ctx = { actor: actors.clerk, requestId: SEED_REQUEST };
+export async function seedDemoCases(call: InProcessCaller, actors: DemoActors, courts: DemoCourts): Promise<string[]> {
   const specs = [
     { court: courts.jh, number: "(2024)湘1129执101号", amount: "80000.00", applicant: "盘秀英", debtor: "江华某建材有限公司", receipts: [["30000.00", "2024-03-05", "deduction"], ["50000.00", "2024-03-18", "voluntary"]] },
     { court: courts.jh, number: "(2024)湘1129执102号", amount: "125000.00", applicant: "李国华", debtor: "赵某", receipts: [["40000.00", "2024-04-02", "voluntary"]] },
@@ -105,10 +113,8 @@ export async function seedDemoCases(tx: Knex.Transaction, actors: DemoActors, co
   ] as const;
   const ids: string[] = [];
   for (const s of specs) {
-    const created = await createCase(
-      tx,
-      ctx,
-      caseCreateBody.parse({
+    const created = await call("createCase", actors.clerk, {
+      body: {
         courtId: s.court.id,
         caseNumber: s.number,
         cause: "民间借贷纠纷",
@@ -122,10 +128,10 @@ export async function seedDemoCases(tx: Knex.Transaction, actors: DemoActors, co
           },
         ],
         debtors: [{ name: s.debtor, kind: s.debtor.length > 4 ? "organization" : "person" }],
-      }),
-    );
+      },
+    });
     for (const [amount, receivedOn, source] of s.receipts) {
-      await recordReceipt(tx, ctx, created.id, receiptCreateBody.parse({ amount, receivedOn, source }));
+      await call("createReceipt", actors.clerk, { params: { id: created.id }, body: { amount, receivedOn, source } });
     }
     ids.push(created.id);
   }

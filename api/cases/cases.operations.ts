@@ -1,0 +1,36 @@
+import { operation, type FeatureOperations } from "../core/operation";
+import { idParams } from "../core/validation";
+import { closeCase, createCase, getCase, listCases } from "./cases-service";
+import { caseCloseBody, caseCreateBody, caseListQuery } from "./cases.schemas";
+
+export const caseOperations = {
+  createCase: operation({
+    roles: ["clerk"],
+    writes: "transaction",
+    status: 201,
+    body: caseCreateBody,
+    run: (ctx, { body }) => createCase(ctx, body),
+  }),
+
+  listCases: operation({
+    roles: "any",
+    writes: "none",
+    query: caseListQuery,
+    run: (ctx, { query }) => listCases(ctx, query),
+  }),
+
+  getCase: operation({
+    roles: "any",
+    writes: "none",
+    params: idParams,
+    run: (ctx, { params }) => getCase(ctx, params.id),
+  }),
+
+  closeCase: operation({
+    roles: ["clerk"],
+    writes: "transaction",
+    params: idParams,
+    body: caseCloseBody,
+    run: (ctx, { params, body }) => closeCase(ctx, params.id, body),
+  }),
+} satisfies FeatureOperations<"createCase" | "listCases" | "getCase" | "closeCase">;

@@ -1,0 +1,57 @@
+import { auditOperations } from "./audit/audit.operations";
+import { calendarOperations } from "./calendar/calendar.operations";
+import { caseOperations } from "./cases/cases.operations";
+import type { Operations } from "./core/operation";
+import { courtOperations } from "./courts/courts.operations";
+import { deferralOperations } from "./deferrals/deferrals.operations";
+import { freezeOperations } from "./freezes/freezes.operations";
+import { ledgerOperations } from "./ledger/ledger.operations";
+import { listingOperations } from "./listings/listings.operations";
+import { opsOperations, type OpsDeps } from "./ops/ops.operations";
+import { partyOperations } from "./parties/parties.operations";
+import { payoutOperations } from "./payouts/payouts.operations";
+import { publicOperations } from "./public/public.operations";
+import type { RateLimiter } from "./public/rate-limiter";
+import { receiptOperations } from "./receipts/receipts.operations";
+import { reportOperations } from "./reports/reports.operations";
+import { userOperations } from "./users/users.operations";
+
+export interface OperationDeps extends OpsDeps {
+  publicRateLimiter: () => RateLimiter;
+}
+
+/** Every operation of openapi.yaml, by operationId. A missing one is a compile error. */
+export function allOperations(deps: OperationDeps): Operations {
+  return {
+    ...opsOperations(deps),
+    ...publicOperations({ limiter: deps.publicRateLimiter }),
+    ...courtOperations,
+    ...userOperations,
+    ...caseOperations,
+    ...partyOperations,
+    ...receiptOperations,
+    ...ledgerOperations,
+    ...deferralOperations,
+    ...payoutOperations,
+    ...listingOperations,
+    ...calendarOperations,
+    ...freezeOperations,
+    ...reportOperations,
+    ...auditOperations,
+  };
+}
+
+/**
+ * The operations for code that calls them in process (the demo seed, test set-ups, benchmarks):
+ * the operations endpoints answer nothing useful there.
+ */
+export function inProcessOperations(): Operations {
+  return allOperations({
+    databaseKind: "postgres",
+    metrics: { contentType: "text/plain", render: async () => "" },
+    openApiDocument: {},
+    publicRateLimiter: () => {
+      throw new Error("the public lookup is not called in process");
+    },
+  });
+}

@@ -1,0 +1,44 @@
+import type { Knex } from "knex";
+
+export interface ChangeRow {
+  id: string;
+  court_id: string;
+  case_id: string;
+  party_id: string;
+  bank_name: string;
+  account_name: string;
+  account_number: string;
+  status: "pending" | "approved";
+  requested_by: string;
+  requested_at: Date;
+  approved_by: string | null;
+  approved_at: Date | null;
+}
+
+export const bankAccountChangesStore = {
+  async insert(tx: Knex.Transaction, row: Omit<ChangeRow, "status" | "requested_at" | "approved_by" | "approved_at">): Promise<ChangeRow> {
+    const [inserted] = await tx("bank_account_changes").insert(row).returning<ChangeRow[]>("*");
+    return inserted;
+  },
+
+  async lock(tx: Knex.Transaction, id: string): Promise<ChangeRow | undefined> {
+    return tx<ChangeRow>("bank_account_changes").where({ id }).forUpdate().first();
+  },
+
+  /** Puts the approved account on the party; answers the number it replaced. */
+  async applyToParty(tx: Knex.Transaction, change: ChangeRow): Promise<string | null> {
+    const previous = await tx("parties").where({ id: change.party_id }).forUpdate().first<{ bank_account_number: string | null }>("bank_account_number");
+    await tx("parties")
+      .where({ id: change.party_id, court_id: change.court_id })
+      .update({ bank_name: change.bank_name, bank_account_name: change.account_name, bank_account_number: change.account_number });
+    return previous?.bank_account_number ?? null;
+  },
+
+  async approve(tx: Knex.Transaction, id: string, approvedBy: string): Promise<ChangeRow> {
+    const [approved] = await tx("bank_account_changes")
+      .where({ id })
+      .update({ status: "approved", approved_by: approvedBy, approved_at: tx.fn.now() })
+      .returning<ChangeRow[]>("*");
+    return approved;
+  },
+};
