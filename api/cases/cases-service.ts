@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import type { Knex } from "knex";
 import { assertCourtAccess, courtsInScope } from "../core/court-scope";
 import type { Actor } from "../core/actor";
-import { AppError, conflict, invalidState, notFound } from "../core/errors";
+import { conflict, invalidState, notFound, validationFailed } from "../core/errors";
 import type { ReadContext, WriteContext } from "../core/operation";
 import { decodeCursor, toPage, type Page } from "../core/pagination";
 import type { Schemas } from "../core/schemas";
@@ -115,7 +115,7 @@ export async function createCase(ctx: WriteContext, input: CaseCreateInput): Pro
   const tx = ctx.db;
   assertCourtAccess(ctx.actor, input.courtId, "The court");
   if (input.filedOn > ctx.today) {
-    throw new AppError("validation_failed", "filedOn is in the future", { errors: [{ path: "body.filedOn", message: "must not be in the future" }] });
+    throw validationFailed([{ path: "body.filedOn", message: "must not be in the future" }], "filedOn is in the future");
   }
   const id = crypto.randomUUID();
   const inserted = await casesStore.insertCase(tx, {
@@ -178,9 +178,7 @@ export async function closeCase(
   const c = await loadCase(tx, ctx.actor, caseId);
   if (c.status !== "open") throw invalidState("The case is already closed");
   if (input.closedOn > ctx.today || input.closedOn < c.filed_on) {
-    throw new AppError("validation_failed", "closedOn must lie between filedOn and today", {
-      errors: [{ path: "body.closedOn", message: "must lie between the filing date and today" }],
-    });
+    throw validationFailed([{ path: "body.closedOn", message: "must lie between the filing date and today" }], "closedOn must lie between filedOn and today");
   }
   if (!moneyFromDb(c.balance.held).isZero()) {
     throw invalidState(`The case still holds ${formatMoney(c.balance.held)} yuan: pay it out (or reverse a mistaken receipt) before closing`);

@@ -1,3 +1,5 @@
+import type { components } from "../generated/openapi";
+
 /**
  * The closed family of errors a client can cause. Each has a stable `code` (an enum in the
  * OpenAPI document) and an HTTP status; the error middleware turns them into RFC 9457 problems.
@@ -25,6 +27,21 @@ export const ERROR_STATUS = {
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
+// The codes here and the contract's ErrorCode enum are the same set: a code missing on either side does not compile.
+type SpecErrorCode = components["schemas"]["ErrorCode"];
+const _codesMatchTheContract: [SpecErrorCode, ErrorCode] extends [ErrorCode, SpecErrorCode] ? true : never = true;
+void _codesMatchTheContract;
+
+/**
+ * Finer reasons under a code (`invalid_state` because the debtor is a minor…), published in the
+ * contract's ProblemReason enum so that clients can act on them; tied to it the same way.
+ */
+export const PROBLEM_REASONS = ["minor", "relisting_barred", "not_fully_performed"] as const;
+export type ProblemReason = (typeof PROBLEM_REASONS)[number];
+type SpecProblemReason = components["schemas"]["ProblemReason"];
+const _reasonsMatchTheContract: [SpecProblemReason, ProblemReason] extends [ProblemReason, SpecProblemReason] ? true : never = true;
+void _reasonsMatchTheContract;
+
 const TITLES: Record<ErrorCode, string> = {
   validation_failed: "The request is not valid",
   idempotency_key_required: "An Idempotency-Key header is required",
@@ -50,17 +67,31 @@ export interface FieldError {
   message: string;
 }
 
+/** What a problem may carry besides its code and detail. */
+export interface ProblemExtra {
+  errors?: FieldError[];
+  reason?: ProblemReason;
+  [key: string]: unknown;
+}
+
+const VALIDATION = Symbol("validationFailed");
+
 export class AppError extends Error {
   readonly status: number;
   readonly title: string;
+  readonly code: ErrorCode;
+  readonly detail: string;
+  readonly extra: ProblemExtra;
 
-  constructor(
-    readonly code: ErrorCode,
-    readonly detail: string,
-    readonly extra: { errors?: FieldError[]; [key: string]: unknown } = {},
-  ) {
+  // validation_failed always names its fields: it is built by validationFailed() only.
+  constructor(code: Exclude<ErrorCode, "validation_failed">, detail: string, extra?: ProblemExtra);
+  constructor(code: "validation_failed", detail: string, extra: ProblemExtra & { errors: FieldError[] }, token: typeof VALIDATION);
+  constructor(code: ErrorCode, detail: string, extra: ProblemExtra = {}) {
     super(detail);
     this.name = "AppError";
+    this.code = code;
+    this.detail = detail;
+    this.extra = extra;
     this.status = ERROR_STATUS[code];
     this.title = TITLES[code];
   }
@@ -68,11 +99,12 @@ export class AppError extends Error {
 
 export const notFound = (what: string) => new AppError("not_found", `${what} was not found`);
 export const forbidden = (detail: string) => new AppError("forbidden", detail);
-export const invalidState = (detail: string, extra?: Record<string, unknown>) => new AppError("invalid_state", detail, extra);
-export const conflict = (detail: string, extra?: Record<string, unknown>) => new AppError("conflict", detail, extra);
+export const invalidState = (detail: string, extra?: ProblemExtra) => new AppError("invalid_state", detail, extra);
+export const conflict = (detail: string, extra?: ProblemExtra) => new AppError("conflict", detail, extra);
 export const samePerson = (detail: string) => new AppError("same_person", detail);
+/** The one way to build validation_failed: always with the fields that are wrong. */
 export const validationFailed = (errors: FieldError[], detail = "The request is not valid: see errors") =>
-  new AppError("validation_failed", detail, { errors });
+  new AppError("validation_failed", detail, { errors }, VALIDATION);
 
 export function problemType(code: ErrorCode): string {
   return `https://court-funds.example/problems/${code.replace(/_/g, "-")}`;

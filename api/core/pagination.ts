@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AppError } from "./errors";
+import { validationFailed } from "./errors";
 
 /** `?limit=` (default 50, max 500) and an opaque `?cursor=` for keyset pagination. */
 export const pageParams = {
@@ -27,9 +27,7 @@ export function decodeCursor(cursor: string | undefined, arity: number): string[
   } catch {
     // fall through to the refusal below
   }
-  throw new AppError("validation_failed", "The cursor is not valid; use nextCursor from a previous page", {
-    errors: [{ path: "query.cursor", message: "invalid cursor" }],
-  });
+  throw validationFailed([{ path: "query.cursor", message: "invalid cursor" }], "The cursor is not valid; use nextCursor from a previous page");
 }
 
 /** Rows were fetched with `limit + 1`: the extra row only says that there is a next page. */

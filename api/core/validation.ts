@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AppError, validationFailed, type FieldError } from "./errors";
+import { validationFailed, type FieldError } from "./errors";
 
 /** zod's issues as the contract's field errors; an unknown field is named by its own path. */
 export function zodIssuesToFieldErrors(issues: readonly z.core.$ZodIssue[]): FieldError[] {
@@ -30,7 +30,7 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, part:
 }
 
 export const bodyRequired = () =>
-  new AppError("validation_failed", "A JSON body is required", { errors: [{ path: "body", message: "missing" }] });
+  validationFailed([{ path: "body", message: "missing" }], "A JSON body is required");
 
 /** A UUID id in a path or body; a malformed one is a 400 validation_failed. */
 export const uuid = z.uuid({ message: "must be a UUID" });

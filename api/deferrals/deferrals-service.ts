@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { loadCase } from "../cases/cases-service";
-import { AppError, invalidState } from "../core/errors";
+import { invalidState, validationFailed } from "../core/errors";
 import { checkPendingDecision } from "../core/four-eyes";
 import type { WriteContext } from "../core/operation";
 import type { Schemas } from "../core/schemas";
@@ -31,7 +31,7 @@ export async function requestDeferral(ctx: WriteContext, caseId: string, input: 
   const c = await loadCase(ctx.db, ctx.actor, caseId);
   if (c.status !== "open") throw invalidState("The case is closed");
   if (input.until < ctx.today) {
-    throw new AppError("validation_failed", "until is in the past", { errors: [{ path: "body.until", message: "must be today or later" }] });
+    throw validationFailed([{ path: "body.until", message: "must be today or later" }], "until is in the past");
   }
   const row = await deferralsStore.insert(ctx.db, {
     id: crypto.randomUUID(),

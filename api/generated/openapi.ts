@@ -1022,6 +1022,7 @@ export interface components {
             status: number;
             detail: string;
             code: components["schemas"]["ErrorCode"];
+            reason?: components["schemas"]["ProblemReason"];
             instance?: string;
             requestId?: string;
             errors?: components["schemas"]["FieldError"][];
@@ -1032,6 +1033,14 @@ export interface components {
                 requested: components["schemas"]["Money"];
             }[];
         };
+        /**
+         * @description A finer reason under a problem's code, for clients that act on it:
+         *     `minor` (invalid_state: a minor is never listed), `relisting_barred` (invalid_state: the
+         *     debtor may not be listed again yet), `not_fully_performed` (invalid_state: the case's
+         *     receipts have not reached what it owes).
+         * @enum {string}
+         */
+        ProblemReason: "minor" | "relisting_barred" | "not_fully_performed";
         Health: {
             /** @enum {string} */
             status: "ok";

@@ -44,11 +44,11 @@ function toAppError(err: unknown): AppError {
     const limitMb = typeof (err as { limit?: unknown }).limit === "number" ? Math.round((err as { limit: number }).limit / 1048576) : 1;
     return new AppError("payload_too_large", `The request body exceeds the ${limitMb} MB limit`);
   }
-  if (e?.type === "entity.parse.failed") return new AppError("validation_failed", "The request body is not valid JSON", { errors: [{ path: "", message: "malformed JSON" }] });
+  if (e?.type === "entity.parse.failed") return validationFailed([{ path: "", message: "malformed JSON" }], "The request body is not valid JSON");
   if (e?.type === "encoding.unsupported" || e?.type === "charset.unsupported") {
     return new AppError("unsupported_media_type", "The request body must be UTF-8 JSON");
   }
-  if (e?.status === 400 && e.expose) return new AppError("validation_failed", "The request could not be read");
+  if (e?.status === 400 && e.expose) return validationFailed([{ path: "", message: "the request could not be read" }], "The request could not be read");
   return new AppError("internal_error", "Something went wrong on our side; the request id identifies it in the logs");
 }
 

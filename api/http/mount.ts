@@ -31,8 +31,8 @@ export function routerFromContract(doc: OpenApiDocument, operations: Operations,
         client: { ip: req.ip ?? req.socket.remoteAddress ?? "unknown" },
         log: req.log,
       });
-      // Answers for a signed-in user carry personal data: never kept by a cache.
-      if (req.ctx.actor && !res.getHeader("Cache-Control")) res.setHeader("Cache-Control", "no-store");
+      // API answers carry personal data or change by the minute: never kept by a cache.
+      if (!res.getHeader("Cache-Control")) res.setHeader("Cache-Control", "no-store");
       await send(res, result);
     });
   }

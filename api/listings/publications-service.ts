@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import type { WriteContext } from "../core/operation";
-import { AppError, conflict, invalidState, notFound } from "../core/errors";
+import { conflict, invalidState, notFound, validationFailed } from "../core/errors";
 import type { Listing } from "./listing-presenter";
 import { effectiveStatus } from "./listing-rules";
 import type { PublicationCreateInput } from "./listings.schemas";
@@ -56,9 +56,7 @@ export async function withdrawPublication(ctx: WriteContext, ids: { id: string; 
   if (pub.withdrawn_on !== null) throw invalidState(`The publication was already withdrawn on ${pub.withdrawn_on}`);
   if (input.withdrawnOn > ctx.today) throw dateError("body.withdrawnOn", "must not be in the future");
   if (input.withdrawnOn < pub.published_on) {
-    throw new AppError("validation_failed", "A publication cannot be withdrawn before it was published", {
-      errors: [{ path: "body.withdrawnOn", message: `must not be before publishedOn (${pub.published_on})` }],
-    });
+    throw validationFailed([{ path: "body.withdrawnOn", message: `must not be before publishedOn (${pub.published_on})` }], "A publication cannot be withdrawn before it was published");
   }
   await listingsStore.withdrawPublication(tx, pub.id, { withdrawn_on: input.withdrawnOn, withdrawn_by: ctx.actor.id });
   const listing = await presentListing(tx, ids.id, ctx.today);

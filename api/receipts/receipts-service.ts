@@ -3,7 +3,7 @@ import crypto from "node:crypto";
 import { loadCase } from "../cases/cases-service";
 import { addDays } from "../core/dates";
 import { assertCourtAccess } from "../core/court-scope";
-import { AppError, invalidState, notFound } from "../core/errors";
+import { AppError, invalidState, notFound, validationFailed } from "../core/errors";
 import type { ReadContext, ServiceContext, WriteContext } from "../core/operation";
 import type { Schemas } from "../core/schemas";
 import { lockBalances, postEntries, refreshPerformance } from "../ledger/ledger-store";
@@ -42,12 +42,10 @@ export async function recordReceipt(ctx: WriteContext, caseId: string, input: Re
   const current = await loadCase(tx, ctx.actor, caseId);
   if (current.status !== "open") throw invalidState("The case is closed: it cannot receive money");
   if (input.receivedOn > ctx.today) {
-    throw new AppError("validation_failed", "receivedOn is in the future", { errors: [{ path: "body.receivedOn", message: "must not be in the future" }] });
+    throw validationFailed([{ path: "body.receivedOn", message: "must not be in the future" }], "receivedOn is in the future");
   }
   if (input.receivedOn < c.filed_on) {
-    throw new AppError("validation_failed", "receivedOn is before the case was filed", {
-      errors: [{ path: "body.receivedOn", message: `must not be before the filing date ${c.filed_on}` }],
-    });
+    throw validationFailed([{ path: "body.receivedOn", message: `must not be before the filing date ${c.filed_on}` }], "receivedOn is before the case was filed");
   }
   const receipt = await receiptsStore.insert(tx, {
     id: crypto.randomUUID(),

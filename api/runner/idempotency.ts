@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import type { Knex } from "knex";
 import { canonicalJson } from "../core/canonical-json";
-import { AppError } from "../core/errors";
+import { AppError, validationFailed } from "../core/errors";
 
 const KEY_FORM = /^[A-Za-z0-9._:-]{8,200}$/;
 const KEEP_HOURS = 48;
@@ -26,9 +26,7 @@ export function requireIdempotencyKey(key: string | undefined): string {
     throw new AppError("idempotency_key_required", "This request moves money: send an Idempotency-Key header (a UUID works well)");
   }
   if (!KEY_FORM.test(key)) {
-    throw new AppError("validation_failed", "The Idempotency-Key must be 8 to 200 characters of letters, digits and . _ : -", {
-      errors: [{ path: "header.Idempotency-Key", message: "invalid form" }],
-    });
+    throw validationFailed([{ path: "header.Idempotency-Key", message: "invalid form" }], "The Idempotency-Key must be 8 to 200 characters of letters, digits and . _ : -");
   }
   return key;
 }
