@@ -12,7 +12,7 @@ import { routerFromContract } from "./http/mount";
 import { allOperations } from "./operations";
 import { RateLimiter } from "./public/rate-limiter";
 import { httpLogger, requestContext } from "./http/request-context";
-import { docsRouter } from "./ops/docs";
+import { docsRouter } from "./http/docs";
 
 export interface AppDeps {
   db: Database;

@@ -32,6 +32,11 @@ export type Config = {
   dbStatementTimeoutMs: number;
   publicRateLimitPerMinute: number;
   shutdownGraceMs: number;
+  /**
+   * Rows read per step where a filter is applied in code (a listing's deadline) or an export reads
+   * in batches. Not an environment setting: tests make them small to cross step boundaries.
+   */
+  scanRows: { listings: number; debtorList: number };
 };
 
 const truthy = (v: string) => v === "1" || v === "true";
@@ -57,5 +62,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbStatementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
     publicRateLimitPerMinute: e.PUBLIC_RATE_LIMIT_PER_MINUTE,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    scanRows: { listings: 200, debtorList: 500 },
   };
 }

@@ -6,7 +6,7 @@ import { conflict, invalidState, notFound, validationFailed } from "../core/erro
 import type { ReadContext, WriteContext } from "../core/operation";
 import { decodeCursor, toPage, type Page } from "../core/pagination";
 import type { Schemas } from "../core/schemas";
-import { lockBalances, overdueByCase } from "../ledger/ledger-store";
+import { lockBalances, overdueByCase } from "../ledger/postings";
 import { formatMoney, moneyFromDb, moneyToDb, ZERO, MoneyDecimal, type Money } from "../core/money";
 import type { CaseCreateInput } from "./cases.schemas";
 import { casesStore, type CaseWithBalance, type PartyRow } from "./cases-store";
@@ -67,6 +67,12 @@ export async function loadParty(knex: Knex, actor: Actor, id: string): Promise<P
   if (!p) throw notFound("The party");
   assertCourtAccess(actor, p.court_id, "The party");
   return p;
+}
+
+/** A party of the given case, or undefined (the case has been checked already). */
+export async function partyOfCase(knex: Knex, c: { id: string; court_id: string }, partyId: string): Promise<PartyRow | undefined> {
+  const p = await casesStore.findParty(knex, partyId);
+  return p && p.case_id === c.id && p.court_id === c.court_id ? p : undefined;
 }
 
 /** Reads a case the actor may see, or 404 (also for another court's case). */

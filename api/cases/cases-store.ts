@@ -1,5 +1,5 @@
 import type { Knex } from "knex";
-import type { BalanceRow } from "../ledger/ledger-store";
+import type { BalanceRow } from "../ledger/postings";
 
 export interface CaseRow {
   id: string;

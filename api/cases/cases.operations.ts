@@ -1,5 +1,8 @@
+import { z } from "zod";
 import { operation, type FeatureOperations } from "../core/operation";
+import { pageParams } from "../core/pagination";
 import { idParams } from "../core/validation";
+import { getCaseLedger } from "./case-ledger";
 import { closeCase, createCase, getCase, listCases } from "./cases-service";
 import { caseCloseBody, caseCreateBody, caseListQuery } from "./cases.schemas";
 
@@ -26,6 +29,14 @@ export const caseOperations = {
     run: (ctx, { params }) => getCase(ctx, params.id),
   }),
 
+  getCaseLedger: operation({
+    roles: "any",
+    writes: "none",
+    params: idParams,
+    query: z.object({ ...pageParams }).strict(),
+    run: (ctx, { params, query }) => getCaseLedger(ctx, params.id, query),
+  }),
+
   closeCase: operation({
     roles: ["clerk"],
     writes: "transaction",
@@ -33,4 +44,4 @@ export const caseOperations = {
     body: caseCloseBody,
     run: (ctx, { params, body }) => closeCase(ctx, params.id, body),
   }),
-} satisfies FeatureOperations<"createCase" | "listCases" | "getCase" | "closeCase">;
+} satisfies FeatureOperations<"createCase" | "listCases" | "getCase" | "getCaseLedger" | "closeCase">;

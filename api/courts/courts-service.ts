@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import type { Knex } from "knex";
 import type { ReadContext, WriteContext } from "../core/operation";
 import { conflict } from "../core/errors";
 import { decodeCursor, toPage, type Page } from "../core/pagination";
@@ -29,4 +30,9 @@ export async function listCourts(ctx: ReadContext, query: { limit: number; curso
     limit: query.limit,
   });
   return toPage(rows, query.limit, (r) => [r.code, r.id], toCourt);
+}
+
+/** Which of these court ids exist. */
+export async function existingCourtIds(knex: Knex, ids: string[]): Promise<string[]> {
+  return courtsStore.existingIds(knex, ids);
 }

@@ -5,7 +5,7 @@ import { assertCourtAccess, courtsInScope } from "../core/court-scope";
 import { invalidState, notFound, validationFailed } from "../core/errors";
 import { decodeCursor, toPage, type Page } from "../core/pagination";
 import type { Schemas } from "../core/schemas";
-import { caseFactsStore } from "../listings/case-facts-store";
+import { loadCase, partyOfCase } from "../cases/cases-service";
 import { formatMoney, moneyToDb } from "../core/money";
 import type { ReadContext, WriteContext } from "../core/operation";
 import type { AssetType, FreezeCreateInput, FreezeListQuery } from "./freezes.schemas";
@@ -69,10 +69,8 @@ function audit(ctx: WriteContext, f: { id: string; court_id: string }, action: s
 
 export async function createFreeze(ctx: WriteContext, caseId: string, input: FreezeCreateInput): Promise<Schemas["Freeze"]> {
   const tx = ctx.db;
-  const c = await caseFactsStore.findCase(tx, caseId);
-  if (!c) throw notFound("The case");
-  assertCourtAccess(ctx.actor, c.court_id, "The case");
-  const party = await caseFactsStore.partyOfCase(tx, c, input.partyId);
+  const c = await loadCase(tx, ctx.actor, caseId);
+  const party = await partyOfCase(tx, c, input.partyId);
   if (party?.role !== "debtor") throw validationFailed([{ path: "body.partyId", message: "must be a debtor of this case: only a debtor's assets are frozen" }]);
   if (input.frozenOn > ctx.today) throw validationFailed([{ path: "body.frozenOn", message: "must not be in the future" }]);
   const maxYears = MAX_TERM_YEARS[input.assetType];

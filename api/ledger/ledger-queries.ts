@@ -1,6 +1,6 @@
 import type { Knex } from "knex";
 import { moneyFromDb, type Money } from "../core/money";
-import type { EntryKind } from "./ledger-store";
+import type { EntryKind } from "./postings";
 
 export interface LedgerLine {
   seq: string;

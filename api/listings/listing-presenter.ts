@@ -5,6 +5,8 @@ import type { Schemas } from "../core/schemas";
 import { listingDeadlines } from "./listing-rules";
 import { listingsStore, type ListingView, type ObjectionRow, type PublicationRow } from "./listings-store";
 
+export type { ListingView };
+
 export type Listing = Schemas["Listing"];
 
 function toObjection(o: ObjectionRow, today: string): Schemas["Objection"] {

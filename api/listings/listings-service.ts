@@ -12,9 +12,6 @@ import type { ListingCreateInput, ListingListQuery } from "./listings.schemas";
 import { caseFactsStore } from "./case-facts-store";
 import { listingsStore, type ListingView } from "./listings-store";
 
-/** Rows read per step when a deadline filter is applied in code (a setting so that a test can make it small). */
-export const LISTING_SCAN = { chunkRows: 200 };
-
 export const isUniqueViolation = (err: unknown) => (err as { code?: string } | null)?.code === "23505";
 
 export const dateError = (path: string, message: string) => validationFailed([{ path, message }], `${path} ${message}`);
@@ -141,7 +138,7 @@ export async function listListings(ctx: ReadContext, query: ListingListQuery): P
     (query.removalDue === undefined || query.removalDue === (l.removalDueBy !== null && l.removalCompletedOn === null)) &&
     (query.removalOverdue === undefined || query.removalOverdue === l.removalOverdue);
   // Deadlines are computed in code, so a deadline filter reads on in chunks until the page is full.
-  const chunk = byDeadline ? Math.max(LISTING_SCAN.chunkRows, 2) : query.limit + 1;
+  const chunk = byDeadline ? Math.max(ctx.config.scanRows.listings, 2) : query.limit + 1;
   const found: Listing[] = [];
   let after = decodeCursor(query.cursor, 2);
   for (;;) {

@@ -1,4 +1,5 @@
 import type { Knex } from "knex";
+import { EFFECTIVE_STATUS_SQL, escapeLike, mayHaveRemovalDeadline } from "./listing-sql";
 import type { ListingGround, ListingStatus, RemovalGround } from "./listings.schemas";
 
 export interface ListingRow {
@@ -73,11 +74,6 @@ export interface ListingFilter {
   limit: number;
 }
 
-/** `%`, `_` and `\` are literal in a name search. */
-export const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
-
-/** The effective status in SQL, as `effectiveStatus` computes it in code. */
-const EFFECTIVE_STATUS = `CASE WHEN l.status IN ('active','removal_pending') AND l.expires_on < ? THEN 'expired' ELSE l.status END`;
 
 function viewQuery(knex: Knex) {
   return knex("listings as l")
@@ -150,19 +146,9 @@ export const listingsStore = {
       ])
       .limit(f.limit);
     if (f.caseId) q.where("l.case_id", f.caseId);
-    if (f.status) q.whereRaw(`${EFFECTIVE_STATUS} = ?`, [f.today, f.status]);
+    if (f.status) q.whereRaw(`${EFFECTIVE_STATUS_SQL} = ?`, [f.today, f.status]);
     if (f.name) q.whereRaw(`p.name LIKE ? ESCAPE '\\'`, [`${escapeLike(f.name)}%`]);
-    if (f.withRemovalTrigger) {
-      q.where((w) =>
-        w
-          .whereNotNull("b.fully_performed_on")
-          .orWhereIn("l.status", ["removed", "expired"])
-          .orWhere("l.expires_on", "<", f.today)
-          .orWhereExists((e) =>
-            e.select(knex.raw("1")).from("listing_objections as o").whereRaw("o.court_id = l.court_id AND o.listing_id = l.id AND o.status = 'upheld'"),
-          ),
-      );
-    }
+    if (f.withRemovalTrigger) q.where((w) => mayHaveRemovalDeadline(w, knex, f.today));
     if (f.after) q.whereRaw("(l.decided_on, l.id) < (?::date, ?::uuid)", f.after);
     return q;
   },

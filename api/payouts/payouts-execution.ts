@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { invalidState, notFound, validationFailed, type FieldError } from "../core/errors";
 import type { WriteContext } from "../core/operation";
 import type { Schemas } from "../core/schemas";
-import { adjustReserved, lockBalances, postEntries, type EntryInput } from "../ledger/ledger-store";
+import { adjustReserved, lockBalances, postEntries, type EntryInput } from "../ledger/postings";
 import { formatMoney, moneyFromDb, sumMoney, type Money } from "../core/money";
 import type { BatchExecuteInput, ItemReturnInput, OutcomeInput } from "./payouts.schemas";
 import { toBatch } from "./payouts-presenter";

@@ -8,11 +8,11 @@ import { requireSecondPerson } from "../core/four-eyes";
 import type { ReadContext, WriteContext } from "../core/operation";
 import { decodeCursor, toPage, type Page } from "../core/pagination";
 import type { Schemas } from "../core/schemas";
-import { adjustReserved, lockBalances } from "../ledger/ledger-store";
+import { adjustReserved, lockBalances } from "../ledger/postings";
 import { formatMoney, moneyFromDb, moneyToDb, sumMoney, ZERO, type Money } from "../core/money";
 import type { BatchCreateInput, BatchListQuery } from "./payouts.schemas";
 import { presentBatch, presentSummaries, toBatch } from "./payouts-presenter";
-import { payoutsStore, type BatchRow, type ItemRow } from "./payouts-store";
+import { payoutsStore, type BatchRow, type ItemRow, type UnpayableProblem } from "./payouts-store";
 
 /** At most this many item problems are listed in one answer; the detail gives the full count. */
 const MAX_LISTED_ERRORS = 100;
@@ -40,30 +40,23 @@ function itemsDigest(items: { id: string; caseId: string; partyId: string; amoun
   return h.digest("hex");
 }
 
+const UNPAYABLE_AT_CREATION: Record<UnpayableProblem, { field: "caseId" | "partyId"; message: string }> = {
+  no_case: { field: "caseId", message: "no such case in the batch's court" },
+  case_closed: { field: "caseId", message: "the case is closed" },
+  not_a_party: { field: "partyId", message: "not a party of this case" },
+  not_an_applicant: { field: "partyId", message: "a debtor of the case: only an applicant is paid" },
+  no_account: { field: "partyId", message: "the applicant has no bank account on file" },
+};
+
 /** Every item must pay an applicant with a bank account on file, of an open case of the batch's court. */
 async function checkItems(knex: Knex, courtId: string, items: BatchCreateInput["items"]): Promise<void> {
-  const cases = await payoutsStore.caseFacts(knex, [...new Set(items.map((i) => i.caseId))]);
-  const parties = await payoutsStore.partyFacts(knex, [...new Set(items.map((i) => i.partyId))]);
-  const errors: FieldError[] = [];
-  items.forEach((item, n) => {
-    const c = cases.get(item.caseId);
-    const p = parties.get(item.partyId);
-    if (!c || c.court_id !== courtId) {
-      errors.push({ path: `body.items.${n}.caseId`, message: "no such case in the batch's court" });
-    } else if (c.status !== "open") {
-      errors.push({ path: `body.items.${n}.caseId`, message: "the case is closed" });
-    } else if (!p || p.case_id !== item.caseId) {
-      errors.push({ path: `body.items.${n}.partyId`, message: "not a party of this case" });
-    } else if (p.role !== "applicant") {
-      errors.push({ path: `body.items.${n}.partyId`, message: "a debtor of the case: only an applicant is paid" });
-    } else if (!p.has_account) {
-      errors.push({ path: `body.items.${n}.partyId`, message: "the applicant has no bank account on file" });
-    }
+  const problems = await payoutsStore.unpayable(knex, courtId, items);
+  if (problems.length === 0) return;
+  const errors: FieldError[] = problems.slice(0, MAX_LISTED_ERRORS).map((p) => {
+    const e = UNPAYABLE_AT_CREATION[p.problem];
+    return { path: `body.items.${p.position}.${e.field}`, message: e.message };
   });
-  if (errors.length > 0) {
-    const listed = errors.slice(0, MAX_LISTED_ERRORS);
-    throw validationFailed(listed, `${errors.length} of ${items.length} items cannot be paid${errors.length > listed.length ? ` (the first ${listed.length} are listed)` : ""}: see errors`);
-  }
+  throw validationFailed(errors, `${problems.length} of ${items.length} items cannot be paid${problems.length > errors.length ? ` (the first ${errors.length} are listed)` : ""}: see errors`);
 }
 
 export async function createBatch(ctx: WriteContext, input: BatchCreateInput): Promise<Schemas["PayoutBatch"]> {
@@ -129,10 +122,13 @@ export async function submitBatch(ctx: WriteContext, id: string): Promise<Schema
   const items = await payoutsStore.itemsOf(tx, id);
   const requested = itemsByCase(items);
   const balances = await lockBalances(tx, [...requested.keys()]);
-  const stale = await payoutsStore.staleItems(tx, id);
+  const stale = await payoutsStore.unpayable(tx, batch.court_id, items.map((i) => ({ caseId: i.case_id, partyId: i.party_id })));
   if (stale.length > 0) {
     throw invalidState("Some items can no longer be paid: cancel the batch and make a new one", {
-      errors: stale.map((s) => ({ path: `items.${s.position}`, message: s.case_closed ? "the case has been closed" : "the party has no bank account on file" })),
+      errors: stale.slice(0, MAX_LISTED_ERRORS).map((s) => ({
+        path: `items.${s.position}`,
+        message: s.problem === "case_closed" ? "the case has been closed" : "the party has no bank account on file",
+      })),
     });
   }
   const short: { caseId: string; available: string; requested: string }[] = [];

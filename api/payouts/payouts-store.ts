@@ -106,29 +106,27 @@ export const payoutsStore = {
     return knex<ItemRow>("payout_items").where({ id: itemId, batch_id: batchId }).first();
   },
 
-  async partyFacts(knex: Knex, partyIds: string[]): Promise<Map<string, PartyFacts>> {
-    const { rows } = await knex.raw<{ rows: PartyFacts[] }>(
-      `SELECT id, case_id, role, bank_account_number IS NOT NULL AS has_account FROM parties WHERE id = ANY(?::uuid[])`,
-      [partyIds],
-    );
-    return new Map(rows.map((r) => [r.id, r]));
-  },
-
-  async caseFacts(knex: Knex, caseIds: string[]): Promise<Map<string, CaseFacts>> {
-    const { rows } = await knex.raw<{ rows: CaseFacts[] }>(`SELECT id, court_id, status FROM cases WHERE id = ANY(?::uuid[])`, [caseIds]);
-    return new Map(rows.map((r) => [r.id, r]));
-  },
-
-  /** Items whose case has been closed, or whose party has no account, since the batch was made. */
-  async staleItems(tx: Knex.Transaction, batchId: string): Promise<{ position: number; case_closed: boolean }[]> {
-    const { rows } = await tx.raw<{ rows: { position: number; case_closed: boolean }[] }>(
-      `SELECT i.position, c.status <> 'open' AS case_closed
-         FROM payout_items i
-         JOIN cases c ON c.id = i.case_id
-         JOIN parties p ON p.id = i.party_id
-        WHERE i.batch_id = ? AND (c.status <> 'open' OR p.bank_account_number IS NULL OR p.role <> 'applicant')
-        ORDER BY i.position LIMIT 100`,
-      [batchId],
+  /**
+   * The one check of what a batch may pay (at creation and again at submit): for each item, in
+   * order, the first reason it cannot be paid, or nothing. An item pays an applicant of an open
+   * case of the batch's court who has a bank account on file.
+   */
+  async unpayable(knex: Knex, courtId: string, items: { caseId: string; partyId: string }[]): Promise<UnpayableItem[]> {
+    if (items.length === 0) return [];
+    const { rows } = await knex.raw<{ rows: UnpayableItem[] }>(
+      `SELECT (x.n - 1)::int AS position,
+              CASE WHEN c.id IS NULL OR c.court_id <> ?::uuid THEN 'no_case'
+                   WHEN c.status <> 'open' THEN 'case_closed'
+                   WHEN p.id IS NULL OR p.case_id <> c.id THEN 'not_a_party'
+                   WHEN p.role <> 'applicant' THEN 'not_an_applicant'
+                   WHEN p.bank_account_number IS NULL THEN 'no_account' END AS problem
+         FROM unnest(?::uuid[], ?::uuid[]) WITH ORDINALITY AS x(case_id, party_id, n)
+         LEFT JOIN cases c ON c.id = x.case_id
+         LEFT JOIN parties p ON p.id = x.party_id
+        WHERE c.id IS NULL OR c.court_id <> ?::uuid OR c.status <> 'open' OR p.id IS NULL OR p.case_id <> c.id
+           OR p.role <> 'applicant' OR p.bank_account_number IS NULL
+        ORDER BY x.n`,
+      [courtId, items.map((i) => i.caseId), items.map((i) => i.partyId), courtId],
     );
     return rows;
   },
@@ -232,4 +230,11 @@ export interface PaymentFileRow {
   payee_bank_name: string;
   payee_account_number: string;
   case_number: string;
+}
+
+export type UnpayableProblem = "no_case" | "case_closed" | "not_a_party" | "not_an_applicant" | "no_account";
+
+export interface UnpayableItem {
+  position: number;
+  problem: UnpayableProblem;
 }

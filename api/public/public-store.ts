@@ -1,5 +1,5 @@
 import type { Knex } from "knex";
-import { escapeLike } from "../listings/listings-store";
+import { EFFECTIVE_STATUS_SQL, escapeLike } from "../listings/listing-sql";
 
 export interface PublicDebtorRow {
   name: string;
@@ -25,8 +25,7 @@ export async function findPublicDebtors(knex: Knex, opts: { name: string; today:
     .join("listing_publications as pub", (j) =>
       j.on("pub.court_id", "l.court_id").andOn("pub.listing_id", "l.id").andOnNull("pub.withdrawn_on"),
     )
-    .where("l.status", "active")
-    .where((w) => w.whereNull("l.expires_on").orWhere("l.expires_on", ">=", opts.today))
+    .whereRaw(`${EFFECTIVE_STATUS_SQL} = 'active'`, [opts.today])
     .where("pub.published_on", "<=", opts.today)
     .whereRaw(`p.name LIKE ? ESCAPE '\\'`, [`${escapeLike(opts.name)}%`])
     .groupBy("l.id", "p.name", "p.kind", "p.id_number", "co.name", "c.case_number", "l.ground", "l.decided_on")

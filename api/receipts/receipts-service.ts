@@ -6,7 +6,7 @@ import { assertCourtAccess } from "../core/court-scope";
 import { AppError, invalidState, notFound, validationFailed } from "../core/errors";
 import type { ReadContext, ServiceContext, WriteContext } from "../core/operation";
 import type { Schemas } from "../core/schemas";
-import { lockBalances, postEntries, refreshPerformance } from "../ledger/ledger-store";
+import { lockBalances, postEntries, refreshPerformance } from "../ledger/postings";
 import { formatMoney, moneyFromDb, moneyToDb } from "../core/money";
 import type { ReceiptCreateInput } from "./receipts.schemas";
 import { receiptsStore, type ReceiptRow, type ReversalRow } from "./receipts-store";

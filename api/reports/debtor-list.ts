@@ -5,7 +5,8 @@ import { loadWorkingCalendar } from "../calendar/calendar-service";
 import { addDays } from "../core/dates";
 import type { Schemas } from "../core/schemas";
 import { presentListings, type Listing } from "../listings/listing-presenter";
-import type { ListingView } from "../listings/listings-store";
+import type { ListingView } from "../listings/listing-presenter";
+import { mayHaveRemovalDeadline } from "../listings/listing-sql";
 import { LISTING_GROUNDS } from "../listings/listings.schemas";
 import { csvExport, xlsxExport } from "./export";
 
@@ -26,6 +27,8 @@ export interface DebtorListParams {
   to: string;
   /** Today in China: the "now" figures and each listing's status are taken on it. */
   today: string;
+  /** Listings read per step (Config.scanRows.debtorList). */
+  batchRows: number;
 }
 
 export const DEBTOR_LIST_CONVENTIONS: DebtorListReport["conventions"] = {
@@ -46,7 +49,6 @@ export const DEBTOR_LIST_CONVENTIONS: DebtorListReport["conventions"] = {
 export const ITEMS_LIMIT = 500;
 
 /** Listings read and assessed per step; a setting so that a test can make it small. */
-export const DEBTOR_LIST_SCAN = { batchRows: 500 };
 
 /**
  * A removal is due at most 3 working days after the listing ended; no official holiday run makes
@@ -72,13 +74,7 @@ function candidateQuery(knex: Knex, p: DebtorListParams, after: [string, string]
         // A superset of the listings with a removal deadline (the exact test is in code)…
         .orWhere((r) =>
           r
-            .where((t) =>
-              t
-                .whereNotNull("b.fully_performed_on")
-                .orWhereIn("l.status", ["removed", "expired"])
-                .orWhere("l.expires_on", "<", p.today)
-                .orWhereExists((e) => e.select(knex.raw("1")).from("listing_objections as o").whereRaw("o.court_id = l.court_id AND o.listing_id = l.id AND o.status = 'upheld'")),
-            )
+            .where((t) => mayHaveRemovalDeadline(t, knex, p.today))
             // …less those closed long before the period.
             .whereRaw(
               `NOT (coalesce(CASE WHEN l.status = 'removed' THEN l.removed_on WHEN l.expires_on < ?::date THEN l.expires_on + 1 END, ?::date) < ?::date - ${CLOSED_LONG_BEFORE_DAYS}
@@ -149,7 +145,7 @@ export async function* debtorListItems(knex: Knex, p: DebtorListParams): AsyncGe
   try {
     await tx.raw("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
     const calendar = await loadWorkingCalendar(tx);
-    const batchRows = Math.max(DEBTOR_LIST_SCAN.batchRows, 1);
+    const batchRows = Math.max(p.batchRows, 1);
     let after: [string, string] | null = null;
     for (;;) {
       const rows = await candidateQuery(tx, p, after, batchRows);

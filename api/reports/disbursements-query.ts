@@ -1,4 +1,5 @@
 import type { Knex } from "knex";
+import { liveReceiptsSql } from "../ledger/held-receipts";
 
 /**
  * The payouts a disbursement report counts, with how long their money was held:
@@ -44,11 +45,8 @@ export function periodPayoutsSql(): string {
        GROUP BY e.case_id
     ),
     line AS (
-      SELECT r.case_id, sum(r.amount) OVER w - r.amount AS start_at, 0 AS ord, r.received_on, NULL::bigint AS seq
-        FROM receipts r
-       WHERE r.court_id = ANY(:courtIds::uuid[]) AND r.case_id IN (SELECT case_id FROM period_cases)
-         AND NOT EXISTS (SELECT 1 FROM receipt_reversals v WHERE v.receipt_id = r.id)
-      WINDOW w AS (PARTITION BY r.case_id ORDER BY r.received_on, r.created_at, r.id)
+      SELECT r.case_id, r.running - r.amount AS start_at, 0 AS ord, r.received_on, NULL::bigint AS seq
+        FROM (${liveReceiptsSql("r.court_id = ANY(:courtIds::uuid[]) AND r.case_id IN (SELECT case_id FROM period_cases)")}) r
       UNION ALL
       SELECT p.case_id, coalesce(b.amount, 0) + sum(p.amount) OVER w - p.amount, 1, NULL::date, p.seq
         FROM period_payouts p LEFT JOIN paid_before b ON b.case_id = p.case_id

@@ -2,43 +2,13 @@ import type { Reply } from "../core/reply";
 import type { Knex } from "knex";
 import type { Schemas } from "../core/schemas";
 import { formatMoney, moneyFromDb, toSpreadsheetNumber } from "../core/money";
+import { heldReceiptsSql } from "../ledger/held-receipts";
 import { cursorRows, inReportTransaction, csvExport, xlsxExport } from "./export";
 
 export type HeldParams = {
   courtIds: string[];
   asOf: string;
 };
-
-/**
- * What is still held of each receipt on `asOf`: receipts (reversed ones left out) received by
- * then, less what was paid out by then (net of returns by then), oldest receipts used up first.
- * Overdue: still held after disburseBy, unless an approved deferral covers asOf.
- */
-function heldReceiptsSql(): string {
-  return `
-    WITH rec AS (
-      SELECT r.id, r.court_id, r.case_id, r.amount, r.received_on, r.disburse_by,
-             sum(r.amount) OVER (PARTITION BY r.case_id ORDER BY r.received_on, r.created_at, r.id) AS running
-        FROM receipts r
-       WHERE r.court_id = ANY(:courtIds::uuid[]) AND r.received_on <= :asOf::date
-         AND NOT EXISTS (SELECT 1 FROM receipt_reversals v WHERE v.receipt_id = r.id)
-    ),
-    paid AS (
-      SELECT e.case_id, sum(CASE WHEN e.kind = 'payout' THEN e.amount ELSE -e.amount END) AS disbursed
-        FROM journal_entries e
-       WHERE e.court_id = ANY(:courtIds::uuid[]) AND e.kind IN ('payout', 'payout_return') AND e.effective_on <= :asOf::date
-       GROUP BY e.case_id
-    )
-    SELECT rec.id AS receipt_id, rec.court_id, rec.case_id, rec.received_on, rec.disburse_by,
-           greatest(0, least(rec.amount, rec.running - coalesce(p.disbursed, 0))) AS still_held,
-           :asOf::date - rec.received_on AS age_days,
-           :asOf::date - rec.disburse_by AS days_overdue,
-           (rec.disburse_by < :asOf::date AND NOT EXISTS (
-              SELECT 1 FROM deferrals d
-               WHERE d.case_id = rec.case_id AND d.status = 'approved'
-                 AND d.approved_on <= :asOf::date AND d.until >= :asOf::date)) AS is_overdue
-      FROM rec LEFT JOIN paid p ON p.case_id = rec.case_id`;
-}
 
 const BUCKETS: { bucket: Schemas["HeldFundsReport"]["aging"][number]["bucket"]; minDays: number; maxDays: number | null }[] = [
   { bucket: "0-30", minDays: 0, maxDays: 30 },
@@ -54,7 +24,7 @@ export async function heldFundsReport(db: Knex, p: HeldParams): Promise<Schemas[
 }
 
 async function heldFundsFigures(knex: Knex, p: HeldParams): Promise<Schemas["HeldFundsReport"]> {
-  const held = `WITH held AS (${heldReceiptsSql()}) `;
+  const held = `WITH held AS (${heldReceiptsSql("courts")}) `;
   const totals = await knex.raw<{ rows: { bucket: string | null; amount: string | null; receipts: string; overdue: string | null; cases: string; overdue_cases: string }[] }>(
     `${held}
      SELECT CASE WHEN age_days <= 30 THEN '0-30' WHEN age_days <= 90 THEN '31-90' WHEN age_days <= 365 THEN '91-365' ELSE '365+' END AS bucket,
@@ -137,7 +107,7 @@ interface HeldDetailRow {
 }
 
 function detailSql(): string {
-  return `WITH held AS (${heldReceiptsSql()})
+  return `WITH held AS (${heldReceiptsSql("courts")})
     SELECT ct.code AS court_code, c.case_number, h.receipt_id, h.received_on::text, h.disburse_by::text,
            h.still_held::text, h.age_days, h.is_overdue, h.days_overdue
       FROM held h JOIN cases c ON c.id = h.case_id JOIN courts ct ON ct.id = h.court_id

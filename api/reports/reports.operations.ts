@@ -52,7 +52,7 @@ export const reportOperations = {
     query: periodQuery,
     run: async (ctx, { query, accept }) => {
       const format = reportFormat(accept, query.format);
-      const params = { courtIds: reportCourts(ctx.actor, query.courtId), from: query.from, to: query.to, today: ctx.today };
+      const params = { courtIds: reportCourts(ctx.actor, query.courtId), from: query.from, to: query.to, today: ctx.today, batchRows: ctx.config.scanRows.debtorList };
       if (format === "csv") return debtorListCsv(ctx.db, params);
       if (format === "xlsx") return debtorListXlsx(ctx.db, params);
       return debtorListReport(ctx.db, params);

@@ -94,8 +94,8 @@ async function inWriteTransaction(
     }
     const audit = new BufferedAudit();
     const answer = await work({ ...base, db: tx, audit });
+    const sealed = sealAfterWork(tx);
     await audit.flush(tx, { actorId: base.actor?.id ?? null, requestId: base.requestId, mustAudit: opts.mustAudit });
-    const sealed = sealAfterAudit(tx);
     if (claim) await storeIdempotentAnswer(tx, claim, answer);
     sealed.check();
     return { ...answer, replayed: false };
@@ -166,19 +166,20 @@ class BufferedAudit implements AuditBuffer {
   }
 }
 
-const AFTER_AUDIT = /^(insert into idempotency_keys|commit|rollback)/i;
+/** What may run once the work is done: the trail, the replay record, the end of the transaction. */
+const AFTER_WORK = /^(select [^;]* from "audit_head"|insert into "audit_events"|update "audit_head"|insert into idempotency_keys|commit|rollback)/i;
 
 /**
  * Audit last (docs/adr/0002-audit-last.md): the audit head is the one lock every writer takes,
- * so once it is held the transaction may only store its replay record and commit. Any other
- * statement — a read a service left running, say — fails the request instead of holding the
- * lock while it runs.
+ * so once an operation's work is done the transaction may only write the trail, store its replay
+ * record and commit. Any other statement — a read a service left running, say — fails the
+ * request instead of running while the lock is held.
  */
-function sealAfterAudit(tx: Knex.Transaction): { check(): void } {
+function sealAfterWork(tx: Knex.Transaction): { check(): void } {
   const late: string[] = [];
   tx.on("query", (q: { sql?: string }) => {
     const sql = (q.sql ?? "").trim();
-    if (!AFTER_AUDIT.test(sql)) late.push(sql.slice(0, 120));
+    if (!AFTER_WORK.test(sql)) late.push(sql.slice(0, 120));
   });
   return {
     check() {

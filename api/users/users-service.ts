@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import type { Knex } from "knex";
-import { courtsStore } from "../courts/courts-store";
+import { existingCourtIds } from "../courts/courts-service";
 import type { Actor, Role } from "../core/actor";
 import { validationFailed } from "../core/errors";
 import type { ReadContext, SystemContext } from "../core/operation";
@@ -21,7 +21,7 @@ export async function createUser(
   input: { name: string; roles: Role[]; courtIds: string[]; token?: string },
 ): Promise<Schemas["UserWithToken"]> {
   const tx = ctx.db;
-  const known = new Set(await courtsStore.existingIds(tx, input.courtIds));
+  const known = new Set(await existingCourtIds(tx, input.courtIds));
   const unknown = input.courtIds.map((id, i) => ({ id, i })).filter(({ id }) => !known.has(id));
   if (unknown.length > 0) {
     throw validationFailed(unknown.map(({ i }) => ({ path: `body.courtIds.${i}`, message: "no such court" })));

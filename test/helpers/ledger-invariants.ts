@@ -1,5 +1,5 @@
 import type { Knex } from "knex";
-import { journalTotals } from "../../api/ledger/ledger-store";
+import { journalTotals } from "../../api/ledger/postings";
 import { moneyFromDb } from "../../api/core/money";
 
 /** Every case's balance row equals what its journal says, and every court's books balance. */

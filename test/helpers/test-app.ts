@@ -2,7 +2,7 @@ import type { Express } from "express";
 import request from "supertest";
 import type { Database } from "../../db/connection";
 import { createApp } from "../../api/app";
-import { loadConfig } from "../../api/config";
+import { loadConfig, type Config } from "../../api/config";
 import { createLogger } from "../../api/logger";
 import { createUser } from "../../api/users/users-service";
 import type { Role } from "../../api/core/actor";
@@ -32,6 +32,8 @@ export interface TestApp {
    * savepoint): a fast way to set up many records that still obeys every rule.
    */
   inOneTransaction<T>(work: (call: InProcessCaller) => Promise<T>): Promise<T>;
+  /** Another app on the same database, with some settings changed (e.g. tiny scan steps). */
+  appWith(overrides: Partial<Config>): Express;
   close(): Promise<void>;
 }
 
@@ -67,6 +69,7 @@ export async function startTestApp(): Promise<TestApp> {
     },
     inOneTransaction: (work) =>
       withTransaction(db.knex, (tx) => work(inProcessCaller({ knex: tx, config, log: logger, operations: inProcessOperations(), requestId: "test-setup" }))),
+    appWith: (overrides) => createApp({ db, config: { ...config, ...overrides }, logger, checkResponses: true }),
     close: drop,
   };
 }

@@ -1,6 +1,5 @@
 import request from "supertest";
 import { addDays } from "../../api/core/dates";
-import { LISTING_SCAN } from "../../api/listings/listings-service";
 import { startTestApp, type TestApp } from "../helpers/test-app";
 import { auditActions, debtorCase, fullyPerform, getListing, listDebtor, listWorld, publish, today, type ListWorld } from "./factories";
 import { expectProblem } from "./problem";
@@ -212,7 +211,7 @@ describe("deadline filters", () => {
   });
 
   test("a deadline filter reads on chunk after chunk, and pages without gaps or repeats", async () => {
-    LISTING_SCAN.chunkRows = 3;
+    const smallSteps = t.appWith({ scanRows: { listings: 3, debtorList: 500 } });
     const mine = await listWorld(t);
     const made: string[] = [];
     for (let i = 0; i < 7; i++) {
@@ -223,7 +222,7 @@ describe("deadline filters", () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const res: request.Response = await request(t.app)
+      const res: request.Response = await request(smallSteps)
         .get("/v1/listings")
         .query({ courtId: mine.court.id, removalOverdue: "true", limit: 2, ...(cursor ? { cursor } : {}) })
         .set(mine.officer.auth);
@@ -231,6 +230,5 @@ describe("deadline filters", () => {
       cursor = res.body.nextCursor;
     } while (cursor);
     expect(seen).toEqual([made[6], made[4], made[2], made[0]]);
-    LISTING_SCAN.chunkRows = 200;
   });
 });

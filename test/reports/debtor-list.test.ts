@@ -1,6 +1,6 @@
 import request from "supertest";
 import { fetchWorkbook } from "../helpers/xlsx";
-import { DEBTOR_LIST_SCAN } from "../../api/reports/debtor-list";
+import type { Express } from "express";
 import { expectProblem } from "../helpers/problem";
 import { startTestApp, type TestApp, type TestUser } from "../helpers/test-app";
 import { debtorCase, fullyPerform, getListing, listDebtor, listWorld, publish, today, type DebtorCase, type ListWorld } from "../listings/factories";
@@ -13,12 +13,12 @@ afterAll(async () => {
   await t.close();
 });
 
-function report(w: ListWorld, query: Record<string, string>, user: TestUser = w.inspector) {
-  return request(t.app).get("/v1/reports/debtor-list").query({ courtId: w.court.id, ...query }).set(user.auth);
+function report(w: ListWorld, query: Record<string, string>, user: TestUser = w.inspector, app: Express = t.app) {
+  return request(app).get("/v1/reports/debtor-list").query({ courtId: w.court.id, ...query }).set(user.auth);
 }
 
-async function figures(w: ListWorld, from: string, to: string) {
-  const res = await report(w, { from, to });
+async function figures(w: ListWorld, from: string, to: string, app: Express = t.app) {
+  const res = await report(w, { from, to }, w.inspector, app);
   expect(res.status).toBe(200);
   return res.body;
 }
@@ -204,13 +204,13 @@ describe("exports", () => {
     const c = await debtorCase(t, w);
     const due = await listDebtor(t, w, c, { decidedOn: "2024-01-02" });
     await fullyPerform(t, w, c, "2024-09-30");
-    const saved = DEBTOR_LIST_SCAN.batchRows;
-    DEBTOR_LIST_SCAN.batchRows = 2;
-    try {
-      const json = await figures(w, "2024-05-01", "2024-10-31");
+    // Two listings per step, so that the export crosses step boundaries.
+    const smallSteps = t.appWith({ scanRows: { listings: 200, debtorList: 2 } });
+    {
+      const json = await figures(w, "2024-05-01", "2024-10-31", smallSteps);
       expect(json.itemsTotal).toBe(6);
-      const byAccept = await report(w, { from: "2024-05-01", to: "2024-10-31" }).set("Accept", "text/csv");
-      const byFormat = await report(w, { from: "2024-05-01", to: "2024-10-31", format: "csv" });
+      const byAccept = await report(w, { from: "2024-05-01", to: "2024-10-31" }, w.inspector, smallSteps).set("Accept", "text/csv");
+      const byFormat = await report(w, { from: "2024-05-01", to: "2024-10-31", format: "csv" }, w.inspector, smallSteps);
       expect(byAccept.status).toBe(200);
       expect(byAccept.headers["content-type"]).toBe("text/csv; charset=utf-8");
       expect(byAccept.headers["content-disposition"]).toContain("debtor-list_2024-05-01_2024-10-31.csv");
@@ -222,8 +222,6 @@ describe("exports", () => {
       expect(rows.find((r) => r[0] === ids[0])![3]).toBe("'=HYPERLINK(1)"); // never a formula in a spreadsheet
       const dueRow = rows.find((r) => r[0] === due.id)!;
       expect(dueRow.slice(9, 18)).toEqual(["no", "0", "2024-10-10", "fully_performed", "", "", "no", "yes", "yes"]);
-    } finally {
-      DEBTOR_LIST_SCAN.batchRows = saved;
     }
   });
 

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import type { Knex } from "knex";
+import { heldReceiptsSql } from "./held-receipts";
 import { moneyFromDb, moneyToDb, sumMoney, ZERO, type Money } from "../core/money";
 
 export type EntryKind = "receipt" | "receipt_reversal" | "payout" | "payout_return";
@@ -181,28 +182,14 @@ export async function journalTotals(knex: Knex, caseId: string): Promise<{ recei
   return { received, disbursed, held };
 }
 
-/**
- * Overdue money per case on a date: what is still held of each receipt (payouts use up the
- * oldest receipts first), summed over receipts whose disburseBy has passed, unless an approved
- * deferral covers that date.
- */
+/** Overdue money per case on a date, by the one rule of held-receipts.ts (the held-funds report's too). */
 export async function overdueByCase(knex: Knex, caseIds: string[], asOf: string): Promise<Map<string, Money>> {
   const result = new Map<string, Money>();
   if (caseIds.length === 0) return result;
   const { rows } = await knex.raw<{ rows: { case_id: string; overdue: string }[] }>(
-    `SELECT r.case_id, sum(greatest(0, least(r.amount, r.running - b.disbursed)))::text AS overdue
-       FROM (SELECT r.case_id, r.amount, r.disburse_by,
-                    sum(r.amount) OVER (PARTITION BY r.case_id ORDER BY r.received_on, r.created_at, r.id) AS running
-               FROM receipts r
-              WHERE r.case_id = ANY(?::uuid[])
-                AND NOT EXISTS (SELECT 1 FROM receipt_reversals v WHERE v.receipt_id = r.id)) r
-       JOIN case_balances b ON b.case_id = r.case_id
-      WHERE r.disburse_by < ?::date
-        AND NOT EXISTS (SELECT 1 FROM deferrals d
-                         WHERE d.case_id = r.case_id AND d.status = 'approved'
-                           AND d.approved_on <= ?::date AND d.until >= ?::date)
-      GROUP BY r.case_id`,
-    [caseIds, asOf, asOf, asOf],
+    `WITH held AS (${heldReceiptsSql("cases")})
+     SELECT case_id, sum(still_held)::text AS overdue FROM held WHERE is_overdue AND still_held > 0 GROUP BY case_id`,
+    { caseIds, asOf },
   );
   for (const r of rows) result.set(r.case_id, moneyFromDb(r.overdue));
   return result;
