@@ -1,5 +1,5 @@
 import request from "supertest";
-import { expectProblem } from "../listings/problem";
+import { expectProblem } from "../helpers/problem";
 import { startTestApp, type TestApp } from "../helpers/test-app";
 
 let t: TestApp;

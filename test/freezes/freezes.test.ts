@@ -2,7 +2,7 @@ import request from "supertest";
 import { addDays, addYears } from "../../api/core/dates";
 import { startTestApp, type TestApp } from "../helpers/test-app";
 import { auditActions, debtorCase, listWorld, today, type DebtorCase, type ListWorld } from "../listings/factories";
-import { expectProblem } from "../listings/problem";
+import { expectProblem } from "../helpers/problem";
 
 let t: TestApp;
 let w: ListWorld;

@@ -60,14 +60,30 @@ export async function getCase(t: TestApp, user: TestUser, caseId: string): Promi
   return res.body;
 }
 
-/** A court with a clerk, a finance officer, an approver and an inspector. */
-export async function courtWithStaff(t: TestApp) {
-  const court = await t.court();
-  const [clerk, finance, approver, inspector] = await Promise.all([
-    t.user(["clerk"], [court.id]),
-    t.user(["finance"], [court.id]),
-    t.user(["approver"], [court.id]),
-    t.user(["inspector"], [court.id]),
+/**
+ * The one "court with its staff" of the suite: a clerk, a finance officer, a list officer, two
+ * approvers (so that four eyes and multi-level approval can be shown) and an inspector.
+ */
+export interface Staff {
+  court: { id: string; code: string; name: string };
+  clerk: TestUser;
+  finance: TestUser;
+  officer: TestUser;
+  approver: TestUser;
+  approver2: TestUser;
+  inspector: TestUser;
+}
+
+export async function courtWithStaff(t: TestApp, codePrefix = "C"): Promise<Staff> {
+  const court = await t.court(codePrefix);
+  const ids = [court.id];
+  const [clerk, finance, officer, approver, approver2, inspector] = await Promise.all([
+    t.user(["clerk"], ids),
+    t.user(["finance"], ids),
+    t.user(["list_officer"], ids),
+    t.user(["approver"], ids),
+    t.user(["approver"], ids),
+    t.user(["inspector"], ids),
   ]);
-  return { court, clerk, finance, approver, inspector };
+  return { court, clerk, finance, officer, approver, approver2, inspector };
 }

@@ -1,32 +1,11 @@
 import request from "supertest";
 import { todayInChina } from "../../api/core/dates";
-import { createCase, receive } from "../helpers/factories";
+import { courtWithStaff, createCase, receive, type Staff } from "../helpers/factories";
 import { unique, type TestApp, type TestUser } from "../helpers/test-app";
 
-/** A court with the people the debtor list needs: two approvers, so that four eyes can be shown. */
-export interface ListWorld {
-  court: { id: string; code: string; name: string };
-  clerk: TestUser;
-  finance: TestUser;
-  officer: TestUser;
-  approver: TestUser;
-  approver2: TestUser;
-  inspector: TestUser;
-}
-
-export async function listWorld(t: TestApp): Promise<ListWorld> {
-  const court = await t.court("L");
-  const ids = [court.id];
-  const [clerk, finance, officer, approver, approver2, inspector] = await Promise.all([
-    t.user(["clerk"], ids),
-    t.user(["finance"], ids),
-    t.user(["list_officer"], ids),
-    t.user(["approver"], ids),
-    t.user(["approver"], ids),
-    t.user(["inspector"], ids),
-  ]);
-  return { court, clerk, finance, officer, approver, approver2, inspector };
-}
+/** The debtor list's tests use the suite's one court-with-staff. */
+export type ListWorld = Staff;
+export const listWorld = (t: TestApp): Promise<ListWorld> => courtWithStaff(t, "L");
 
 export interface DebtorCase {
   caseId: string;

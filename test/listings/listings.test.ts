@@ -13,7 +13,7 @@ import {
   today,
   type ListWorld,
 } from "./factories";
-import { expectProblem } from "./problem";
+import { expectProblem } from "../helpers/problem";
 
 let t: TestApp;
 let w: ListWorld;

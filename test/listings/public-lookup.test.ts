@@ -3,7 +3,7 @@ import { installPublicRateLimiter } from "../../api/app";
 import { RateLimiter } from "../../api/public/rate-limiter";
 import { startTestApp, unique, type TestApp } from "../helpers/test-app";
 import { debtorCase, fullyPerform, listDebtor, listWorld, publish, today, type ListWorld } from "./factories";
-import { expectProblem } from "./problem";
+import { expectProblem } from "../helpers/problem";
 
 let t: TestApp;
 let w: ListWorld;

@@ -2,7 +2,7 @@ import request from "supertest";
 import { addDays } from "../../api/core/dates";
 import { startTestApp, type TestApp } from "../helpers/test-app";
 import { auditActions, debtorCase, fullyPerform, getListing, listDebtor, listWorld, publish, today, type ListWorld } from "./factories";
-import { expectProblem } from "./problem";
+import { expectProblem } from "../helpers/problem";
 
 let t: TestApp;
 let w: ListWorld;

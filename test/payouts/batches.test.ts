@@ -2,7 +2,8 @@ import request from "supertest";
 import { courtWithStaff, createCase, newKey } from "../helpers/factories";
 import { expectBalancesEqualJournal } from "../helpers/ledger-invariants";
 import { startTestApp, type TestApp } from "../helpers/test-app";
-import { act, draft, expectProblem, fundedCase, item, postBatch, type Staff } from "./payout-helpers";
+import { act, draft, fundedCase, item, postBatch, type Staff } from "./payout-helpers";
+import { expectProblem } from "../helpers/problem";
 
 let t: TestApp;
 beforeAll(async () => {

@@ -2,7 +2,8 @@ import request from "supertest";
 import { courtWithStaff, getCase, newKey, receive } from "../helpers/factories";
 import { expectBalancesEqualJournal } from "../helpers/ledger-invariants";
 import { startTestApp, type TestApp } from "../helpers/test-app";
-import { act, approved, draft, execute, executed, expectProblem, expectReconciled, fundedCase, item, returnItem } from "./payout-helpers";
+import { act, approved, draft, execute, executed, expectReconciled, fundedCase, item, returnItem } from "./payout-helpers";
+import { expectProblem } from "../helpers/problem";
 
 let t: TestApp;
 beforeAll(async () => {

@@ -2,7 +2,8 @@ import request from "supertest";
 import { courtWithStaff } from "../helpers/factories";
 import { startTestApp, type TestApp } from "../helpers/test-app";
 import { toCsv } from "../../api/payouts/payment-file";
-import { approved, execute, expectProblem, fundedCase, item } from "./payout-helpers";
+import { approved, execute, fundedCase, item } from "./payout-helpers";
+import { expectProblem } from "../helpers/problem";
 
 let t: TestApp;
 beforeAll(async () => {

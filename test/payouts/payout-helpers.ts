@@ -1,8 +1,9 @@
 import request from "supertest";
-import { courtWithStaff, createCase, newKey, receive, type CaseView } from "../helpers/factories";
+import { createCase, newKey, receive, type CaseView } from "../helpers/factories";
 import type { TestApp, TestUser } from "../helpers/test-app";
 
-export type Staff = Awaited<ReturnType<typeof courtWithStaff>>;
+export type { Staff } from "../helpers/factories";
+import type { Staff } from "../helpers/factories";
 
 export interface FundedCase extends CaseView {
   applicantId: string;
@@ -78,4 +79,3 @@ export async function expectReconciled(t: TestApp, s: Staff): Promise<void> {
   expect(res.body.bankBalance).toBe(res.body.caseBalancesTotal);
 }
 
-export { expectProblem } from "../helpers/problem";
