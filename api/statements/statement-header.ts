@@ -6,7 +6,8 @@ import { cleanCell } from "./statement-values";
 export interface Row {
   lineNo: number;
   cells: string[];
-  lossy?: Set<number>;
+  lossy?: Set<number>; // XLSX: number cells that lost digits
+  dateCells?: Set<number>; // XLSX: real date cells, given as YYYY-MM-DD whatever the layout's format
 }
 
 export interface HeaderMap {

@@ -11,7 +11,11 @@ export type LineOutcome =
   | { kind: "skipped"; problem: StatementProblem }
   | { kind: "blank" };
 
-/** 人民币合计, 本页合计, 总计, 交易笔数… — the rows banks add under the lines. */
+/**
+ * 人民币合计, 本页合计, 总计, 交易笔数… — the rows banks add under the lines, recognised by their
+ * first cell (or the date column), never by a word in a remark: a payment whose remark says 合计
+ * and whose date is wrong is a bad line, not a summary.
+ */
 const SUMMARY = /合计|总计|小计|累计|笔数/;
 const CNY = new Set(["人民币", "人民币元", "CNY", "RMB", "156", "01", "¥", "￥"]);
 
@@ -58,7 +62,9 @@ class LineReader {
   date(field: StatementField, path: string, today: string): string | undefined {
     const raw = this.cell(field);
     if (isEmptyCell(raw)) return undefined;
-    const parsed = parseStatementDate(raw, this.layout.dateFormats);
+    const col = this.header.columns.get(field)?.[0];
+    const formats = col !== undefined && this.row.dateCells?.has(col) ? [...this.layout.dateFormats, "YYYY-MM-DD" as const] : this.layout.dateFormats;
+    const parsed = parseStatementDate(raw, formats);
     if (!parsed.ok) return this.fail(path, "bad_date", `${this.columnName(field)}: ${parsed.message}`);
     if (parsed.value.date > today) return this.fail(path, "future_date", `${this.columnName(field)} ${parsed.value.date} is after today (${today})`);
     return parsed.value.date;
@@ -72,7 +78,8 @@ export function readLine(row: Row, header: HeaderMap, layout: StatementLayout, t
   if (cells.every((c) => c === "")) return { kind: "blank" };
   const dateText = r.cell("transactionDate");
   const dateParses = parseStatementDate(dateText, layout.dateFormats).ok;
-  if (!dateParses && cells.some((c) => SUMMARY.test(c))) {
+  const firstCell = cells.find((c) => c !== "") ?? "";
+  if (!dateParses && (SUMMARY.test(firstCell) || SUMMARY.test(dateText))) {
     return { kind: "skipped", problem: { lineNo: row.lineNo, kind: "skipped_summary", message: `summary row skipped: ${shown(cells.filter(Boolean).join(" "))}` } };
   }
   const amountFields: StatementField[] = layout.amountStyle.style === "two-columns" ? ["credit", "debit"] : ["amount"];

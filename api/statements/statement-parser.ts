@@ -1,11 +1,13 @@
+import assert from "node:assert/strict";
+import { isValidDate } from "../core/dates";
 import { isColumnMapping, layoutFromMapping, type ColumnMapping } from "./column-mapping";
 import { StatementError, lineErrorsToStatementError, type LineError } from "./statement-errors";
 import { parseCsv } from "./statement-csv";
-import { accountFromTitle, findHeader, mapHeaderRow, type Row } from "./statement-header";
-import type { StatementLayout } from "./statement-layouts";
+import { accountFromTitle, findHeader, HEADER_SEARCH_ROWS, mapHeaderRow, type HeaderMap, type Row } from "./statement-header";
+import { requiredFields, type StatementLayout } from "./statement-layouts";
 import { readLine, type LineOutcome } from "./statement-line";
 import { orderAndBalances } from "./statement-balances";
-import { readXlsxRows } from "./statement-xlsx";
+import { readXlsxSheets } from "./statement-xlsx";
 import { decodeStatementText, explainMojibake } from "./text-encoding";
 import type { Money } from "../core/money";
 
@@ -62,9 +64,9 @@ export async function parseStatement(
   layoutOrMapping: StatementLayout | ColumnMapping,
   options: ParseOptions,
 ): Promise<ParsedStatement> {
+  assert.ok(isValidDate(options.today), `today must be a date, not ${options.today}`);
   const layout = isColumnMapping(layoutOrMapping) ? layoutFromMapping(layoutOrMapping) : layoutOrMapping;
-  const { rows, text } = await readRows(file, kind);
-  const header = findHeader(rows, layout, text === undefined ? undefined : () => explainMojibake(text, (t) => hasHeader(t, layout)));
+  const { rows, header } = await readTable(file, kind, layout);
   const problems: StatementProblem[] = [];
   const dataRows = rows.slice(header.index + 1);
   const maxLines = options.maxLines ?? DEFAULT_MAX_LINES;
@@ -89,7 +91,23 @@ export async function parseStatement(
   return { layout: layout.name, account, lines, ...balances, problems };
 }
 
-async function readRows(file: Buffer, kind: StatementFileKind): Promise<{ rows: Row[]; text?: string }> {
+/** The rows and the header: of the CSV, or of the first worksheet that has the layout's header. */
+async function readTable(file: Buffer, kind: StatementFileKind, layout: StatementLayout): Promise<{ rows: Row[]; header: HeaderMap }> {
+  const { sheets, text } = await readRows(file, kind);
+  if (text !== undefined) {
+    const rows = sheets[0];
+    return { rows, header: findHeader(rows, layout, () => explainMojibake(text, (t) => hasHeader(t, layout))) };
+  }
+  const hasHeaderRow = (rows: Row[]) =>
+    rows.slice(0, HEADER_SEARCH_ROWS).some((r) => {
+      const columns = mapHeaderRow(r.cells, layout);
+      return requiredFields(layout).every((f) => columns.has(f));
+    });
+  const rows = sheets.find(hasHeaderRow) ?? sheets[0] ?? [];
+  return { rows, header: findHeader(rows, layout) };
+}
+
+async function readRows(file: Buffer, kind: StatementFileKind): Promise<{ sheets: Row[][]; text?: string }> {
   if (file.length === 0) throw new StatementError("bad_file", "The file is empty", [{ path: "file", message: "no bytes" }]);
   const magic = file.subarray(0, 4).toString("hex");
   if (magic === "d0cf11e0") {
@@ -97,18 +115,18 @@ async function readRows(file: Buffer, kind: StatementFileKind): Promise<{ rows: 
       { path: "file", message: "OLE2 compound file (.xls)" },
     ]);
   }
-  if (magic === "504b0304") return { rows: await readXlsxRows(file) }; // a zip: XLSX, whatever it was sent as
+  if (magic === "504b0304") return { sheets: await readXlsxSheets(file) }; // a zip: XLSX, whatever it was sent as
   if (kind === "xlsx") {
     throw new StatementError("bad_file", "The file is not an XLSX workbook (it is not a zip archive)", [{ path: "file", message: "not a zip archive" }]);
   }
   const { text } = decodeStatementText(file);
-  return { rows: parseCsv(text), text };
+  return { sheets: [parseCsv(text)], text };
 }
 
 /** For the mojibake check: would this text, read as CSV, have the layout's header? */
 function hasHeader(text: string, layout: StatementLayout): boolean {
   try {
-    const rows = parseCsv(text).slice(0, 40);
+    const rows = parseCsv(text).slice(0, HEADER_SEARCH_ROWS);
     return rows.some((r) => {
       const cols = mapHeaderRow(r.cells, layout);
       return cols.has("transactionDate") && cols.size >= 2;
