@@ -17,7 +17,7 @@ export type LineOutcome =
  * and whose date is wrong is a bad line, not a summary.
  */
 const SUMMARY = /合计|总计|小计|累计|笔数/;
-const CNY = new Set(["人民币", "人民币元", "CNY", "RMB", "156", "01", "¥", "￥"]);
+const CNY = new Set(["人民币", "人民币元", "CNY", "RMB", "156", "001"]); // 156: ISO 4217; 001: ICBC's code
 
 class LineReader {
   readonly errors: LineError[] = [];
