@@ -36,7 +36,25 @@ void _codesMatchTheContract;
  * Finer reasons under a code (`invalid_state` because the debtor is a minor…), published in the
  * contract's ProblemReason enum so that clients can act on them; tied to it the same way.
  */
-export const PROBLEM_REASONS = ["minor", "relisting_barred", "not_fully_performed"] as const;
+export const PROBLEM_REASONS = [
+  "minor",
+  "relisting_barred",
+  "not_fully_performed",
+  // A bank statement that could not be read (api/statements/statement-errors.ts).
+  "missing_column",
+  "bad_encoding",
+  "bad_file",
+  "unsupported_format",
+  "bad_amount",
+  "bad_direction",
+  "bad_date",
+  "future_date",
+  "bad_account_number",
+  "bad_currency",
+  "mixed_accounts",
+  "too_many_lines",
+  "bad_layout",
+] as const;
 export type ProblemReason = (typeof PROBLEM_REASONS)[number];
 type SpecProblemReason = components["schemas"]["ProblemReason"];
 const _reasonsMatchTheContract: [SpecProblemReason, ProblemReason] extends [ProblemReason, SpecProblemReason] ? true : never = true;
@@ -103,8 +121,14 @@ export const invalidState = (detail: string, extra?: ProblemExtra) => new AppErr
 export const conflict = (detail: string, extra?: ProblemExtra) => new AppError("conflict", detail, extra);
 export const samePerson = (detail: string) => new AppError("same_person", detail);
 /** The one way to build validation_failed: always with the fields that are wrong. */
-export const validationFailed = (errors: FieldError[], detail = "The request is not valid: see errors") =>
-  new AppError("validation_failed", detail, { errors }, VALIDATION);
+export class ValidationError extends AppError {
+  constructor(errors: FieldError[], detail = "The request is not valid: see errors", extra: Omit<ProblemExtra, "errors"> = {}) {
+    super("validation_failed", detail, { ...extra, errors }, VALIDATION);
+    this.name = "ValidationError";
+  }
+}
+
+export const validationFailed = (errors: FieldError[], detail?: string, extra?: Omit<ProblemExtra, "errors">) => new ValidationError(errors, detail, extra);
 
 export function problemType(code: ErrorCode): string {
   return `https://court-funds.example/problems/${code.replace(/_/g, "-")}`;

@@ -1037,10 +1037,13 @@ export interface components {
          * @description A finer reason under a problem's code, for clients that act on it:
          *     `minor` (invalid_state: a minor is never listed), `relisting_barred` (invalid_state: the
          *     debtor may not be listed again yet), `not_fully_performed` (invalid_state: the case's
-         *     receipts have not reached what it owes).
+         *     receipts have not reached what it owes); and with `validation_failed` on a bank statement
+         *     file: `missing_column`, `bad_encoding`, `bad_file`, `unsupported_format`, `bad_amount`,
+         *     `bad_direction`, `bad_date`, `future_date`, `bad_account_number`, `bad_currency`,
+         *     `mixed_accounts`, `too_many_lines`, `bad_layout`.
          * @enum {string}
          */
-        ProblemReason: "minor" | "relisting_barred" | "not_fully_performed";
+        ProblemReason: "minor" | "relisting_barred" | "not_fully_performed" | "missing_column" | "bad_encoding" | "bad_file" | "unsupported_format" | "bad_amount" | "bad_direction" | "bad_date" | "future_date" | "bad_account_number" | "bad_currency" | "mixed_accounts" | "too_many_lines" | "bad_layout";
         Health: {
             /** @enum {string} */
             status: "ok";

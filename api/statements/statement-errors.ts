@@ -1,4 +1,4 @@
-import { AppError, type FieldError } from "../core/errors";
+import { ValidationError, type FieldError, type ProblemReason } from "../core/errors";
 
 /**
  * Why a statement file was refused. The error code is always `validation_failed` (the file is the
@@ -25,14 +25,14 @@ export const STATEMENT_ERROR_REASONS = [
 export type StatementErrorReason = (typeof STATEMENT_ERROR_REASONS)[number];
 
 /** All line errors of one file, reported together: the file is refused whole, never half-read. */
-export class StatementError extends AppError {
+export class StatementError extends ValidationError {
   constructor(
-    readonly reason: StatementErrorReason,
+    readonly reason: StatementErrorReason & ProblemReason,
     detail: string,
     errors: FieldError[],
     extra: Record<string, unknown> = {},
   ) {
-    super("validation_failed", detail, { ...extra, reason, errors });
+    super(errors, detail, { ...extra, reason });
     this.name = "StatementError";
   }
 }
