@@ -9,6 +9,7 @@ import { listingHandlers } from "./listings/listings.routes";
 import { bankAccountChangeHandlers } from "./parties/bank-account-changes";
 import { payoutHandlers } from "./payouts/payouts.routes";
 import { receiptHandlers } from "./receipts/receipts.routes";
+import { sessionPlaceholderHandlers } from "./sessions/sessions-placeholder";
 import { reportHandlers } from "./reports/reports.routes";
 import { debtorListReportHandlers } from "./reports/debtor-list.routes";
 import type { Metrics } from "./http/metrics";
@@ -37,5 +38,6 @@ export function allHandlers(deps: { metrics: Metrics; doc: OpenApiDocument }): H
     ...reportHandlers,
     ...debtorListReportHandlers,
     ...payoutHandlers,
+    ...sessionPlaceholderHandlers, // placeholder until sign-in (issue 10) lands
   };
 }
