@@ -12,6 +12,7 @@ import { loadOpenApiDocument } from "./http/openapi-document";
 import { routerFromContract } from "./http/operations";
 import { httpLogger, requestContext } from "./http/request-context";
 import { docsRouter } from "./ops/docs";
+import { webRouter } from "./http/web";
 
 export interface AppDeps {
   db: Database;
@@ -40,6 +41,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(authenticate);
   if (deps.checkResponses) app.use(contractCheck(doc));
   app.use(routerFromContract(doc, allHandlers({ metrics, doc })));
+  app.use(webRouter()); // the workbench (web/dist), after the API so that no API answer changes
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;
