@@ -35,6 +35,7 @@ createRoot(document.getElementById("root")!).render(
   <StrictMode>
     <ConfigProvider
       locale={zhCN}
+      button={{ autoInsertSpace: false }}
       theme={{
         token: {
           // Court PCs have Microsoft YaHei; Linux test machines WenQuanYi.
