@@ -20,6 +20,8 @@ export default defineConfig({
     // No inline script may reach the page (the CSP has no 'unsafe-inline' for scripts).
     modulePreload: { polyfill: false },
     assetsInlineLimit: 0,
+    // web/dist/.vite/manifest.json: what scripts/web-bundle-size.ts measures (not served: only /assets is).
+    manifest: true,
   },
   server: {
     port: 5173,
