@@ -39,7 +39,7 @@ describe("the clerk", () => {
     await withBrowserPage(t.app, async ({ page, base, external, pageErrors }) => {
       await signInWithToken(page, base, s.clerk.token, s.clerk.name);
       await page.getByRole("heading", { name: "案件" }).waitFor();
-      await page.getByText(c.caseNumber).waitFor();
+      await page.getByText(String(c.caseNumber)).waitFor();
       await page.screenshot({ path: shot("clerk-home"), fullPage: false });
 
       await page.goto(`${base}/cases/${c.id}`);
