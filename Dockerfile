@@ -14,9 +14,10 @@
 FROM node:20-slim AS check
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# --ignore-scripts: `prepare` would build the workbench before its sources are copied in.
+RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY . .
-RUN npm run typecheck && npm run openapi:check
+RUN npm run typecheck && npm run openapi:check && npm run build:web
 
 # Stage 2: what runs. Production dependencies only; tsx (a runtime dependency) runs the TypeScript.
 FROM node:20-slim AS runtime
@@ -28,12 +29,14 @@ ENV NODE_ENV=production \
     LOG_LEVEL=info
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+RUN npm ci --omit=dev --no-audit --no-fund --ignore-scripts && npm cache clean --force
 COPY --from=check /app/tsconfig.json ./
 COPY --from=check /app/api ./api
 COPY --from=check /app/db ./db
 COPY --from=check /app/openapi ./openapi
 COPY --from=check /app/scripts ./scripts
+# The workbench, built in the check stage (its toolchain is a dev dependency).
+COPY --from=check /app/web/dist ./web/dist
 # The embedded database (used when DATABASE_URL is unset) lives on this volume, owned by the
 # unprivileged user that runs the service.
 RUN mkdir -p /data && chown node:node /data

@@ -2,7 +2,7 @@
 const tseslint = require("typescript-eslint");
 
 module.exports = tseslint.config(
-  { ignores: ["node_modules/**", "dist/**", "api/generated/**", "coverage/**", ".data/**"] },
+  { ignores: ["node_modules/**", "dist/**", "web/dist/**", "api/generated/**", "coverage/**", ".data/**"] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -13,6 +13,7 @@ import { allOperations } from "./operations";
 import { RateLimiter } from "./public/rate-limiter";
 import { httpLogger, requestContext } from "./http/request-context";
 import { docsRouter } from "./http/docs";
+import { webRouter } from "./http/web";
 
 export interface AppDeps {
   db: Database;
@@ -47,6 +48,7 @@ export function createApp(deps: AppDeps): Express {
     publicRateLimiter: () => publicRateLimiterOf(app, deps.config),
   });
   app.use(routerFromContract(doc, operations, { knex: deps.db.knex, config: deps.config }));
+  app.use(webRouter()); // the workbench (web/dist), after the API so that no API answer changes
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;

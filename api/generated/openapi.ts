@@ -124,6 +124,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in with a username and a password; answers a session token
+         * @description A wrong username and a wrong password give the same 401 `invalid_credentials`, in the same time.
+         *     Five failures for one username within 15 minutes, or 20 from one client address, answer 429
+         *     `too_many_attempts` with `Retry-After`, whatever the password. The session ends after
+         *     `SESSION_IDLE_MINUTES` idle and `SESSION_MAX_HOURS` in all. When `mustChangePassword` is true
+         *     (a one-time password), every other call answers 403 `password_change_required` until
+         *     `POST /v1/users/me/password`.
+         */
+        post: operations["createSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/current": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Sign out; the session token fails at once */
+        delete: operations["deleteCurrentSession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change your own password; your other sessions end
+         * @description The new password has at least 10 characters, is not the username and is not a common password
+         *     (400 `validation_failed` naming `body.newPassword` otherwise). A wrong `currentPassword` is 400
+         *     `validation_failed` naming `body.currentPassword`. Allowed while `password_change_required`.
+         */
+        post: operations["changeOwnPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/cases": {
         parameters: {
             query?: never;
@@ -1009,7 +1073,7 @@ export interface components {
          * @description Stable machine-readable error code.
          * @enum {string}
          */
-        ErrorCode: "validation_failed" | "idempotency_key_required" | "unauthorized" | "forbidden" | "same_person" | "not_found" | "not_acceptable" | "conflict" | "invalid_state" | "insufficient_funds" | "idempotency_key_in_flight" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "rate_limited" | "internal_error" | "service_unavailable";
+        ErrorCode: "validation_failed" | "idempotency_key_required" | "unauthorized" | "forbidden" | "same_person" | "not_found" | "not_acceptable" | "conflict" | "invalid_state" | "insufficient_funds" | "idempotency_key_in_flight" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "rate_limited" | "internal_error" | "service_unavailable" | "invalid_credentials" | "too_many_attempts" | "password_change_required";
         FieldError: {
             /** @description Where: `body.items.0.amount`, `query.limit`, `path.id`. */
             path: string;
@@ -1631,10 +1695,31 @@ export interface components {
         };
         User: {
             id: components["schemas"]["Uuid"];
+            /** @description Unique, case-insensitive; what the user signs in with. */
+            username?: string;
             name: string;
+            /** @description False once deactivated: every session and token of the user fails. */
+            active?: boolean;
             roles: components["schemas"]["Role"][];
             courtIds: components["schemas"]["Uuid"][];
             createdAt: components["schemas"]["Timestamp"];
+        };
+        SessionCreate: {
+            username: string;
+            password: string;
+        };
+        Session: {
+            /** @description The session's bearer token, shown only in this response. */
+            token: string;
+            /** @description The latest the session can last (SESSION_MAX_HOURS); it ends earlier when idle. */
+            expiresAt: components["schemas"]["Timestamp"];
+            user: components["schemas"]["User"];
+            /** @description A one-time password: change it before anything else. */
+            mustChangePassword: boolean;
+        };
+        PasswordChange: {
+            currentPassword: string;
+            newPassword: string;
         };
         UserWithToken: {
             id: components["schemas"]["Uuid"];
@@ -1912,7 +1997,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description No token, or the token is not valid (`unauthorized`). */
+        /** @description No token, or the token is not valid or its session has ended (`unauthorized`). */
         Unauthorized: {
             headers: {
                 [name: string]: unknown;
@@ -1921,7 +2006,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description Your role does not allow this (`forbidden`), or a second person must do it (`same_person`). */
+        /** @description Your role does not allow this (`forbidden`), a second person must do it (`same_person`), or a one-time password must be changed first (`password_change_required`). */
         Forbidden: {
             headers: {
                 [name: string]: unknown;
@@ -2169,6 +2254,94 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    createSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SessionCreate"];
+            };
+        };
+        responses: {
+            /** @description The session. Send `token` as `Authorization: Bearer <token>`. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description The username or the password is wrong (`invalid_credentials`); which one is never said. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many failed sign-ins for this username or from this address (`too_many_attempts`). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before the next attempt. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteCurrentSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed out. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    changeOwnPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordChange"];
+            };
+        };
+        responses: {
+            /** @description The password is changed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
         };
     };

@@ -1,0 +1,64 @@
+import fs from "node:fs";
+import path from "node:path";
+import request from "supertest";
+import { seedDemo, type DemoSeedResult } from "../../scripts/demo/demo";
+import { loadConfig } from "../../api/config";
+import { createLogger } from "../../api/logger";
+import { artifactsDir, browserTest, withBrowserPage } from "../helpers/browser";
+import { startTestApp, type TestApp } from "../helpers/test-app";
+import { ensureWebBuild, signInWithToken } from "./web-build";
+
+/** The inspection team's journey on the demo county court: the 284-case report and the audit check. */
+const haveBuild = ensureWebBuild("inspector.test.ts");
+const journey = haveBuild ? browserTest("inspector.test.ts") : test.skip;
+
+let t: TestApp;
+let demo: DemoSeedResult;
+beforeAll(async () => {
+  t = await startTestApp();
+  if (haveBuild) demo = await seedDemo({ knex: t.db.knex, config: loadConfig({ NODE_ENV: "test" }), logger: createLogger("silent") });
+  fs.mkdirSync(artifactsDir, { recursive: true });
+}, 180_000);
+afterAll(async () => {
+  await t.close();
+});
+
+describe("the inspector", () => {
+  journey("opens the disbursement report for 11 March – 23 April 2024, prints it, downloads it, and verifies the audit chain", async () => {
+    const inspector = demo.users.find((u) => u.role === "inspector")!;
+    const me = (await request(t.app).get("/v1/users/me").set("Authorization", `Bearer ${inspector.token}`)).body as { name: string };
+    const verify = (await request(t.app).get("/v1/audit-events/verify").set("Authorization", `Bearer ${inspector.token}`)).body as { ok: boolean; head: string };
+    await withBrowserPage(t.app, async ({ page, base, external, pageErrors }) => {
+      await signInWithToken(page, base, inspector.token, me.name);
+      await page.getByRole("heading", { name: "案款发放报表" }).waitFor();
+      await page.goto(`${base}/reports/disbursements?from=2024-03-11&to=2024-04-23&courtId=${demo.courts.jh}`);
+      await page.getByTestId("summary-zh").filter({ hasText: "共发放执行案款1073万元，涉及案件284件" }).waitFor({ timeout: 20_000 });
+      expect(await page.getByTestId("summary-en").textContent()).toBe("284 cases, 10.73M yuan disbursed");
+      await page.getByText("10,730,000.00 元").first().waitFor();
+      await page.locator("svg[aria-label='按月发放金额'] rect").first().waitFor();
+      expect(await page.locator("svg[aria-label='按月发放金额'] rect").count()).toBe(2); // March and April
+      await page.getByText("逾期未发放（截至 2024-04-23）").waitFor();
+      await page.screenshot({ path: path.join(artifactsDir, "web-inspector-home.png"), fullPage: true });
+
+      const [xlsx] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "下载 Excel" }).click()]);
+      expect(xlsx.suggestedFilename()).toMatch(/\.xlsx$/);
+      expect(fs.readFileSync((await xlsx.path())!).subarray(0, 2).toString()).toBe("PK");
+      const [csv] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "下载 CSV" }).click()]);
+      expect(csv.suggestedFilename()).toMatch(/\.csv$/);
+
+      await page.getByRole("button", { name: "打印版" }).click();
+      const frame = page.frameLocator("[data-testid=printable]");
+      await frame.getByText("共发放执行案款1073万元，涉及案件284件").first().waitFor({ timeout: 20_000 });
+      expect(await page.getByTestId("printable").getAttribute("sandbox")).toBe("allow-same-origin allow-modals");
+      await page.getByRole("dialog").getByRole("button", { name: "关闭" }).last().click();
+
+      await page.goto(`${base}/audit`);
+      await page.getByRole("button", { name: "校验哈希链" }).click();
+      await page.getByTestId("verify-result").filter({ hasText: "哈希链完整" }).waitFor({ timeout: 30_000 });
+      expect(await page.getByTestId("head-hash").first().textContent()).toContain(verify.head);
+      await page.screenshot({ path: path.join(artifactsDir, "web-inspector-audit.png") });
+      expect(pageErrors).toEqual([]);
+      expect(external).toEqual([]);
+    });
+  });
+});

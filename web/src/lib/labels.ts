@@ -1,0 +1,99 @@
+import type { Schemas } from "../api/client";
+
+export const ROLE_LABELS: Record<Schemas["Role"], string> = {
+  admin: "管理员",
+  clerk: "执行员",
+  finance: "财务",
+  approver: "审批人（庭长/局长）",
+  list_officer: "失信名单专员",
+  inspector: "巡察组",
+};
+
+export const BATCH_STATUS: Record<Schemas["PayoutBatchStatus"], string> = {
+  draft: "草稿",
+  submitted: "待审批",
+  approved: "已审批待支付",
+  rejected: "已退回",
+  cancelled: "已撤销",
+  executed: "已支付",
+};
+export const BATCH_STATUS_COLOR: Record<Schemas["PayoutBatchStatus"], string> = {
+  draft: "default",
+  submitted: "processing",
+  approved: "gold",
+  rejected: "red",
+  cancelled: "default",
+  executed: "green",
+};
+
+export const ITEM_STATUS: Record<Schemas["PayoutItemStatus"], string> = { pending: "待支付", paid: "已支付", failed: "支付失败", returned: "已退回" };
+
+export const RECEIPT_SOURCE: Record<Schemas["ReceiptCreate"]["source"], string> = {
+  voluntary: "自动履行",
+  deduction: "扣划",
+  auction: "拍卖款",
+  other: "其他",
+};
+
+export const LEDGER_KIND: Record<Schemas["LedgerEntry"]["kind"], string> = {
+  receipt: "到账",
+  receipt_reversal: "到账冲销",
+  payout: "发放",
+  payout_return: "退汇",
+};
+
+export const DEFERRAL_REASON: Record<Schemas["DeferralCreate"]["reason"], string> = {
+  applicant_unreachable: "申请执行人无法联系",
+  amount_disputed: "款项存在争议",
+  execution_suspended: "执行中止",
+  objection_pending: "异议审查中",
+  other: "其他",
+};
+
+export const LISTING_GROUND: Record<Schemas["ListingGround"], string> = {
+  able_but_refuses: "有履行能力而拒不履行",
+  obstructs_enforcement: "妨碍、抗拒执行",
+  evades_enforcement: "规避执行",
+  false_asset_report: "违反财产报告制度",
+  violates_consumption_ban: "违反限制消费令",
+  breaches_settlement: "无正当理由拒不履行和解协议",
+};
+
+export const REMOVAL_GROUND: Record<Schemas["RemovalGround"], string> = {
+  fully_performed: "已全部履行",
+  settlement_performed: "和解协议已履行",
+  applicant_request: "申请执行人申请删除",
+  no_assets_found: "终本且两次查询无财产",
+  execution_suspended: "中止执行（再审/破产）",
+  enforcement_refused: "裁定不予执行",
+  enforcement_terminated: "终结执行",
+  listed_in_error: "错误纳入",
+};
+
+export const LISTING_STATUS: Record<Schemas["ListingStatus"], string> = { active: "在列", removal_pending: "删除待审批", removed: "已删除", expired: "已到期" };
+
+export const CHANNEL: Record<Schemas["PublicationChannel"], string> = {
+  court_website: "法院网站",
+  national_portal: "全国失信被执行人名单公布平台",
+  new_media: "新媒体平台",
+  newspaper: "报纸",
+  other: "其他",
+};
+
+export const OBJECTION_REASON: Record<Schemas["ObjectionCreate"]["reason"], string> = {
+  should_not_be_listed: "不应纳入",
+  inaccurate: "记载有误",
+  should_be_removed: "应当删除",
+};
+export const OBJECTION_STATUS: Record<Schemas["Objection"]["status"], string> = { pending: "待审查", upheld: "异议成立", rejected: "驳回" };
+
+export const ASSET_TYPE: Record<Schemas["AssetType"], string> = { bank_deposit: "银行存款", movable: "动产", real_estate: "不动产", other: "其他财产权" };
+export const FREEZE_STATUS: Record<Schemas["FreezeStatus"], string> = { active: "冻结中", released: "已解除", lapsed: "已失效" };
+
+export const CLOSURE_TYPE: Record<Schemas["CaseClose"]["closureType"], string> = {
+  fully_performed: "执行完毕",
+  terminated_this_round: "终结本次执行",
+  terminated: "终结执行",
+  withdrawn: "撤回申请",
+  other: "其他",
+};

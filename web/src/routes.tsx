@@ -1,0 +1,69 @@
+import { lazy, type ComponentType, type LazyExoticComponent } from "react";
+import type { Schemas } from "./api/client";
+
+type Role = Schemas["Role"];
+
+export interface RouteDef {
+  path: string;
+  title: string;
+  roles: Role[];
+  page: LazyExoticComponent<ComponentType>;
+  /** Shown in the left menu under this group (one group per role). */
+  menu?: boolean;
+}
+
+// Each screen is its own chunk (React.lazy): the first load carries only the shell.
+const CasesPage = lazy(() => import("./pages/clerk/CasesPage"));
+const NewCasePage = lazy(() => import("./pages/clerk/NewCasePage"));
+const CasePage = lazy(() => import("./pages/clerk/CasePage"));
+const BatchesPage = lazy(() => import("./pages/finance/BatchesPage"));
+const BatchPage = lazy(() => import("./pages/finance/BatchPage"));
+const ReconciliationPage = lazy(() => import("./pages/finance/ReconciliationPage"));
+const ApprovalsPage = lazy(() => import("./pages/approver/ApprovalsPage"));
+const ListingsPage = lazy(() => import("./pages/lists/ListingsPage"));
+const ListingPage = lazy(() => import("./pages/lists/ListingPage"));
+const FreezesPage = lazy(() => import("./pages/lists/FreezesPage"));
+const DisbursementsPage = lazy(() => import("./pages/reports/DisbursementsPage"));
+const HeldFundsPage = lazy(() => import("./pages/reports/HeldFundsPage"));
+const DebtorListPage = lazy(() => import("./pages/reports/DebtorListPage"));
+const AuditPage = lazy(() => import("./pages/reports/AuditPage"));
+const UsersPage = lazy(() => import("./pages/admin/UsersPage"));
+const CourtsPage = lazy(() => import("./pages/admin/CourtsPage"));
+const CalendarPage = lazy(() => import("./pages/admin/CalendarPage"));
+
+const ALL: Role[] = ["admin", "clerk", "finance", "approver", "list_officer", "inspector"];
+
+export const ROUTES: RouteDef[] = [
+  { path: "/cases", title: "案件", roles: ["clerk", "finance", "approver", "list_officer", "inspector"], page: CasesPage, menu: true },
+  { path: "/cases/new", title: "新建案件", roles: ["clerk"], page: NewCasePage, menu: true },
+  { path: "/cases/:id", title: "案件详情", roles: ALL, page: CasePage },
+  { path: "/finance", title: "待支付批次", roles: ["finance"], page: BatchesPage, menu: true },
+  { path: "/batches", title: "发放批次", roles: ["clerk", "finance", "approver", "inspector"], page: BatchesPage, menu: true },
+  { path: "/batches/:id", title: "批次详情", roles: ALL, page: BatchPage },
+  { path: "/finance/reconciliation", title: "对账", roles: ["finance", "approver", "inspector", "admin"], page: ReconciliationPage, menu: true },
+  { path: "/approvals", title: "审批待办", roles: ["approver"], page: ApprovalsPage, menu: true },
+  { path: "/listings", title: "失信名单", roles: ["list_officer", "approver"], page: ListingsPage, menu: true },
+  { path: "/listings/:id", title: "失信名单详情", roles: ALL, page: ListingPage },
+  { path: "/freezes", title: "冻结到期", roles: ["list_officer", "clerk"], page: FreezesPage, menu: true },
+  { path: "/reports/disbursements", title: "案款发放报表", roles: ["inspector", "approver"], page: DisbursementsPage, menu: true },
+  { path: "/reports/held-funds", title: "在账款账龄", roles: ["inspector", "approver", "finance"], page: HeldFundsPage, menu: true },
+  { path: "/reports/debtor-list", title: "失信名单报表", roles: ["inspector", "approver"], page: DebtorListPage, menu: true },
+  { path: "/audit", title: "审计日志", roles: ["inspector", "admin"], page: AuditPage, menu: true },
+  { path: "/admin/users", title: "用户", roles: ["admin"], page: UsersPage, menu: true },
+  { path: "/admin/courts", title: "法院", roles: ["admin"], page: CourtsPage, menu: true },
+  { path: "/admin/calendar", title: "工作日历", roles: ["admin"], page: CalendarPage, menu: true },
+];
+
+/** Each role's home page and the order of its menu. */
+export const ROLE_MENUS: { role: Role; home: string; paths: string[] }[] = [
+  { role: "clerk", home: "/cases", paths: ["/cases", "/cases/new", "/batches", "/freezes"] },
+  { role: "finance", home: "/finance", paths: ["/finance", "/batches", "/cases", "/finance/reconciliation", "/reports/held-funds"] },
+  { role: "approver", home: "/approvals", paths: ["/approvals", "/batches", "/listings", "/reports/disbursements", "/reports/held-funds", "/reports/debtor-list"] },
+  { role: "list_officer", home: "/listings", paths: ["/listings", "/freezes", "/cases"] },
+  { role: "inspector", home: "/reports/disbursements", paths: ["/reports/disbursements", "/reports/held-funds", "/reports/debtor-list", "/audit", "/finance/reconciliation"] },
+  { role: "admin", home: "/admin/users", paths: ["/admin/users", "/admin/courts", "/admin/calendar", "/audit"] },
+];
+
+export function homeOf(roles: Role[]): string {
+  return ROLE_MENUS.find((m) => roles.includes(m.role))?.home ?? "/cases";
+}
