@@ -90,6 +90,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/courts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        /** A court with its settings (one of your courts; any court for an admin) */
+        get: operations["getCourt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a court's settings (admin)
+         * @description Every field is optional; what is sent replaces what was there (`null` clears a setting back
+         *     to its default). The change is an audit event with the settings before and after.
+         *     - `masterAccount`: the court's enforcement-funds account at its bank (一案一账号 master account).
+         *     - `virtualAccountPrefix`: 4–12 digits; each case's virtual account is this prefix, the case's
+         *       serial and a check digit. Unique across courts.
+         *     - `disbursementDeadlines`: a stricter local limit than the statutory 30 days, by amount band, in
+         *       ascending `upTo`; the last band has no `upTo`. Calendar days at most 30, working days at most 20.
+         *       `disburseBy` is then the earlier of the statutory and the local deadline.
+         *     - `unidentifiedClaimWorkingDays`: unidentified money must be claimed within this many working
+         *       days (default 3).
+         *     - `approvalLevels`: a batch whose total is above `above` needs `levels` approvals by different
+         *       approvers; ascending `above`, increasing `levels` (default: one approval).
+         *     - `chargeExecutionFee`: whether the court collects the execution fee from the debtor through this
+         *       account (default false).
+         */
+        patch: operations["updateCourt"];
+        trace?: never;
+    };
     "/v1/users": {
         parameters: {
             query?: never;
@@ -1120,6 +1156,51 @@ export interface components {
             code: string;
             name: string;
             createdAt: components["schemas"]["Timestamp"];
+        };
+        /** @description The court's own account (not a party's), shown in full: it is printed on every payment notice. */
+        CourtAccount: {
+            bankName: string;
+            accountName: string;
+            accountNumber: string;
+        };
+        DisbursementDeadline: {
+            /** @description The band covers amounts up to this (inclusive); absent on the last band. */
+            upTo?: components["schemas"]["Money"];
+            days: number;
+            /** @enum {string} */
+            kind: "calendar" | "working";
+        };
+        ApprovalLevel: {
+            above: components["schemas"]["Money"];
+            levels: number;
+        };
+        CourtSettings: {
+            masterAccount: components["schemas"]["CourtAccount"] | null;
+            virtualAccountPrefix: string | null;
+            disbursementDeadlines: components["schemas"]["DisbursementDeadline"][];
+            unidentifiedClaimWorkingDays: number;
+            approvalLevels: components["schemas"]["ApprovalLevel"][];
+            chargeExecutionFee: boolean;
+            /** Format: date-time */
+            updatedAt: string | null;
+            /** Format: uuid */
+            updatedBy: string | null;
+        };
+        CourtDetail: {
+            id: components["schemas"]["Uuid"];
+            code: string;
+            name: string;
+            createdAt: components["schemas"]["Timestamp"];
+            settings: components["schemas"]["CourtSettings"];
+        };
+        CourtUpdate: {
+            name?: string;
+            masterAccount?: components["schemas"]["CourtAccount"] | null;
+            virtualAccountPrefix?: string | null;
+            disbursementDeadlines?: components["schemas"]["DisbursementDeadline"][];
+            unidentifiedClaimWorkingDays?: number;
+            approvalLevels?: components["schemas"]["ApprovalLevel"][];
+            chargeExecutionFee?: boolean;
         };
         CourtCreate: {
             code: string;
@@ -2206,6 +2287,62 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    getCourt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The court and its settings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourtDetail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateCourt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CourtUpdate"];
+            };
+        };
+        responses: {
+            /** @description The court and its settings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourtDetail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
         };
     };
