@@ -1,4 +1,5 @@
-import express, { type Express } from "express";
+import express, { type Express, type RequestHandler } from "express";
+import helmet from "helmet";
 import type { Logger } from "pino";
 import type { Database } from "../db/connection";
 import type { Config } from "./config";
@@ -31,6 +32,7 @@ export function createApp(deps: AppDeps): Express {
   app.set("trust proxy", "loopback");
   app.set("query parser", "simple");
 
+  app.use(securityHeaders());
   app.use(httpLogger(deps.logger));
   app.use(requestContext(deps.db, deps.config));
   app.use(metrics.observe);
@@ -70,4 +72,22 @@ function publicRateLimiterOf(app: Express, config: Config): RateLimiter {
     locals[LIMITER_KEY] = new RateLimiter({ limit: config.publicRateLimitPerMinute, windowMs: 60_000 });
   }
   return locals[LIMITER_KEY] as RateLimiter;
+}
+
+/**
+ * helmet's headers (nosniff, no framing, no referrer, a CSP that lets an API answer load nothing;
+ * the pages — the workbench, /docs, the printable reports — set their own), and HSTS only when the
+ * request came over TLS (directly or through a trusted proxy): on plain http it would mean nothing.
+ */
+function securityHeaders(): RequestHandler {
+  const base = helmet({
+    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] } },
+    strictTransportSecurity: false,
+    crossOriginEmbedderPolicy: false,
+    referrerPolicy: { policy: "same-origin" },
+  });
+  return (req, res, next) => {
+    if (req.secure) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+    base(req, res, next);
+  };
 }

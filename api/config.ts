@@ -15,6 +15,11 @@ const envSchema = z.object({
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(30000),
   PUBLIC_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10000),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
+  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(168).default(12),
+  PASSWORD_SCRYPT_COST: z.coerce.number().int().min(14).max(20).optional(),
+  BOOTSTRAP_ADMIN_USERNAME: z.string().regex(/^[a-z0-9._-]{3,32}$/, "BOOTSTRAP_ADMIN_USERNAME: 3 to 32 of a-z 0-9 . _ -").default("admin"),
+  BOOTSTRAP_ADMIN_PASSWORD: z.string().min(10, "BOOTSTRAP_ADMIN_PASSWORD must be at least 10 characters").max(1024).optional(),
 });
 
 export type Config = {
@@ -37,6 +42,10 @@ export type Config = {
    * in batches. Not an environment setting: tests make them small to cross step boundaries.
    */
   scanRows: { listings: number; debtorList: number };
+  session: { idleMinutes: number; maxHours: number };
+  /** log2 of scrypt's N for new password hashes (r = 8, p = 1); stored with each hash. */
+  passwordScryptCost: number;
+  bootstrapAdmin: { username: string; password: string | undefined };
 };
 
 const truthy = (v: string) => v === "1" || v === "true";
@@ -63,5 +72,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicRateLimitPerMinute: e.PUBLIC_RATE_LIMIT_PER_MINUTE,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     scanRows: { listings: 200, debtorList: 500 },
+    session: { idleMinutes: e.SESSION_IDLE_MINUTES, maxHours: e.SESSION_MAX_HOURS },
+    // OWASP's minimum for scrypt (N = 2^17, r = 8, p = 1): ~0.4 s here. Tests hash at 2^14 to stay fast.
+    passwordScryptCost: e.PASSWORD_SCRYPT_COST ?? (e.NODE_ENV === "test" ? 14 : 17),
+    bootstrapAdmin: { username: e.BOOTSTRAP_ADMIN_USERNAME, password: e.BOOTSTRAP_ADMIN_PASSWORD },
   };
 }

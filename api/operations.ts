@@ -14,7 +14,7 @@ import { publicOperations } from "./public/public.operations";
 import type { RateLimiter } from "./public/rate-limiter";
 import { receiptOperations } from "./receipts/receipts.operations";
 import { reportOperations } from "./reports/reports.operations";
-import { sessionOperations } from "./sessions/sessions.operations";
+import { sessionOperations } from "./users/sessions.operations";
 import { userOperations } from "./users/users.operations";
 
 export interface OperationDeps extends OpsDeps {

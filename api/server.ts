@@ -7,6 +7,7 @@ import { purgeExpiredIdempotencyKeys } from "./runner/idempotency";
 import { runSystemWrite } from "./runner/runner";
 import { loadConfig } from "./config";
 import { createLogger, logFormatFor } from "./logger";
+import { hashPassword } from "./users/passwords";
 import { bootstrapAdmin } from "./users/users-service";
 
 async function main() {
@@ -26,9 +27,13 @@ async function main() {
     freshDatabase = applied.length > 0 && applied[0] === "20261126_0001_access";
     if (applied.length > 0) logger.info({ applied }, "migrations applied");
   }
-  const bootstrapToken = config.bootstrapAdminToken;
-  if (bootstrapToken && (await runSystemWrite({ knex: db.knex, config, log: logger }, "bootstrap", (ctx) => bootstrapAdmin(ctx, bootstrapToken)))) {
-    logger.info("bootstrap admin created from BOOTSTRAP_ADMIN_TOKEN");
+  const { password: bootstrapPassword, username: bootstrapUsername } = config.bootstrapAdmin;
+  if (config.bootstrapAdminToken || bootstrapPassword) {
+    const passwordHash = bootstrapPassword ? await hashPassword(bootstrapPassword, config.passwordScryptCost) : undefined;
+    const made = await runSystemWrite({ knex: db.knex, config, log: logger }, "bootstrap", (ctx) =>
+      bootstrapAdmin(ctx, { token: config.bootstrapAdminToken, username: bootstrapUsername, passwordHash }),
+    );
+    if (made) logger.info({ username: passwordHash ? bootstrapUsername : undefined }, "bootstrap admin created");
   }
   let demo: DemoSeedResult | null = null;
   if (freshDatabase && db.kind === "pglite" && config.demoSeed && config.env !== "production") {
@@ -85,12 +90,15 @@ function printBanner(port: number, kind: string, demo: DemoSeedResult | null) {
   const lines = [
     "",
     `Court enforcement funds tracker on ${base} (${kind === "pglite" ? "embedded PostgreSQL" : "PostgreSQL"})`,
+    `  Workbench (工作台): ${base}/`,
     `  API reference:  ${base}/docs`,
     `  Health:         ${base}/readyz`,
   ];
   if (demo) {
-    lines.push("", "Demo data seeded. Tokens (shown once, keep them):");
-    for (const u of demo.users) lines.push(`  ${u.role.padEnd(13)} ${u.name.padEnd(22)} ${u.token}`);
+    lines.push("", `Demo data seeded. Sign in at ${base}/ as (shown once, keep them):`);
+    for (const u of demo.users) lines.push(`  ${u.role.padEnd(13)} ${u.name.padEnd(24)} username ${u.username.padEnd(10)} password ${u.password}`);
+    lines.push("", "API tokens for curl and other systems (valid for a year):");
+    for (const u of demo.users) lines.push(`  ${u.role.padEnd(13)} ${u.token}`);
     for (const hint of demo.hints) lines.push(`  ${hint}`);
     const inspector = demo.users.find((u) => u.role === "inspector") ?? demo.users[0];
     lines.push("", `Try the inspection report (284 cases, 10.73M yuan disbursed):`, `  curl -H "Authorization: Bearer ${inspector.token}" "${base}${demo.reportPath}"`);

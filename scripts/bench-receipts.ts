@@ -71,8 +71,9 @@ async function main() {
     const admin = await runSystemWrite({ knex: db.knex, config: loadConfig({ NODE_ENV: "test" }), log: createLogger("silent") }, "bench", (ctx) =>
       createUser(ctx, { name: "bench admin", roles: ["admin"], courtIds: [] }),
     );
-    const court = await call(base, admin.token, "POST", "/v1/courts", { code: `B${Date.now() % 100000}`, name: "Bench court" });
-    const clerk = await call(base, admin.token, "POST", "/v1/users", { name: "bench clerk", roles: ["clerk"], courtIds: [court.id] });
+    const adminToken = admin.token as string;
+    const court = await call(base, adminToken, "POST", "/v1/courts", { code: `B${Date.now() % 100000}`, name: "Bench court" });
+    const clerk = await call(base, adminToken, "POST", "/v1/users", { name: "bench clerk", roles: ["clerk"], courtIds: [court.id] });
     const cases: string[] = [];
     for (let i = 0; i < caseCount; i++) {
       const c = await call(base, clerk.token as string, "POST", "/v1/cases", {

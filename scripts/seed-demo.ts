@@ -20,8 +20,8 @@ async function main() {
     const courts = await db.knex("courts").count<{ n: string }[]>("* as n");
     if (courts[0].n !== "0") throw new Error("this database already has courts; the demo goes only into an empty one");
     const demo = await seedDemo({ knex: db.knex, config, logger: createLogger("warn") }, { log: (msg) => process.stdout.write(`${msg}\n`) });
-    const lines = ["", "Demo data seeded. Tokens (shown once, keep them):"];
-    for (const u of demo.users) lines.push(`  ${u.role.padEnd(13)} ${u.name.padEnd(22)} ${u.token}`);
+    const lines = ["", "Demo data seeded. Usernames, passwords and API tokens (shown once, keep them):"];
+    for (const u of demo.users) lines.push(`  ${u.role.padEnd(13)} ${u.username.padEnd(10)} ${u.password}  ${u.token}`);
     for (const hint of demo.hints) lines.push(`  ${hint}`);
     process.stdout.write(lines.join("\n") + "\n");
   } finally {

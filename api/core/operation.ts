@@ -73,19 +73,28 @@ export type PublicContext<W extends Writes> = Omit<ContextOf<W>, "actor"> & { re
 type ContextOf<W extends Writes> = W extends "none" ? ReadContext : WriteContext;
 export type ContextFor<A extends Access, W extends Writes> = A extends "public" ? PublicContext<W> : ContextOf<W>;
 
-export interface OperationInput<P, Q, B> {
+export interface OperationInput<P, Q, B, Pr = undefined> {
   params: P;
   query: Q;
   body: B;
   /** The Accept header, for operations that answer CSV or XLSX as well as JSON. */
   accept: string | undefined;
+  /** What `prepare` computed before the transaction. */
+  prepared: Pr;
 }
 
 type NoInput = typeof noInput;
 
-export interface OperationDefinition<A extends Access, W extends Writes, P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R> {
+export interface OperationDefinition<A extends Access, W extends Writes, P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R, Pr> {
   roles: A;
   writes: W;
+  /** Allowed while the caller must still change a one-time password (changing it, signing out, who am I). */
+  allowBeforePasswordChange?: boolean;
+  /**
+   * Slow work that needs no lock (hashing a password), done on the pool before the transaction
+   * opens, so that no lock or embedded connection is held while it runs. Reads only.
+   */
+  prepare?(ctx: ContextFor<A, "none">, input: OperationInput<z.output<P>, z.output<Q>, z.output<B>>): Promise<Pr>;
   /** The success status of a JSON answer (default 200). */
   status?: 200 | 201;
   params?: P;
@@ -93,7 +102,7 @@ export interface OperationDefinition<A extends Access, W extends Writes, P exten
   body?: B;
   /** The body may be absent (then it is parsed as `{}`). */
   bodyOptional?: boolean;
-  run(ctx: ContextFor<A, W>, input: OperationInput<z.output<P>, z.output<Q>, z.output<B>>): Promise<R> | R;
+  run(ctx: ContextFor<A, W>, input: OperationInput<z.output<P>, z.output<Q>, z.output<B>, Pr>): Promise<R> | R;
 }
 
 /** An operation as the runner holds it; `R` is what `run` answers (a JSON body or a Reply). */
@@ -105,7 +114,9 @@ export interface Operation<R = unknown> {
   readonly query: z.ZodType;
   readonly body: z.ZodType | undefined;
   readonly bodyOptional: boolean;
-  // A method, so that an operation with a narrower context and input is still an Operation.
+  readonly allowBeforePasswordChange: boolean;
+  // Methods, so that an operation with a narrower context and input is still an Operation.
+  prepare?(ctx: never, input: never): Promise<unknown>;
   run(ctx: never, input: never): Promise<R> | R;
 }
 
@@ -116,7 +127,8 @@ export function operation<
   P extends z.ZodType = NoInput,
   Q extends z.ZodType = NoInput,
   B extends z.ZodType = NoInput,
->(def: OperationDefinition<A, W, P, Q, B, R>): Operation<Awaited<R>> {
+  Pr = undefined,
+>(def: OperationDefinition<A, W, P, Q, B, R, Pr>): Operation<Awaited<R>> {
   return {
     roles: def.roles,
     writes: def.writes,
@@ -125,6 +137,8 @@ export function operation<
     query: (def.query ?? emptyObject) as z.ZodType,
     body: def.body,
     bodyOptional: def.bodyOptional ?? false,
+    allowBeforePasswordChange: def.allowBeforePasswordChange ?? false,
+    prepare: def.prepare as Operation<Awaited<R>>["prepare"],
     run: def.run as Operation<Awaited<R>>["run"],
   };
 }

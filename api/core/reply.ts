@@ -1,4 +1,5 @@
 import type { Writable } from "node:stream";
+import type { AppError } from "./errors";
 
 /**
  * What an operation answers when it is not the contract's JSON body: a file to download, an HTML
@@ -8,7 +9,8 @@ import type { Writable } from "node:stream";
 export type Reply =
   | { readonly kind: "file"; readonly status: number; readonly contentType: string; readonly filename?: string; readonly body: string | Buffer; readonly headers: Record<string, string> }
   | { readonly kind: "stream"; readonly status: number; readonly contentType: string; readonly filename?: string; readonly headers: Record<string, string>; readonly write: (out: Writable) => Promise<void> }
-  | { readonly kind: "empty"; readonly status: number; readonly headers: Record<string, string> };
+  | { readonly kind: "empty"; readonly status: number; readonly headers: Record<string, string> }
+  | { readonly kind: "refusal"; readonly status: number; readonly error: AppError; readonly headers: Record<string, string> };
 
 const REPLY = Symbol("reply");
 type Branded = Reply & { readonly [REPLY]: true };
@@ -39,6 +41,13 @@ export const reply = {
   },
   empty(status = 204, headers: Record<string, string> = {}): Reply {
     return brand({ kind: "empty", status, headers });
+  },
+  /**
+   * A refusal whose work must still be kept: the runner commits the transaction (a failed sign-in
+   * is counted and audited) and then answers the error.
+   */
+  refusal(error: AppError): Reply {
+    return brand({ kind: "refusal", status: error.status, error, headers: {} });
   },
 };
 

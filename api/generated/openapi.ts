@@ -133,11 +133,132 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The users of your courts (admin) */
+        get: operations["listUsers"];
         put?: never;
-        /** Create a user (admin); the token is shown once */
+        /**
+         * Create a user (admin); a one-time password (or, in the v1 form, a token) is shown once
+         * @description With a `username` the answer carries a one-time `initialPassword`: the user signs in with it and
+         *     must change it before anything else (every other call answers 403 `password_change_required`).
+         *     Without a `username` (the v1 form) the user gets a generated username and an API `token` instead.
+         *     An admin of some courts may give only those courts; an admin of no court administers all courts.
+         */
         post: operations["createUser"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        /** A user of your courts (admin) */
+        get: operations["getUser"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a user's name, roles or courts (admin); the last active admin keeps the admin role */
+        patch: operations["updateUser"];
+        trace?: never;
+    };
+    "/v1/users/{id}/deactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Switch a user off (admin); every session and token of the user fails at once */
+        post: operations["deactivateUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{id}/reactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Switch a user on again (admin); old sessions stay ended */
+        post: operations["reactivateUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{id}/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Give a user a new one-time password (admin); the user's sessions end */
+        post: operations["resetUserPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/api-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** API tokens of the users of your courts (admin); the v1 tokens have no expiry */
+        get: operations["listApiTokens"];
+        put?: never;
+        /** An API token for another system, acting as a user (admin); shown once */
+        post: operations["createApiToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/api-tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke an API token (admin); it fails at once */
+        delete: operations["revokeApiToken"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1769,18 +1890,72 @@ export interface components {
             }[];
             generatedAt: components["schemas"]["Timestamp"];
         };
+        /** @description 3 to 32 of a-z 0-9 . _ -; unique without regard to case (stored in lower case). */
+        Username: string;
         UserCreate: {
+            /** @description Lower-cased when stored. */
+            username?: string;
             name: string;
             roles: components["schemas"]["Role"][];
             courtIds: components["schemas"]["Uuid"][];
         };
+        UserUpdate: {
+            name?: string;
+            roles?: components["schemas"]["Role"][];
+            courtIds?: components["schemas"]["Uuid"][];
+        };
+        PasswordReset: {
+            user: components["schemas"]["User"];
+            /** @description The one-time password, shown only in this response. */
+            initialPassword: string;
+        };
+        ApiTokenCreate: {
+            userId: components["schemas"]["Uuid"];
+            /** @description What system uses it. */
+            name: string;
+            /** @description The last day it works: at most one year from today. */
+            expiresOn: components["schemas"]["Date"];
+        };
+        ApiToken: {
+            id: components["schemas"]["Uuid"];
+            userId: components["schemas"]["Uuid"];
+            name: string;
+            /**
+             * Format: date
+             * @description null for the v1 tokens, which never expire until revoked.
+             */
+            expiresOn: string | null;
+            createdAt: components["schemas"]["Timestamp"];
+            /** Format: uuid */
+            createdBy: string | null;
+            /** Format: date-time */
+            revokedAt: string | null;
+            /** Format: date-time */
+            lastUsedAt: string | null;
+        };
+        ApiTokenWithSecret: {
+            id: components["schemas"]["Uuid"];
+            userId: components["schemas"]["Uuid"];
+            name: string;
+            /** Format: date */
+            expiresOn: string | null;
+            createdAt: components["schemas"]["Timestamp"];
+            /** Format: uuid */
+            createdBy: string | null;
+            /** Format: date-time */
+            revokedAt: string | null;
+            /** Format: date-time */
+            lastUsedAt: string | null;
+            /** @description Shown only in this response. */
+            token: string;
+        };
         User: {
             id: components["schemas"]["Uuid"];
             /** @description Unique, case-insensitive; what the user signs in with. */
-            username?: string;
+            username: string;
             name: string;
             /** @description False once deactivated: every session and token of the user fails. */
-            active?: boolean;
+            active: boolean;
             roles: components["schemas"]["Role"][];
             courtIds: components["schemas"]["Uuid"][];
             createdAt: components["schemas"]["Timestamp"];
@@ -1804,12 +1979,16 @@ export interface components {
         };
         UserWithToken: {
             id: components["schemas"]["Uuid"];
+            username: string;
+            active: boolean;
+            /** @description With a username: the one-time password, shown only in this response. */
+            initialPassword?: string;
             name: string;
             roles: components["schemas"]["Role"][];
             courtIds: components["schemas"]["Uuid"][];
             createdAt: components["schemas"]["Timestamp"];
-            /** @description The bearer token, shown only in this response. */
-            token: string;
+            /** @description In the v1 form (no username): the bearer token, shown only in this response. */
+            token?: string;
         };
         /**
          * @description The six statutory grounds. `able_but_refuses` has no fixed term; the others run 2 years (+1–3 by extension).
@@ -2346,6 +2525,41 @@ export interface operations {
             409: components["responses"]["Conflict"];
         };
     };
+    listUsers: {
+        parameters: {
+            query?: {
+                courtId?: string;
+                role?: components["schemas"]["Role"];
+                active?: "true" | "false";
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of users, by username. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["User"][];
+                        nextCursor: components["schemas"]["NextCursor"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
     createUser: {
         parameters: {
             query?: never;
@@ -2359,7 +2573,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The user, with the bearer token. Store it now; it cannot be shown again. */
+            /** @description The user, with its one-time password or token. Hand it over now; it cannot be shown again. */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -2371,6 +2585,230 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    getUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserUpdate"];
+            };
+        };
+        responses: {
+            /** @description The user. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    deactivateUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user, now inactive. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    reactivateUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user, active again. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    resetUserPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new one-time password, shown once. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordReset"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    listApiTokens: {
+        parameters: {
+            query?: {
+                userId?: string;
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of tokens, newest first (never the token itself). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ApiToken"][];
+                        nextCursor: components["schemas"]["NextCursor"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    createApiToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApiTokenCreate"];
+            };
+        };
+        responses: {
+            /** @description The token, shown only in this response. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiTokenWithSecret"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    revokeApiToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     getCurrentUser: {

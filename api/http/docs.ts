@@ -10,6 +10,8 @@ export function docsRouter(): Router {
   const assets = path.dirname(require.resolve("swagger-ui-dist/package.json"));
   router.use("/docs/assets", express.static(assets, { index: false, maxAge: "1h" }));
   router.get("/docs", (_req, res) => {
+    // Swagger UI styles some elements inline and draws icons as data: images; nothing loads from elsewhere.
+    res.setHeader("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; font-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
     res.type("html").send(DOCS_PAGE);
   });
   router.get("/docs/init.js", (_req, res) => {
@@ -37,7 +39,8 @@ const INIT_SCRIPT = `window.ui = SwaggerUIBundle({
   url: "/openapi.json",
   dom_id: "#swagger-ui",
   deepLinking: true,
-  persistAuthorization: true,
+  // A pasted token must not outlive the tab (it would sit in localStorage on a shared court PC).
+  persistAuthorization: false,
   tryItOutEnabled: false,
   validatorUrl: null
 });`;

@@ -15,7 +15,7 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
     res.destroy();
     return;
   }
-  if (problem.code === "rate_limited" && typeof problem.extra.retryAfterSeconds === "number") {
+  if ((problem.code === "rate_limited" || problem.code === "too_many_attempts") && typeof problem.extra.retryAfterSeconds === "number") {
     res.setHeader("Retry-After", String(problem.extra.retryAfterSeconds));
   }
   res

@@ -12,7 +12,7 @@ import { listOperations, type OpenApiDocument } from "./openapi-document";
  */
 export function routerFromContract(doc: OpenApiDocument, operations: Operations, deps: RunnerDeps): Router {
   const router = Router();
-  for (const ref of listOperations(doc)) {
+  for (const ref of literalPathsFirst(listOperations(doc))) {
     const op = (operations as Record<string, Operation | undefined>)[ref.operationId];
     if (!op) throw new Error(`No operation ${ref.operationId} (${ref.method.toUpperCase()} ${ref.pathTemplate})`);
     const route = `${ref.method.toUpperCase()} ${ref.expressPath}`;
@@ -39,6 +39,19 @@ export function routerFromContract(doc: OpenApiDocument, operations: Operations,
   return router;
 }
 
+/**
+ * Express takes the first route that matches, so `/v1/users/me` must come before `/v1/users/{id}`:
+ * at the first segment where two paths differ, a literal segment goes before a parameter.
+ */
+function literalPathsFirst<T extends { pathTemplate: string }>(refs: T[]): T[] {
+  const shape = (p: string) => p.split("/").map((seg) => (seg.startsWith("{") ? 1 : 0));
+  return [...refs].sort((a, b) => {
+    const [x, y] = [shape(a.pathTemplate), shape(b.pathTemplate)];
+    for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i] - y[i];
+    return 0;
+  });
+}
+
 async function send(res: Response, result: RunResult): Promise<void> {
   if (result.replayed) res.setHeader("Idempotent-Replayed", "true");
   if (!isReply(result.body)) {
@@ -48,7 +61,8 @@ async function send(res: Response, result: RunResult): Promise<void> {
   const r: Reply = result.body;
   res.status(r.status);
   for (const [name, value] of Object.entries(r.headers)) res.setHeader(name, value);
-  if (r.kind === "empty") {
+  if (r.kind === "empty" || r.kind === "refusal") {
+    // (A refusal never gets here: the runner throws it after its commit.)
     res.end();
     return;
   }

@@ -50,6 +50,7 @@ export function inProcessCaller(deps: { knex: Knex; config: Config; log: Logger;
         now: input.on ? new Date(`${input.on}T04:00:00Z`) : undefined,
       },
     );
+    if (isReply(result.body) && result.body.kind === "empty") return undefined as never;
     if (isReply(result.body)) throw new Error(`${operationId} answers a file or a stream, which an in-process call cannot take`);
     return result.body as never;
   };

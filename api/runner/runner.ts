@@ -51,7 +51,7 @@ export interface RunnerDeps {
  */
 export async function runOperation(deps: RunnerDeps, op: Operation, req: RunRequest): Promise<RunResult> {
   const actor = checkAccess(op, req.actor);
-  const input = {
+  const parsed = {
     params: parseInput(op.params, req.params ?? {}, "path"),
     query: parseInput(op.query, req.query ?? {}, "query"),
     body: parseBody(op, req.body),
@@ -60,18 +60,39 @@ export async function runOperation(deps: RunnerDeps, op: Operation, req: RunRequ
   const now = req.now ?? new Date();
   const base = { requestId: req.requestId, today: todayInChina(now), now, log: req.log, config: deps.config, client: req.client ?? { ip: "script" } };
   const run = op.run as (ctx: unknown, input: unknown) => Promise<unknown> | unknown;
+  const prepare = op.prepare as ((ctx: unknown, input: unknown) => Promise<unknown>) | undefined;
+  const input = { ...parsed, prepared: prepare ? await prepare({ ...base, db: deps.knex, actor }, parsed) : undefined };
 
   if (op.writes === "none") {
     const body = await run({ ...base, db: deps.knex, actor }, input);
-    return { status: isReply(body) ? body.status : op.status, body, replayed: false };
+    return answer({ status: isReply(body) ? body.status : op.status, body, replayed: false });
   }
 
   const claim = op.writes === "idempotent" ? idempotencyClaim(actor, req) : null;
-  return inWriteTransaction(deps.knex, { ...base, actor, requestId: req.requestId }, { claim, mustAudit: true }, async (ctx) => {
+  const result = await inWriteTransaction(deps.knex, { ...base, actor, requestId: req.requestId }, { claim, mustAudit: true }, async (ctx) => {
+    if (actor) await assertStillActive(ctx.db, actor);
     const body = await run(ctx, input);
     if (claim && isReply(body)) throw new Error("an idempotent operation must answer JSON, so that its answer can be replayed");
     return { status: isReply(body) ? (body as Reply).status : op.status, body };
   });
+  return answer(result);
+}
+
+/** A refusal is thrown only now, after its transaction committed what it recorded. */
+function answer(result: RunResult): RunResult {
+  if (isReply(result.body) && result.body.kind === "refusal") throw result.body.error;
+  return result;
+}
+
+/**
+ * Inside a write's transaction: the caller is still active, under a share lock, so that a
+ * deactivation either waits for this write to commit or is seen by it (401) — a request already
+ * in flight cannot write after its user was switched off.
+ */
+async function assertStillActive(tx: Knex.Transaction, actor: Actor): Promise<void> {
+  if (!actor.credential) return; // the system's own work (demo seed, set-ups) has no credential to revoke
+  const row = await tx("users").where({ id: actor.id, active: true }).forShare().first("id");
+  if (!row) throw new AppError("unauthorized", "The user has been deactivated");
 }
 
 type Base = Omit<WriteContext, "db" | "audit" | "actor"> & { actor: Actor | null };
@@ -125,6 +146,9 @@ export async function runSystemWrite<T>(
 function checkAccess(op: Operation, actor: Actor | null): Actor | null {
   if (op.roles === "public") return actor;
   if (!actor) throw new AppError("unauthorized", "A bearer token is required");
+  if (actor.mustChangePassword && !op.allowBeforePasswordChange) {
+    throw new AppError("password_change_required", "Change your one-time password first: POST /v1/users/me/password");
+  }
   if (op.roles !== "any" && !op.roles.some((r) => actor.roles.includes(r))) {
     throw new AppError("forbidden", `This needs one of the roles: ${op.roles.join(", ")}`);
   }

@@ -3,23 +3,53 @@ import type { Actor, Role } from "../core/actor";
 
 export interface UserRow {
   id: string;
+  username: string;
   name: string;
   roles: Role[];
+  active: boolean;
+  must_change_password: boolean;
+  password_hash: string | null;
   created_at: Date;
+}
+
+export type UserWithCourts = UserRow & { court_ids: string[] };
+
+const USER_COLUMNS = ["u.id", "u.username", "u.name", "u.roles", "u.active", "u.must_change_password", "u.password_hash", "u.created_at"];
+const courtIdsOf = (knex: Knex) => knex.raw("array(SELECT uc.court_id FROM user_courts uc WHERE uc.user_id = u.id ORDER BY uc.court_id) AS court_ids");
+
+export interface UserFilter {
+  /** Users who belong to at least one of these courts; null means every user (an admin of no court). */
+  courtIds: string[] | null;
+  role?: Role;
+  active?: boolean;
+  after: string[] | null;
+  limit: number;
 }
 
 export const usersStore = {
   async insert(
     tx: Knex.Transaction,
-    user: { id: string; name: string; roles: Role[]; tokenHash: string; createdBy: string | null; courtIds: string[] },
-  ): Promise<UserRow> {
-    const [row] = await tx("users")
-      .insert({ id: user.id, name: user.name, roles: user.roles, token_hash: user.tokenHash, created_by: user.createdBy })
-      .returning<UserRow[]>(["id", "name", "roles", "created_at"]);
+    user: { id: string; username: string; name: string; roles: Role[]; passwordHash: string | null; mustChangePassword: boolean; createdBy: string | null; courtIds: string[] },
+  ): Promise<UserRow | null> {
+    const rows = await tx("users")
+      .insert({
+        id: user.id,
+        username: user.username,
+        name: user.name,
+        roles: user.roles,
+        password_hash: user.passwordHash,
+        must_change_password: user.mustChangePassword,
+        created_by: user.createdBy,
+      })
+      // The only unique key a new row can collide on is the username (ids are random).
+      .onConflict()
+      .ignore()
+      .returning<UserRow[]>(["id", "username", "name", "roles", "active", "must_change_password", "password_hash", "created_at"]);
+    if (rows.length === 0) return null;
     if (user.courtIds.length > 0) {
       await tx("user_courts").insert(user.courtIds.map((courtId) => ({ user_id: user.id, court_id: courtId })));
     }
-    return row;
+    return rows[0];
   },
 
   async anyAdminExists(knex: Knex): Promise<boolean> {
@@ -27,22 +57,86 @@ export const usersStore = {
     return row !== undefined;
   },
 
-  async findById(knex: Knex, id: string): Promise<UserRow | undefined> {
-    return knex("users").where({ id }).first<UserRow | undefined>("id", "name", "roles", "created_at");
+  async find(knex: Knex, id: string): Promise<UserWithCourts | undefined> {
+    return knex("users as u").where("u.id", id).first<UserWithCourts | undefined>([...USER_COLUMNS, courtIdsOf(knex)]);
   },
 
-  async actorByTokenHash(knex: Knex, tokenHash: string): Promise<Actor | null> {
-    const row = await knex("users as u")
-      .leftJoin("user_courts as uc", "uc.user_id", "u.id")
-      .where("u.token_hash", tokenHash)
-      .groupBy("u.id")
-      .first<{ id: string; name: string; roles: Role[]; court_ids: (string | null)[] } | undefined>(
-        "u.id",
-        "u.name",
-        "u.roles",
-        knex.raw("array_agg(uc.court_id ORDER BY uc.court_id) AS court_ids"),
-      );
-    if (!row) return null;
-    return { id: row.id, name: row.name, roles: row.roles, courtIds: row.court_ids.filter((c): c is string => c !== null) };
+  async findByUsername(knex: Knex, username: string): Promise<UserRow | undefined> {
+    return knex("users as u").whereRaw("lower(u.username) = lower(?)", [username]).first<UserRow | undefined>(USER_COLUMNS);
+  },
+
+  async lock(tx: Knex.Transaction, id: string): Promise<UserWithCourts | undefined> {
+    const row = await tx("users").where({ id }).forUpdate().first("id");
+    return row ? this.find(tx, id) : undefined;
+  },
+
+  async list(knex: Knex, f: UserFilter): Promise<UserWithCourts[]> {
+    const q = knex("users as u").orderBy([{ column: "u.username" }, { column: "u.id" }]).limit(f.limit + 1).select<UserWithCourts[]>([...USER_COLUMNS, courtIdsOf(knex)]);
+    if (f.courtIds) q.whereExists(knex("user_courts as uc").whereRaw("uc.user_id = u.id").whereIn("uc.court_id", f.courtIds).select(knex.raw("1")));
+    if (f.role) q.whereRaw("? = ANY(u.roles)", [f.role]);
+    if (f.active !== undefined) q.where("u.active", f.active);
+    if (f.after) q.whereRaw("(u.username, u.id) > (?, ?::uuid)", f.after);
+    return q;
+  },
+
+  async update(tx: Knex.Transaction, id: string, change: Partial<{ name: string; roles: Role[]; active: boolean; password_hash: string; must_change_password: boolean; deactivated_at: Date | null; deactivated_by: string | null; password_changed_at: Date }>): Promise<void> {
+    await tx("users").where({ id }).update(change);
+  },
+
+  async replaceCourts(tx: Knex.Transaction, id: string, courtIds: string[]): Promise<void> {
+    await tx("user_courts").where({ user_id: id }).del();
+    if (courtIds.length > 0) await tx("user_courts").insert(courtIds.map((courtId) => ({ user_id: id, court_id: courtId })));
+  },
+
+  /** Active admins other than `exceptId`, under a lock that serialises every change to who is an admin. */
+  async otherActiveAdmins(tx: Knex.Transaction, exceptId: string): Promise<number> {
+    await tx.raw("SELECT pg_advisory_xact_lock(hashtextextended('active-admins', 0))");
+    const rows = await tx("users").whereRaw("'admin' = ANY(roles)").where({ active: true }).whereNot({ id: exceptId }).select("id");
+    return rows.length;
+  },
+
+  /**
+   * The user behind a bearer token: a live session (not ended, not past its absolute end, not idle
+   * too long) or an API token (not revoked, not expired), of an active user. One statement.
+   */
+  async actorByTokenHash(knex: Knex, tokenHash: string, opts: { idleMinutes: number; today: string }): Promise<(Actor & { lastSeenAt: Date | null }) | null> {
+    const { rows } = await knex.raw<{
+      rows: { kind: "session" | "api_token"; credential_id: string; last_seen_at: Date | null; id: string; name: string; roles: Role[]; must_change_password: boolean; court_ids: string[] }[];
+    }>(
+      `SELECT c.kind, c.credential_id, c.last_seen_at, u.id, u.name, u.roles, u.must_change_password,
+              array(SELECT uc.court_id FROM user_courts uc WHERE uc.user_id = u.id ORDER BY uc.court_id) AS court_ids
+         FROM (SELECT 'session' AS kind, s.id AS credential_id, s.user_id, s.last_seen_at
+                 FROM sessions s
+                WHERE s.token_hash = :hash AND s.ended_at IS NULL AND s.expires_at > now()
+                  AND s.last_seen_at > now() - make_interval(mins => :idle)
+               UNION ALL
+               SELECT 'api_token', t.id, t.user_id, NULL
+                 FROM api_tokens t
+                WHERE t.token_hash = :hash AND t.revoked_at IS NULL AND (t.expires_on IS NULL OR t.expires_on >= :today::date)) c
+         JOIN users u ON u.id = c.user_id
+        WHERE u.active
+        LIMIT 1`,
+      { hash: tokenHash, idle: opts.idleMinutes, today: opts.today },
+    );
+    const r = rows[0];
+    if (!r) return null;
+    return {
+      id: r.id,
+      name: r.name,
+      roles: r.roles,
+      courtIds: r.court_ids,
+      credential: { kind: r.kind, id: r.credential_id },
+      mustChangePassword: r.must_change_password,
+      lastSeenAt: r.last_seen_at,
+    };
+  },
+
+  /** A session seen again: its idle clock restarts. Written at most once a minute per session. */
+  async touchSession(knex: Knex, sessionId: string): Promise<void> {
+    await knex("sessions").where({ id: sessionId }).whereRaw("last_seen_at < now() - interval '1 minute'").update({ last_seen_at: knex.fn.now() });
+  },
+
+  async touchApiToken(knex: Knex, tokenId: string): Promise<void> {
+    await knex("api_tokens").where({ id: tokenId }).whereRaw("(last_used_at IS NULL OR last_used_at < now() - interval '1 minute')").update({ last_used_at: knex.fn.now() });
   },
 };

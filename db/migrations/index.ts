@@ -11,6 +11,7 @@ import * as listings from "./20261126_0102_listings";
 import * as freezes from "./20261126_0103_freezes";
 import * as payouts from "./20261126_0201_payouts";
 import * as courtSettings from "./20261201_0401_court_settings";
+import * as signIn from "./20261201_0402_sign_in";
 
 export interface NamedMigration {
   name: string;
@@ -31,4 +32,5 @@ export const migrations: NamedMigration[] = [
   { name: "20261126_0201_payouts", module: payouts },
   { name: "20261126_0301_report_indexes", module: reportIndexes },
   { name: "20261201_0401_court_settings", module: courtSettings },
+  { name: "20261201_0402_sign_in", module: signIn },
 ];

@@ -5,6 +5,8 @@ import type { Actor, Role } from "../../api/core/actor";
 import { inProcessOperations } from "../../api/operations";
 import { inProcessCaller, type InProcessCaller } from "../../api/runner/in-process";
 import { runSystemWrite } from "../../api/runner/runner";
+import { addDays, todayInChina } from "../../api/core/dates";
+import { hashPassword, oneTimePassword } from "../../api/users/passwords";
 import { createUser } from "../../api/users/users-service";
 import { withTransaction } from "../../db/transaction";
 import { COUNTY_PERIOD, seedCountyDemo } from "./demo-county";
@@ -12,7 +14,8 @@ import { seedDemoListings } from "./demo-listings";
 import { seedDemoPayouts } from "./demo-payouts";
 
 export interface DemoSeedResult {
-  users: { role: Role; name: string; token: string }[];
+  /** Each demo user's username and password (for the workbench) and an API token (for curl). */
+  users: { role: Role; name: string; username: string; password: string; token: string }[];
   courts: { jh: string; lx: string };
   /** The county court's disbursement report for the newspaper's period. */
   reportPath: string;
@@ -54,30 +57,40 @@ const SEED_REQUEST = "demo-seed";
 export async function seedDemo(deps: SeedDeps, options: SeedOptions = {}): Promise<DemoSeedResult> {
   const log = options.log ?? (() => {});
   return withTransaction(deps.knex, async (tx) => {
-    const system = await runSystemWrite({ knex: tx, config: deps.config, log: deps.logger }, SEED_REQUEST, (ctx) =>
-      createUser(ctx, { name: "Demo admin", roles: ["admin"], courtIds: [] }),
+    // Demo passwords are printed on the console: they are hashed at scrypt's lowest cost, so that seeding stays quick.
+    const config = { ...deps.config, passwordScryptCost: 14 };
+    const adminPassword = demoPassword();
+    const adminHash = await hashPassword(adminPassword, config.passwordScryptCost);
+    const system = await runSystemWrite({ knex: tx, config, log: deps.logger }, SEED_REQUEST, (ctx) =>
+      createUser(ctx, { username: "admin", name: "Demo admin", roles: ["admin"], courtIds: [], password: { hash: adminHash, mustChange: false } }),
     );
-    const call = inProcessCaller({ knex: tx, config: deps.config, log: deps.logger, operations: inProcessOperations(), requestId: SEED_REQUEST });
+    const call = inProcessCaller({ knex: tx, config, log: deps.logger, operations: inProcessOperations(), requestId: SEED_REQUEST });
     const admin: Actor = { id: system.id, name: system.name, roles: ["admin"], courtIds: [] };
+    const tokenFor = async (userId: string) =>
+      (await call("createApiToken", admin, { body: { userId, name: "demo (curl)", expiresOn: addDays(todayInChina(), 360) } })).token;
     const jh = await call("createCourt", admin, { body: { code: "JH", name: "江华瑶族自治县人民法院" } });
     const lx = await call("createCourt", admin, { body: { code: "LX", name: "临湘市人民法院" } });
     const courts: DemoCourts = { jh, lx };
     log("demo: courts JH and LX");
 
     const courtIds = [jh.id, lx.id];
-    const people: { key: keyof DemoActors; role: Role; name: string }[] = [
-      { key: "clerk", role: "clerk", name: "李执行 (clerk)" },
-      { key: "finance", role: "finance", name: "王财务 (finance)" },
-      { key: "approver", role: "approver", name: "张庭长 (approver)" },
-      { key: "listOfficer", role: "list_officer", name: "赵名单 (list officer)" },
-      { key: "inspector", role: "inspector", name: "陈巡察 (inspector)" },
+    const people: { key: keyof DemoActors; role: Role; name: string; username: string }[] = [
+      { key: "clerk", role: "clerk", name: "李执行 (clerk)", username: "clerk" },
+      { key: "finance", role: "finance", name: "王财务 (finance)", username: "finance" },
+      { key: "approver", role: "approver", name: "张庭长 (approver)", username: "approver" },
+      { key: "listOfficer", role: "list_officer", name: "赵名单 (list officer)", username: "officer" },
+      { key: "inspector", role: "inspector", name: "陈巡察 (inspector)", username: "inspector" },
     ];
-    const users: DemoSeedResult["users"] = [{ role: "admin", name: system.name, token: system.token }];
+    const users: DemoSeedResult["users"] = [{ role: "admin", name: system.name, username: "admin", password: adminPassword, token: await tokenFor(system.id) }];
     const actors = { admin } as DemoActors;
     for (const p of people) {
-      const u = await call("createUser", admin, { body: { name: p.name, roles: [p.role], courtIds } });
-      users.push({ role: p.role, name: p.name, token: u.token });
-      actors[p.key] = { id: u.id, name: u.name, roles: [p.role], courtIds };
+      // Made as an admin would: a one-time password, which the user then changes at first sign-in.
+      const u = await call("createUser", admin, { body: { username: p.username, name: p.name, roles: [p.role], courtIds } });
+      const actor: Actor = { id: u.id, name: u.name, roles: [p.role], courtIds };
+      const password = demoPassword();
+      await call("changeOwnPassword", { ...actor, mustChangePassword: true }, { body: { currentPassword: u.initialPassword ?? "", newPassword: password } });
+      users.push({ role: p.role, name: p.name, username: p.username, password, token: await tokenFor(u.id) });
+      actors[p.key] = actor;
     }
     log(`demo: ${users.length} users`);
 
@@ -136,4 +149,9 @@ export async function seedDemoCases(call: InProcessCaller, actors: DemoActors, c
     ids.push(created.id);
   }
   return ids;
+}
+
+/** A password for a demo user: random, printed once in the banner. */
+function demoPassword(): string {
+  return `demo-${oneTimePassword()}`;
 }

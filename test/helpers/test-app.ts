@@ -74,6 +74,7 @@ export async function startTestApp(): Promise<TestApp> {
   };
 }
 
-function asTestUser(u: { id: string; name: string; token: string }): TestUser {
+function asTestUser(u: { id: string; name: string; token?: string }): TestUser {
+  if (!u.token) throw new Error("a v1-form user (no username) comes with a token");
   return { id: u.id, name: u.name, token: u.token, auth: { Authorization: `Bearer ${u.token}` } };
 }

@@ -1,13 +1,15 @@
 import request from "supertest";
 import { bootstrapAdmin } from "../../api/users/users-service";
+import { hashPassword } from "../../api/users/passwords";
 import { loadConfig } from "../../api/config";
 import { createLogger } from "../../api/logger";
 import { runSystemWrite } from "../../api/runner/runner";
 import type { Knex } from "knex";
 
-const bootstrap = (knex: Knex, token: string) =>
-  runSystemWrite({ knex, config: loadConfig({ NODE_ENV: "test" }), log: createLogger("silent") }, "bootstrap", (ctx) => bootstrapAdmin(ctx, token));
 import { startTestApp, unique, type TestApp } from "../helpers/test-app";
+
+const bootstrap = (knex: Knex, token: string) =>
+  runSystemWrite({ knex, config: loadConfig({ NODE_ENV: "test" }), log: createLogger("silent") }, "bootstrap", (ctx) => bootstrapAdmin(ctx, { token, username: "admin" }));
 
 let t: TestApp;
 beforeAll(async () => {
@@ -38,7 +40,10 @@ describe("courts and users", () => {
     expect(res.body.token).toMatch(/^cef_[A-Za-z0-9_-]{43}$/);
     const stored = await t.db.knex("users").where({ id: res.body.id }).first();
     expect(JSON.stringify(stored)).not.toContain(res.body.token);
-    expect(stored.token_hash).toMatch(/^[0-9a-f]{64}$/);
+    // The token lives on as an API token (round 2), and only as its hash.
+    const token = await t.db.knex("api_tokens").where({ user_id: res.body.id }).first();
+    expect(JSON.stringify(token)).not.toContain(res.body.token);
+    expect(token.token_hash).toMatch(/^[0-9a-f]{64}$/);
 
     const me = await request(t.app).get("/v1/users/me").set("Authorization", `Bearer ${res.body.token}`);
     expect(me.status).toBe(200);
@@ -150,3 +155,25 @@ describe("the first admin", () => {
     }
   });
 });
+
+describe("the first admin with a password", () => {
+  test("BOOTSTRAP_ADMIN_PASSWORD makes a first admin who signs in with it (not a one-time password)", async () => {
+    const fresh = await startTestApp();
+    try {
+      await fresh.db.knex.raw("UPDATE users SET roles = '{inspector}' WHERE 'admin' = ANY(roles)");
+      const config = loadConfig({ NODE_ENV: "test" });
+      const passwordHash = await hashPassword("an operator's chosen secret", config.passwordScryptCost);
+      const made = await runSystemWrite({ knex: fresh.db.knex, config, log: createLogger("silent") }, "bootstrap", (ctx) =>
+        bootstrapAdmin(ctx, { username: "root.admin", passwordHash }),
+      );
+      expect(made).toBe(true);
+      const session = await request(fresh.app).post("/v1/sessions").send({ username: "root.admin", password: "an operator's chosen secret" });
+      expect(session.status).toBe(201);
+      expect(session.body).toMatchObject({ mustChangePassword: false, user: { username: "root.admin", roles: ["admin"] } });
+      expect((await request(fresh.app).get("/v1/courts").set("Authorization", `Bearer ${session.body.token}`)).status).toBe(200);
+    } finally {
+      await fresh.close();
+    }
+  });
+});
+

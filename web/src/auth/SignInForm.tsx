@@ -57,7 +57,7 @@ export function SignInForm({ onSignedIn }: { onSignedIn: (s: SignedIn) => void }
     try {
       const res = await api.GET("/v1/users/me", { headers: { Authorization: `Bearer ${token}` } });
       if (res.response.status === 403 && (res.error as { code?: string } | undefined)?.code === "password_change_required") {
-        finish(token, "token", { id: "", name: "", roles: [], courtIds: [], createdAt: "" }, true);
+        finish(token, "token", { id: "", username: "", name: "", active: true, roles: [], courtIds: [], createdAt: "" }, true);
         return;
       }
       const user = unwrap(res);
