@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import type { Database } from "../db/connection";
 import type { Config } from "./config";
 import { authenticate } from "./http/auth";
+import { metricsGuard } from "./http/metrics-guard";
 import { requireJsonBody } from "./http/content-type";
 import { contractCheck } from "./http/contract-check";
 import { errorHandler, notFoundHandler } from "./http/error-handler";
@@ -11,7 +12,8 @@ import { createMetrics } from "./http/metrics";
 import { loadOpenApiDocument } from "./http/openapi-document";
 import { routerFromContract } from "./http/mount";
 import { allOperations } from "./operations";
-import { RateLimiter } from "./public/rate-limiter";
+import { DbRateLimiter } from "./public/db-rate-limiter";
+import type { Limiter } from "./public/rate-limiter";
 import { httpLogger, requestContext } from "./http/request-context";
 import { docsRouter } from "./http/docs";
 import { webRouter } from "./http/web";
@@ -29,7 +31,9 @@ export function createApp(deps: AppDeps): Express {
   const metrics = createMetrics(deps.db);
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", "loopback");
+  // Whose X-Forwarded-For to believe (TRUST_PROXY): by default no one's, so that a client cannot
+  // choose its own address for the rate limits and the sign-in lockout.
+  app.set("trust proxy", deps.config.trustProxy);
   app.set("query parser", "simple");
 
   app.use(securityHeaders());
@@ -41,13 +45,14 @@ export function createApp(deps: AppDeps): Express {
   // A 10,000-item payout batch (or its outcomes) is about 1.2 MB of JSON: those paths take up to 4 MB.
   app.use("/v1/payout-batches", express.json({ limit: "4mb", strict: true, type: ["application/json", "application/*+json"] }));
   app.use(express.json({ limit: "1mb", strict: true, type: ["application/json", "application/*+json"] }));
+  app.use(metricsGuard(deps.config.metricsToken));
   app.use(authenticate);
   if (deps.checkResponses) app.use(contractCheck(doc));
   const operations = allOperations({
     databaseKind: deps.db.kind,
     metrics: { contentType: metrics.registry.contentType, render: () => metrics.registry.metrics() },
     openApiDocument: doc,
-    publicRateLimiter: () => publicRateLimiterOf(app, deps.config),
+    publicRateLimiter: () => publicRateLimiterOf(app, deps),
   });
   app.use(routerFromContract(doc, operations, { knex: deps.db.knex, config: deps.config }));
   app.use(webRouter()); // the workbench (web/dist), after the API so that no API answer changes
@@ -62,16 +67,15 @@ const LIMITER_KEY = "publicRateLimiter";
  * One limiter per app, made on first use from `publicRateLimitPerMinute`; a test (or a server
  * with other needs) installs its own first.
  */
-export function installPublicRateLimiter(app: Express, limiter: RateLimiter): void {
+export function installPublicRateLimiter(app: Express, limiter: Limiter): void {
   app.locals[LIMITER_KEY] = limiter;
 }
 
-function publicRateLimiterOf(app: Express, config: Config): RateLimiter {
+/** By default the count is kept in the database, shared by every process (issue 17). */
+function publicRateLimiterOf(app: Express, deps: AppDeps): Limiter {
   const locals = app.locals as Record<string, unknown>;
-  if (!(locals[LIMITER_KEY] instanceof RateLimiter)) {
-    locals[LIMITER_KEY] = new RateLimiter({ limit: config.publicRateLimitPerMinute, windowMs: 60_000 });
-  }
-  return locals[LIMITER_KEY] as RateLimiter;
+  if (!locals[LIMITER_KEY]) locals[LIMITER_KEY] = new DbRateLimiter(deps.db.knex, { limit: deps.config.publicRateLimitPerMinute, prefix: "public-lookup" });
+  return locals[LIMITER_KEY] as Limiter;
 }
 
 /**

@@ -14,6 +14,11 @@ const envSchema = z.object({
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(30000),
   PUBLIC_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(false|true|loopback|[0-9]{1,2}|[0-9a-fA-F.:/, ]+)$/, "TRUST_PROXY: false, true, loopback, a number of proxy hops, or addresses/CIDRs separated by commas")
+    .default("false"),
+  METRICS_TOKEN: z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional(),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10000),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(168).default(12),
@@ -36,6 +41,10 @@ export type Config = {
   dbPoolMax: number;
   dbStatementTimeoutMs: number;
   publicRateLimitPerMinute: number;
+  /** Express's `trust proxy`: false, true, "loopback", a hop count, or a list of addresses. */
+  trustProxy: boolean | number | string;
+  /** With a token, /metrics needs `Authorization: Bearer <token>`; without, it answers only this host (loopback). */
+  metricsToken: string | undefined;
   shutdownGraceMs: number;
   /**
    * Rows read per step where a filter is applied in code (a listing's deadline) or an export reads
@@ -70,6 +79,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbPoolMax: e.DB_POOL_MAX,
     dbStatementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
     publicRateLimitPerMinute: e.PUBLIC_RATE_LIMIT_PER_MINUTE,
+    trustProxy: e.TRUST_PROXY === "false" ? false : e.TRUST_PROXY === "true" ? true : /^[0-9]{1,2}$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
+    metricsToken: e.METRICS_TOKEN,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     scanRows: { listings: 200, debtorList: 500 },
     session: { idleMinutes: e.SESSION_IDLE_MINUTES, maxHours: e.SESSION_MAX_HOURS },

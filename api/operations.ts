@@ -11,14 +11,14 @@ import { opsOperations, type OpsDeps } from "./ops/ops.operations";
 import { partyOperations } from "./parties/parties.operations";
 import { payoutOperations } from "./payouts/payouts.operations";
 import { publicOperations } from "./public/public.operations";
-import type { RateLimiter } from "./public/rate-limiter";
+import type { Limiter } from "./public/rate-limiter";
 import { receiptOperations } from "./receipts/receipts.operations";
 import { reportOperations } from "./reports/reports.operations";
 import { sessionOperations } from "./users/sessions.operations";
 import { userOperations } from "./users/users.operations";
 
 export interface OperationDeps extends OpsDeps {
-  publicRateLimiter: () => RateLimiter;
+  publicRateLimiter: () => Limiter;
 }
 
 /** Every operation of openapi.yaml, by operationId. A missing one is a compile error. */

@@ -3,6 +3,7 @@ import { connect, type Database } from "../db/connection";
 import { migrateLatest } from "../db/migrate";
 import { seedDemo, type DemoSeedResult } from "../scripts/demo/demo";
 import { createApp } from "./app";
+import { purgeOldRateLimitWindows } from "./public/db-rate-limiter";
 import { purgeExpiredIdempotencyKeys } from "./runner/idempotency";
 import { runSystemWrite } from "./runner/runner";
 import { loadConfig } from "./config";
@@ -45,6 +46,7 @@ async function main() {
     purgeExpiredIdempotencyKeys(db.knex)
       .then((n) => n > 0 && logger.info({ purged: n }, "expired idempotency keys removed"))
       .catch((err) => logger.warn({ err }, "could not purge expired idempotency keys"));
+    purgeOldRateLimitWindows(db.knex).catch((err) => logger.warn({ err }, "could not purge old rate-limit windows"));
   }, 3_600_000);
   sweep.unref();
   const server = http.createServer(app);

@@ -33,17 +33,18 @@ export interface AuditFilter {
   cursor?: string;
 }
 
-/** Admins read every event; an inspector reads her courts' events and those that belong to no court. */
+/** Admins read every event; an inspector reads her own courts' events only. */
 export async function listAuditEvents(ctx: ReadContext, f: AuditFilter): Promise<Page<Schemas["AuditEvent"]>> {
   const { db: knex, actor } = ctx;
-  const after = decodeCursor(f.cursor, 1);
+  const after = decodeCursor(f.cursor, ["integer"]);
   if (after && !/^[0-9]{1,18}$/.test(after[0])) throw validationFailed([{ path: "query.cursor", message: "invalid cursor" }]);
   const q = knex<AuditEventRow>("audit_events").orderBy("seq").limit(f.limit + 1);
   if (f.courtId) {
     if (!actor.roles.includes("admin")) assertCourtAccess(actor, f.courtId, "The court");
     q.where("court_id", f.courtId);
   } else if (!actor.roles.includes("admin")) {
-    q.where((w) => w.whereIn("court_id", actor.courtIds).orWhereNull("court_id"));
+    // Events of no court (users, sign-ins, calendars) concern every court's staff: only admins read them.
+    q.whereIn("court_id", actor.courtIds);
   }
   if (f.entityType) q.where("entity_type", f.entityType);
   if (f.entityId) q.where("entity_id", f.entityId);

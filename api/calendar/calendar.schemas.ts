@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { businessDate } from "../core/dates";
+import { wholeNumber } from "../core/pagination";
 import type { Schemas } from "../core/schemas";
 
 export const calendarYearParams = z
-  .object({ year: z.coerce.number({ message: "year must be a whole number" }).int().min(1900).max(2999) })
+  .object({ year: wholeNumber("year").pipe(z.number().int().min(1950).max(2100)) })
   .strict();
 
 const uniqueDates = (max: number) =>
@@ -21,6 +22,6 @@ export type CalendarYearPutInput = z.output<typeof calendarYearPutBody>;
 export const workingDayQuery = z
   .object({
     after: businessDate,
-    count: z.coerce.number({ message: "count must be a whole number" }).int().min(1).max(60),
+    count: wholeNumber("count").pipe(z.number().int().min(1).max(60)),
   })
   .strict();

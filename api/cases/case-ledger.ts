@@ -27,7 +27,7 @@ function toLedgerEntry(l: LedgerLine): Schemas["LedgerEntry"] {
 /** A case's journal entries in order, each with the held balance after it. */
 export async function getCaseLedger(ctx: ReadContext, caseId: string, page: { limit: number; cursor?: string }): Promise<Page<Schemas["LedgerEntry"]>> {
   const c = await loadCase(ctx.db, ctx.actor, caseId);
-  const after = decodeCursor(page.cursor, 1);
+  const after = decodeCursor(page.cursor, ["integer"]);
   if (after && !/^[0-9]{1,18}$/.test(after[0])) throw validationFailed([{ path: "query.cursor", message: "invalid cursor" }]);
   const lines = await caseLedger(ctx.db, { courtId: c.court_id, caseId: c.id, afterSeq: after ? after[0] : null, limit: page.limit });
   return toPage(lines, page.limit, (l) => [l.seq], toLedgerEntry);

@@ -165,7 +165,7 @@ export async function listCases(
     status: query.status,
     caseNumberKey: query.caseNumber,
     q: query.q,
-    after: decodeCursor(query.cursor, 2),
+    after: decodeCursor(query.cursor, ["timestamp", "uuid"]),
     limit: query.limit,
   });
   const page = toPage(rows, query.limit, (r) => [r.cursor_at, r.id], (r) => r);

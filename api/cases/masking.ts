@@ -1,3 +1,4 @@
+import { normaliseIdentifier } from "../core/text-policy";
 /** What may be shown of personal numbers: never the full id or account number. */
 
 /** Keep the first 4 and the last 4 characters: `4311**********1234`. */
@@ -18,8 +19,7 @@ export function maskAccountNumber(accountNumber: string): string {
  * and `(2024)湘1129执123号` are one case.
  */
 export function normaliseCaseNumber(caseNumber: string): string {
-  return caseNumber
-    .replace(/（/g, "(")
-    .replace(/）/g, ")")
-    .replace(/^[\s\u3000]+|[\s\u3000]+$/g, "");
+  // NFKC makes full-width digits, parentheses and blanks plain; invisible characters go, and so do
+  // blanks inside, so that no look-alike of a case number can pass as a second one.
+  return normaliseIdentifier(caseNumber).replace(/〔/g, "(").replace(/〕/g, ")").replace(/\s+/g, "");
 }

@@ -15,7 +15,20 @@ export function isValidDate(value: string): boolean {
   return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
 }
 
-export const businessDate = z.string().refine(isValidDate, { message: "must be a real date in the form YYYY-MM-DD" });
+/**
+ * The dates a court's records can carry: from 1950 (the oldest records a court still enforces)
+ * to ten years ahead. A date outside is a typing error, and one far ahead would, say, make money
+ * never overdue.
+ */
+export const EARLIEST_BUSINESS_DATE = "1950-01-01";
+export const latestBusinessDate = (now: Date = new Date()) => `${Number(todayInChina(now).slice(0, 4)) + 10}-12-31`;
+
+export const businessDate = z
+  .string()
+  .refine(isValidDate, { message: "must be a real date in the form YYYY-MM-DD" })
+  .refine((d) => !isValidDate(d) || (d >= EARLIEST_BUSINESS_DATE && d <= latestBusinessDate()), {
+    message: `must lie between ${EARLIEST_BUSINESS_DATE} and ten years ahead`,
+  });
 
 function toUtc(date: string): Date {
   const m = DATE_FORM.exec(date);

@@ -26,7 +26,7 @@ export async function createCourt(ctx: WriteContext, input: { code: string; name
 export async function listCourts(ctx: ReadContext, query: { limit: number; cursor?: string }): Promise<Page<Schemas["Court"]>> {
   const rows = await courtsStore.list(ctx.db, {
     courtIds: ctx.actor.roles.includes("admin") ? null : ctx.actor.courtIds,
-    after: decodeCursor(query.cursor, 2),
+    after: decodeCursor(query.cursor, ["text", "uuid"]),
     limit: query.limit,
   });
   return toPage(rows, query.limit, (r) => [r.code, r.id], toCourt);

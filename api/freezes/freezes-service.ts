@@ -171,7 +171,7 @@ export async function listFreezes(ctx: ReadContext, query: FreezeListQuery): Pro
     status: query.status,
     expiringBy: query.expiringWithinDays === undefined ? undefined : addDays(ctx.today, query.expiringWithinDays),
     today: ctx.today,
-    after: decodeCursor(query.cursor, 2),
+    after: decodeCursor(query.cursor, ["date", "uuid"]),
     limit: query.limit + 1,
   });
   const renewals = await freezesStore.renewalsOf(

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { businessDate } from "../core/dates";
 import { positiveMoney } from "../core/money";
-import { pageParams } from "../core/pagination";
+import { pageParams, wholeNumber } from "../core/pagination";
 import type { Schemas } from "../core/schemas";
 import { uuid } from "../core/validation";
 
@@ -31,7 +31,7 @@ export const freezeListQuery = z
     courtId: uuid.optional(),
     caseId: uuid.optional(),
     status: z.enum(["active", "released", "lapsed"]).optional(),
-    expiringWithinDays: z.coerce.number({ message: "expiringWithinDays must be a whole number" }).int().min(0).max(3650).optional(),
+    expiringWithinDays: wholeNumber("expiringWithinDays").pipe(z.number().int().min(0).max(3650)).optional(),
     ...pageParams,
   })
   .strict();

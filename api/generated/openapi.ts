@@ -1214,7 +1214,7 @@ export interface components {
         Money: string;
         /**
          * Format: date
-         * @description A business date in China time.
+         * @description A business date in China time, between 1950-01-01 and the end of the tenth year from now (anything else is a 400).
          * @example 2024-03-11
          */
         Date: string;

@@ -28,7 +28,8 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
         status: problem.status,
         detail: problem.detail,
         code: problem.code,
-        instance: req.originalUrl,
+        // The path only: a query string may carry what must not be echoed (an access_token someone pasted).
+        instance: pathOf(req.originalUrl),
         requestId: req.id === undefined ? undefined : String(req.id),
         ...problem.extra,
       }),
@@ -48,6 +49,8 @@ function toAppError(err: unknown): AppError {
   if (e?.type === "encoding.unsupported" || e?.type === "charset.unsupported") {
     return new AppError("unsupported_media_type", "The request body must be UTF-8 JSON");
   }
+  // The router could not decode a path parameter (`/v1/cases/%ZZ`, an overlong or surrogate UTF-8 sequence).
+  if (err instanceof URIError && e?.status === 400) return validationFailed([{ path: "path", message: "malformed percent-encoding" }], "The path is not valid: it holds malformed percent-encoding");
   if (e?.status === 400 && e.expose) return validationFailed([{ path: "", message: "the request could not be read" }], "The request could not be read");
   return new AppError("internal_error", "Something went wrong on our side; the request id identifies it in the logs");
 }
@@ -55,3 +58,8 @@ function toAppError(err: unknown): AppError {
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
   next(new AppError("not_found", `No such endpoint: ${req.method} ${req.path}`));
 };
+
+function pathOf(url: string): string {
+  const q = url.indexOf("?");
+  return q < 0 ? url : url.slice(0, q);
+}

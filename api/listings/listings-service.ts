@@ -61,7 +61,7 @@ async function checkListable(ctx: WriteContext, input: ListingCreateInput) {
   if (c.fully_performed_on !== null) throw invalidState(`The case was fully performed on ${c.fully_performed_on}: its debtors cannot be listed`);
   const birthDate = debtor.kind === "person" ? birthDateFromIdNumber(debtor.id_number) : null;
   if (birthDate !== null && isMinorOn(birthDate, input.decidedOn)) {
-    throw invalidState(`The debtor was under 18 on ${input.decidedOn} (born ${birthDate}): a minor is never listed`, { reason: "minor" });
+    throw invalidState(`The debtor was under 18 on ${input.decidedOn}: a minor is never listed`, { reason: "minor" });
   }
   if (input.applicantId !== undefined) {
     const barred = await listingsStore.recentApplicantRemoval(tx, {
@@ -140,7 +140,7 @@ export async function listListings(ctx: ReadContext, query: ListingListQuery): P
   // Deadlines are computed in code, so a deadline filter reads on in chunks until the page is full.
   const chunk = byDeadline ? Math.max(ctx.config.scanRows.listings, 2) : query.limit + 1;
   const found: Listing[] = [];
-  let after = decodeCursor(query.cursor, 2);
+  let after = decodeCursor(query.cursor, ["date", "uuid"]);
   for (;;) {
     const rows = await listingsStore.list(knex, {
       courtIds,

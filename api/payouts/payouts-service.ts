@@ -231,7 +231,7 @@ export async function listBatches(ctx: ReadContext, query: BatchListQuery): Prom
     status: query.status,
     createdFrom: query.createdFrom,
     createdTo: query.createdTo,
-    after: decodeCursor(query.cursor, 2),
+    after: decodeCursor(query.cursor, ["timestamp", "uuid"]),
     limit: query.limit,
   });
   const page = toPage(rows, query.limit, (r) => [r.cursor_at, r.id], (r) => r);

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { AppError } from "../core/errors";
 import { operation, type FeatureOperations } from "../core/operation";
 import { searchDishonestDebtors } from "./public-service";
-import type { RateLimiter } from "./rate-limiter";
+import type { Limiter } from "./rate-limiter";
 
 const publicSearchQuery = z
   .object({
@@ -15,14 +15,14 @@ const publicSearchQuery = z
   .strict();
 
 /** The public lookup, rate-limited per client address by the limiter the app holds. */
-export function publicOperations(deps: { limiter: () => RateLimiter }) {
+export function publicOperations(deps: { limiter: () => Limiter }) {
   return {
     searchDishonestDebtors: operation({
       roles: "public",
       writes: "none",
       query: publicSearchQuery,
-      run: (ctx, { query }) => {
-        const decision = deps.limiter().take(ctx.client.ip);
+      run: async (ctx, { query }) => {
+        const decision = await deps.limiter().take(ctx.client.ip);
         if (!decision.allowed) {
           throw new AppError("rate_limited", `Too many lookups from your address: try again in ${decision.retryAfterSeconds} s`, {
             retryAfterSeconds: decision.retryAfterSeconds,

@@ -1,5 +1,11 @@
+/** Anything that can decide whether one more request from a key may go ahead. */
+export interface Limiter {
+  take(key: string): RateDecision | Promise<RateDecision>;
+}
+
 /**
- * A token bucket per client address, in memory: each address may make `limit` requests at once
+ * A token bucket per client address, in memory (tests, and a single process that wants no database
+ * round trip): each address may make `limit` requests at once
  * and regains one every `windowMs / limit`. One process only (no shared store): behind several
  * instances, each allows its own `limit`. The map never holds more than `maxKeys` addresses (the
  * least recently seen are forgotten first), so a flood of addresses cannot exhaust memory.
@@ -20,7 +26,7 @@ interface Bucket {
   updatedAtMs: number;
 }
 
-export class RateLimiter {
+export class RateLimiter implements Limiter {
   readonly limit: number;
   private readonly windowMs: number;
   private readonly maxKeys: number;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { businessDate, daysBetween } from "../core/dates";
+import { businessDate, daysBetween, isValidDate } from "../core/dates";
 import { courtsInScope } from "../core/court-scope";
 import type { Actor } from "../core/actor";
 import { AppError } from "../core/errors";
@@ -20,6 +20,8 @@ export const periodQuery = z
 export const pageQuery = z.object(period).strict().superRefine(checkPeriod);
 
 export function checkPeriod(q: { from: string; to: string }, ctx: z.RefinementCtx): void {
+  // The dates themselves are checked (and refused) field by field; only compare real ones.
+  if (!isValidDate(q.from) || !isValidDate(q.to)) return;
   if (q.to < q.from) ctx.addIssue({ code: "custom", path: ["to"], message: "must not be before from" });
   else if (daysBetween(q.from, q.to) > MAX_PERIOD_DAYS) ctx.addIssue({ code: "custom", path: ["to"], message: "the period may be at most 10 years" });
 }

@@ -6,7 +6,8 @@ import type { Config } from "../config";
 import { appendAuditEvents, type AuditInput } from "../audit/audit-store";
 import type { Actor } from "../core/actor";
 import { todayInChina } from "../core/dates";
-import { AppError } from "../core/errors";
+import { AppError, validationFailed } from "../core/errors";
+import { unsafeText } from "../core/text-policy";
 import type { AuditBuffer, AuditRecord, Operation, SystemContext, WriteContext } from "../core/operation";
 import { isReply, type Reply } from "../core/reply";
 import { bodyRequired, parseInput } from "../core/validation";
@@ -51,6 +52,7 @@ export interface RunnerDeps {
  */
 export async function runOperation(deps: RunnerDeps, op: Operation, req: RunRequest): Promise<RunResult> {
   const actor = checkAccess(op, req.actor);
+  refuseUnsafeText(req);
   const parsed = {
     params: parseInput(op.params, req.params ?? {}, "path"),
     query: parseInput(op.query, req.query ?? {}, "query"),
@@ -141,6 +143,11 @@ export async function runSystemWrite<T>(
     return { status: 200, body: null };
   });
   return result as T;
+}
+
+function refuseUnsafeText(req: RunRequest): void {
+  const problems = [...unsafeText(req.params, "path"), ...unsafeText(req.query, "query"), ...unsafeText(req.body, "body")];
+  if (problems.length > 0) throw validationFailed(problems, "The request holds text that cannot be accepted: see errors");
 }
 
 function checkAccess(op: Operation, actor: Actor | null): Actor | null {

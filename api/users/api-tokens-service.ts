@@ -47,7 +47,7 @@ export async function listApiTokens(ctx: ReadContext, q: { userId?: string; limi
   if (q.userId) await managedUser(ctx, q.userId);
   const scope = adminScope(ctx.actor);
   const userIds = scope ? (await usersStore.list(ctx.db, { courtIds: scope, after: null, limit: 100_000 })).map((u) => u.id) : null;
-  const rows = await sessionsStore.listApiTokens(ctx.db, { userIds, userId: q.userId, after: decodeCursor(q.cursor, 2), limit: q.limit });
+  const rows = await sessionsStore.listApiTokens(ctx.db, { userIds, userId: q.userId, after: decodeCursor(q.cursor, ["timestamp", "uuid"]), limit: q.limit });
   return toPage(rows, q.limit, (r) => [r.cursor_at, r.id], toApiToken);
 }
 

@@ -138,7 +138,7 @@ export async function listUsers(ctx: ReadContext, q: UserListQuery): Promise<Pag
     courtIds: q.courtId ? [q.courtId] : scope,
     role: q.role,
     active: q.active,
-    after: decodeCursor(q.cursor, 2),
+    after: decodeCursor(q.cursor, ["text", "uuid"]),
     limit: q.limit,
   });
   return toPage(rows, q.limit, (r) => [r.username, r.id], toUser);

@@ -12,6 +12,7 @@ import * as freezes from "./20261126_0103_freezes";
 import * as payouts from "./20261126_0201_payouts";
 import * as courtSettings from "./20261201_0401_court_settings";
 import * as signIn from "./20261201_0402_sign_in";
+import * as rateLimits from "./20261201_0403_rate_limits";
 
 export interface NamedMigration {
   name: string;
@@ -33,4 +34,5 @@ export const migrations: NamedMigration[] = [
   { name: "20261126_0301_report_indexes", module: reportIndexes },
   { name: "20261201_0401_court_settings", module: courtSettings },
   { name: "20261201_0402_sign_in", module: signIn },
+  { name: "20261201_0403_rate_limits", module: rateLimits },
 ];

@@ -24,7 +24,7 @@ describe("security headers", () => {
   });
 
   test("behind a TLS-terminating proxy on this host, HSTS is sent", async () => {
-    const res = await request(t.app).get("/healthz").set("X-Forwarded-Proto", "https");
+    const res = await request(t.appWith({ trustProxy: "loopback" })).get("/healthz").set("X-Forwarded-Proto", "https");
     expect(res.headers["strict-transport-security"]).toMatch(/max-age=31536000/);
   });
 
@@ -36,3 +36,16 @@ describe("security headers", () => {
     expect(init.text).toContain("persistAuthorization: false");
   });
 });
+
+describe("/metrics", () => {
+  test("answers this host only, or whoever has METRICS_TOKEN", async () => {
+    expect((await request(t.app).get("/metrics")).status).toBe(200);
+    const guarded = t.appWith({ metricsToken: "a-metrics-token-of-16+" });
+    expect((await request(guarded).get("/metrics")).status).toBe(404);
+    expect((await request(guarded).get("/metrics").set("Authorization", "Bearer wrong-token-xxxxxxxx")).status).toBe(404);
+    const ok = await request(guarded).get("/metrics").set("Authorization", "Bearer a-metrics-token-of-16+");
+    expect(ok.status).toBe(200);
+    expect(ok.text).toContain("http_request_duration_seconds");
+  });
+});
+

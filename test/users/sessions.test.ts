@@ -106,11 +106,14 @@ describe("a court employee signs in with a username and a password", () => {
       const res = await request(t.app).post("/v1/sessions").send(body);
       expectProblem(res, 400, "validation_failed");
     }
-    // NUL and a lone surrogate in the password are just wrong passwords.
+    // NUL and a lone surrogate are not text: the one text policy (issue 17) refuses them in passwords too, naming the field.
     const court = await t.court();
     const u = await activated(t, ["clerk"], [court.id]);
-    expectProblem(await signIn(t.app, u.username, "a\u0000b"), 401, "invalid_credentials");
-    expectProblem(await signIn(t.app, u.username, "a\ud800b"), 401, "invalid_credentials");
+    for (const password of ["a\u0000b", "a\ud800b"]) {
+      const res = await signIn(t.app, u.username, password);
+      expectProblem(res, 400, "validation_failed");
+      expect(res.body.errors).toEqual([expect.objectContaining({ path: "body.password" })]);
+    }
     expectProblem(await request(t.app).post("/v1/sessions").set("Content-Type", "application/json").send("{"), 400, "validation_failed");
   });
 });
