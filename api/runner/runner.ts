@@ -47,8 +47,8 @@ export interface RunnerDeps {
 
 /**
  * The one place an operation runs: role → input → (idempotency claim) → one retrying
- * transaction with one context → `run` → the buffered audit events, written last → the replay
- * record → commit. Reads run outside any write transaction.
+ * transaction with one context → `run` → the replay record → the buffered audit events, written
+ * last → commit. Reads run outside any write transaction.
  */
 export async function runOperation(deps: RunnerDeps, op: Operation, req: RunRequest): Promise<RunResult> {
   const actor = checkAccess(op, req.actor);
@@ -100,8 +100,8 @@ async function assertStillActive(tx: Knex.Transaction, actor: Actor): Promise<vo
 type Base = Omit<WriteContext, "db" | "audit" | "actor"> & { actor: Actor | null };
 
 /**
- * One retrying transaction with its context: the work, then its audit events (written last),
- * then the replay record, then commit. Each attempt starts afresh, audit buffer included.
+ * One retrying transaction with its context: the work, then the replay record, then its audit
+ * events (written last), then commit. Each attempt starts afresh, audit buffer included.
  */
 async function inWriteTransaction(
   knex: Knex,
@@ -118,8 +118,9 @@ async function inWriteTransaction(
     const audit = new BufferedAudit();
     const answer = await work({ ...base, db: tx, audit });
     const sealed = sealAfterWork(tx);
-    await audit.flush(tx, { actorId: base.actor?.id ?? null, requestId: base.requestId, mustAudit: opts.mustAudit });
     if (claim) await storeIdempotentAnswer(tx, claim, answer);
+    // Last: the chain head stays locked from here to the commit, one round trip.
+    await audit.flush(tx, { actorId: base.actor?.id ?? null, requestId: base.requestId, mustAudit: opts.mustAudit });
     sealed.check();
     return { ...answer, replayed: false };
   });
@@ -197,8 +198,8 @@ class BufferedAudit implements AuditBuffer {
   }
 }
 
-/** What may run once the work is done: the trail, the replay record, the end of the transaction. */
-const AFTER_WORK = /^(select [^;]* from "audit_head"|insert into "audit_events"|update "audit_head"|insert into idempotency_keys|commit|rollback)/i;
+/** What may run once the work is done: the replay record, the trail, the end of the transaction. */
+const AFTER_WORK = /^(update idempotency_keys set status_code|select audit_append\(|commit|rollback)/i;
 
 /**
  * Audit last (docs/adr/0002-audit-last.md): the audit head is the one lock every writer takes,

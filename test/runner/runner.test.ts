@@ -86,7 +86,7 @@ describe("the operation runner", () => {
 });
 
 describe("audit last, in the real write paths (statement log)", () => {
-  test("after an operation takes the audit head it runs only the trail, the replay record and COMMIT", async () => {
+  test("an operation writes its trail in one call as its last statement, and then only commits", async () => {
     const statements = new Map<string, string[]>();
     const listener = (q: { __knexTxId?: string; sql?: string }) => {
       if (!q.__knexTxId || !q.sql) return;
@@ -114,12 +114,15 @@ describe("audit last, in the real write paths (statement log)", () => {
     } finally {
       t.db.knex.removeListener("query", listener);
     }
-    const writes = [...statements.values()].filter((sqls) => sqls.some((q) => /^insert into "audit_events"/i.test(q)));
+    const writes = [...statements.values()].filter((sqls) => sqls.some((q) => /^select audit_append\(/i.test(q)));
     expect(writes.length).toBeGreaterThanOrEqual(12);
     for (const sqls of writes) {
-      const headAt = sqls.findIndex((q) => /audit_head/i.test(q));
+      // The chain head is locked by audit_append and held only until the COMMIT right after it.
+      const headAt = sqls.findIndex((q) => /^select audit_append\(/i.test(q));
       const after = sqls.slice(headAt).map((q) => q.replace(/\s+/g, " ").slice(0, 40).toLowerCase());
-      expect(after.every((q) => /audit_head|audit_events|idempotency_keys|^commit/.test(q))).toBe(true);
+      expect(after.every((q) => /^select audit_append\(|^commit/.test(q))).toBe(true);
+      expect(after[after.length - 1]).toMatch(/^commit/);
+      expect(sqls.some((q) => /audit_head\b/i.test(q))).toBe(false);
     }
   });
 });
