@@ -46,18 +46,26 @@ export function requestFingerprint(path: string, body: unknown): string {
  * committed by the holder the lock just waited out. The claim row is rolled back with a refusal, so
  * refusals are never replayed.
  */
-export async function claimIdempotencyKey(tx: Knex.Transaction, c: IdempotencyClaim): Promise<StoredAnswer | null> {
+export async function claimIdempotencyKey(
+  tx: Knex.Transaction,
+  c: IdempotencyClaim,
+  opts: { userStillActive: (tx: Knex.Transaction) => Promise<void> } | null = null,
+): Promise<StoredAnswer | null> {
+  // With `opts`, the same statement takes the caller's share lock on her user row (see the
+  // runner's assertStillActive); when no row comes back, the rare path asks again on its own.
+  const activeUser = opts ? "AND EXISTS (SELECT 1 FROM users WHERE id = ? AND active FOR SHARE)" : "";
   const claimed = await tx.raw<{ rows: { claimed: boolean }[] }>(
     `INSERT INTO idempotency_keys (user_id, route, key, fingerprint, status_code, response_body, expires_at)
      SELECT ?, ?, ?, ?, 0, 'null'::jsonb, now() + interval '${KEEP_HOURS} hours'
-      WHERE pg_try_advisory_xact_lock(hashtextextended(?, 0))
+      WHERE pg_try_advisory_xact_lock(hashtextextended(?, 0)) ${activeUser}
      ON CONFLICT (user_id, route, key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, status_code = 0,
        response_body = 'null'::jsonb, created_at = now(), expires_at = EXCLUDED.expires_at
       WHERE idempotency_keys.expires_at <= now()
      RETURNING true AS claimed`,
-    [c.userId, c.route, c.key, c.fingerprint, lockName(c)],
+    opts ? [c.userId, c.route, c.key, c.fingerprint, lockName(c), c.userId] : [c.userId, c.route, c.key, c.fingerprint, lockName(c)],
   );
   if (claimed.rows.length === 1) return null;
+  if (opts) await opts.userStillActive(tx);
   const previous = await tx("idempotency_keys")
     .where({ user_id: c.userId, route: c.route, key: c.key })
     .andWhere("expires_at", ">", tx.fn.now())

@@ -71,8 +71,10 @@ export async function runOperation(deps: RunnerDeps, op: Operation, req: RunRequ
   }
 
   const claim = op.writes === "idempotent" ? idempotencyClaim(actor, req) : null;
-  const result = await inWriteTransaction(deps.knex, { ...base, actor, requestId: req.requestId }, { claim, mustAudit: true }, async (ctx) => {
-    if (actor) await assertStillActive(ctx.db, actor);
+  // An idempotent write checks its caller inside the claim's statement; any other write on its own.
+  const checkActor = actor?.credential ? (tx: Knex.Transaction) => assertStillActive(tx, actor) : null;
+  const result = await inWriteTransaction(deps.knex, { ...base, actor, requestId: req.requestId }, { claim, mustAudit: true, checkActor }, async (ctx) => {
+    if (checkActor && !claim) await checkActor(ctx.db);
     const body = await run(ctx, input);
     if (claim && isReply(body)) throw new Error("an idempotent operation must answer JSON, so that its answer can be replayed");
     return { status: isReply(body) ? (body as Reply).status : op.status, body };
@@ -106,13 +108,13 @@ type Base = Omit<WriteContext, "db" | "audit" | "actor"> & { actor: Actor | null
 async function inWriteTransaction(
   knex: Knex,
   base: Base,
-  opts: { claim: IdempotencyClaim | null; mustAudit: boolean },
+  opts: { claim: IdempotencyClaim | null; mustAudit: boolean; checkActor?: ((tx: Knex.Transaction) => Promise<void>) | null },
   work: (ctx: SystemContext) => Promise<{ status: number; body: unknown }>,
 ): Promise<RunResult> {
   const { claim } = opts;
   return withTransaction(knex, async (tx) => {
     if (claim) {
-      const previous = await claimIdempotencyKey(tx, claim);
+      const previous = await claimIdempotencyKey(tx, claim, opts.checkActor ? { userStillActive: opts.checkActor } : null);
       if (previous) return { status: previous.status, body: previous.body, replayed: true };
     }
     const audit = new BufferedAudit();
