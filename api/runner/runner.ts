@@ -195,9 +195,20 @@ class BufferedAudit implements AuditBuffer {
     // Every write leaves a trail: an operation that changed something and recorded nothing is a bug.
     if (who.mustAudit) assert.ok(this.events.length > 0, "a write operation recorded no audit event");
     if (this.events.length === 0) return;
+    assertOneCourt(this.events);
     const inputs: AuditInput[] = this.events.map((e) => ({ ...e, actorId: who.actorId, requestId: who.requestId }));
     await appendAuditEvents(tx, inputs);
   }
+}
+
+/**
+ * One court per transaction (docs/ARCHITECTURE.md, "scaling path"): a write changes one court's
+ * records, plus shared ones (users, calendars) whose events belong to no court. That is what lets
+ * the data be distributed by court_id; an operation that wrote two courts' records is a bug.
+ */
+function assertOneCourt(events: readonly AuditRecord[]): void {
+  const courts = new Set(events.map((e) => e.courtId).filter((c): c is string => c !== null));
+  assert.ok(courts.size <= 1, `one transaction wrote the records of ${courts.size} courts (${[...courts].join(", ")})`);
 }
 
 /** What may run once the work is done: the replay record, the trail, the end of the transaction. */

@@ -69,6 +69,34 @@ describe("the operation runner", () => {
     expect(await t.db.knex("courts").where({ code: "SILENT" })).toEqual([]);
   });
 
+  test("a write that touches two courts' records fails (one court per transaction), and nothing is committed", async () => {
+    const a = await t.court("OC");
+    const b = await t.court("OC");
+    const before = await auditCount();
+    const straddling = operation({
+      roles: ["admin"],
+      writes: "transaction",
+      run: (ctx) => {
+        ctx.audit.record({ action: "test.a", entityType: "test", entityId: "1", courtId: a.id, data: {} });
+        ctx.audit.record({ action: "test.b", entityType: "test", entityId: "2", courtId: b.id, data: {} });
+        return { ok: true };
+      },
+    });
+    await expect(call(straddling)).rejects.toThrow(/records of 2 courts/);
+    expect(await auditCount()).toBe(before);
+    // A court's records together with shared ones (a user, whose events belong to no court) are fine.
+    const shared = operation({
+      roles: ["admin"],
+      writes: "transaction",
+      run: (ctx) => {
+        ctx.audit.record({ action: "test.a", entityType: "test", entityId: "1", courtId: a.id, data: {} });
+        ctx.audit.record({ action: "test.user", entityType: "user", entityId: "2", courtId: null, data: {} });
+        return { ok: true };
+      },
+    });
+    await expect(call(shared)).resolves.toBeTruthy();
+  });
+
   test("a write's audit events carry its caller and request id, and are written in one go at the end", async () => {
     const ok = operation({
       roles: ["admin"],
