@@ -580,7 +580,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Recompute the hash chain over every event (inspector, admin) */
+        /**
+         * Recompute the hash chains (inspector, admin)
+         * @description Every court has its own audit chain, and events of no court (users, calendars) form the `system`
+         *     chain; each continues the v1 global chain, kept unchanged as their common prefix (its last hash is
+         *     the first `prevHash` of every chain). With `courtId`, that court's chain alone is recomputed.
+         *     Without it an admin verifies the prefix and every chain, an inspector the prefix, the system chain
+         *     and her courts' chains. `brokenAt` is the position in the named chain (`chainSeq`; the `seq` in the
+         *     v1 prefix, `chain: global`) where content, link or position first fails.
+         */
         get: operations["verifyAuditChain"];
         put?: never;
         post?: never;
@@ -1510,7 +1518,10 @@ export interface components {
             asOf: components["schemas"]["Timestamp"];
         };
         AuditEvent: {
+            /** @description Orders all events; since the chains are per court it may skip numbers. */
             seq: string;
+            /** @description The event's position in its court's (or the system's) chain, without gaps; null in the v1 prefix. */
+            chainSeq: string | null;
             at: components["schemas"]["Timestamp"];
             /** Format: uuid */
             actorId: string | null;
@@ -1533,13 +1544,27 @@ export interface components {
             ok: true;
             /** @description How many events were checked. */
             events: string;
-            /** @description The hash of the last event. */
+            /** @description With courtId, the hash of that court's last event; otherwise the last hash of the v1 prefix. */
             head: string;
+            chains: {
+                /** @description The court's id, or `system`. */
+                chain: string;
+                /** Format: uuid */
+                courtId: string | null;
+                events: string;
+                /** @description The hash of the chain's last event. */
+                head: string;
+            }[];
         } | {
             /** @constant */
             ok: false;
-            /** @description The seq of the first event whose hash or link does not match. */
+            /** @description `global` (the v1 prefix), `system` or a court's id. */
+            chain: string;
+            /** @description The position in that chain of the first event whose hash, link or position does not match (or one past the last, when the end was cut). */
             brokenAt: string;
+            /** @description The seq of the event found there, when there is one. */
+            seq?: string;
+            /** @description How many events of that chain verified before it. */
             events?: string;
         };
         /**
@@ -3358,14 +3383,16 @@ export interface operations {
     };
     verifyAuditChain: {
         parameters: {
-            query?: never;
+            query?: {
+                courtId?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description `{ok: true, events, head}` when the chain is intact, `{ok: false, brokenAt}` otherwise. */
+            /** @description `{ok: true, events, head, chains}` when every chain checked is intact, `{ok: false, chain, brokenAt}` otherwise. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3374,8 +3401,10 @@ export interface operations {
                     "application/json": components["schemas"]["AuditVerification"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     listListings: {
