@@ -230,4 +230,7 @@ export const partyRecords = {
   insert: (tx: Knex.Transaction, row: PartyRow) => casesStore.insertParties(tx, [row]),
   lock: (tx: Knex.Transaction, id: string) => casesStore.lockParty(tx, id),
   update: (tx: Knex.Transaction, id: string, patch: Parameters<typeof casesStore.updateParty>[2]) => casesStore.updateParty(tx, id, patch),
+  references: (knex: Knex, p: { id: string; court_id: string }) => casesStore.partyReferences(knex, p),
+  remove: (tx: Knex.Transaction, id: string) => casesStore.deleteParty(tx, id),
+  ofCase: async (knex: Knex, c: { id: string; court_id: string }) => (await casesStore.partiesOf(knex, [c])).get(c.id) ?? [],
 };

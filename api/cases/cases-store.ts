@@ -173,6 +173,23 @@ export const casesStore = {
     return tx<PartyRow>("parties").where({ id }).forUpdate().first();
   },
 
+  /** What names a party and keeps it from being removed: each kind of record, with how many. */
+  async partyReferences(knex: Knex, p: { id: string; court_id: string }): Promise<Record<string, number>> {
+    const { rows } = await knex.raw<{ rows: { what: string; n: string | number }[] }>(
+      `SELECT 'payout items' AS what, count(*) AS n FROM payout_items WHERE court_id = :court AND party_id = :id
+       UNION ALL SELECT 'listings', count(*) FROM listings WHERE court_id = :court AND party_id = :id
+       UNION ALL SELECT 'freezes', count(*) FROM freezes WHERE court_id = :court AND party_id = :id
+       UNION ALL SELECT 'agents', count(*) FROM party_agents WHERE court_id = :court AND party_id = :id
+       UNION ALL SELECT 'bank account changes', count(*) FROM bank_account_changes WHERE court_id = :court AND party_id = :id`,
+      { court: p.court_id, id: p.id },
+    );
+    return Object.fromEntries(rows.filter((r) => Number(r.n) > 0).map((r) => [r.what, Number(r.n)]));
+  },
+
+  async deleteParty(tx: Knex.Transaction, id: string): Promise<void> {
+    await tx("parties").where({ id }).delete();
+  },
+
   async close(tx: Knex.Transaction, id: string, closure: { closureType: string; closedOn: string }): Promise<void> {
     await tx("cases").where({ id }).update({ status: "closed", closure_type: closure.closureType, closed_on: closure.closedOn });
   },

@@ -538,6 +538,28 @@ export interface paths {
         patch: operations["updateParty"];
         trace?: never;
     };
+    "/v1/parties/{id}/remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove a party recorded by mistake (clerk), with a reason
+         * @description Only a party nothing hangs on: no payout item, listing, freeze, agent or bank account
+         *     change names it (409 `invalid_state` otherwise — correct it instead), and the case keeps at
+         *     least one applicant and one debtor. The audit event keeps what the party was (masked).
+         */
+        post: operations["removeParty"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/parties/{id}/agents": {
         parameters: {
             query?: never;
@@ -1488,6 +1510,10 @@ export interface components {
             /** @description `null` removes a wrongly recorded id number. */
             idNumber?: string | null;
             /** @description Why the record was wrong. */
+            reason: string;
+        };
+        PartyRemove: {
+            /** @description Why the party was recorded by mistake. */
             reason: string;
         };
         CaseUpdate: {
@@ -3508,6 +3534,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Party"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    removeParty: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PartyRemove"];
+            };
+        };
+        responses: {
+            /** @description The case without the party. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Case"];
                 };
             };
             400: components["responses"]["BadRequest"];

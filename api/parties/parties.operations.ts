@@ -4,8 +4,8 @@ import { operation, type FeatureOperations } from "../core/operation";
 import { idParams } from "../core/validation";
 import { approveAgent, listAgents, rejectAgent, requestAgent } from "./agents-service";
 import { approveBankAccountChange, requestBankAccountChange } from "./bank-account-changes-service";
-import { addParty, updateParty } from "./party-corrections";
-import { agentCreateBody, agentListQuery, agentRejectBody } from "./parties.schemas";
+import { addParty, removeParty, updateParty } from "./party-corrections";
+import { agentCreateBody, agentListQuery, agentRejectBody, partyRemoveBody } from "./parties.schemas";
 
 const changeBody = z.object({ bankAccount: bankAccountInput }).strict();
 
@@ -25,6 +25,14 @@ export const partyOperations = {
     params: idParams,
     body: partyUpdateBody,
     run: (ctx, { params, body }) => updateParty(ctx, params.id, body),
+  }),
+
+  removeParty: operation({
+    roles: ["clerk"],
+    writes: "transaction",
+    params: idParams,
+    body: partyRemoveBody,
+    run: (ctx, { params, body }) => removeParty(ctx, params.id, body.reason),
   }),
 
   requestBankAccountChange: operation({
@@ -74,5 +82,5 @@ export const partyOperations = {
     run: (ctx, { params, body }) => rejectAgent(ctx, params.id, body.reason),
   }),
 } satisfies FeatureOperations<
-  "addParty" | "updateParty" | "requestBankAccountChange" | "approveBankAccountChange" | "requestAgent" | "listAgents" | "approveAgent" | "rejectAgent"
+  "addParty" | "updateParty" | "removeParty" | "requestBankAccountChange" | "approveBankAccountChange" | "requestAgent" | "listAgents" | "approveAgent" | "rejectAgent"
 >;

@@ -30,3 +30,5 @@ export const agentListQuery = z
   })
   .strict();
 export type AgentListQuery = z.output<typeof agentListQuery>;
+
+export const partyRemoveBody = z.object({ reason: text(1000) }).strict();

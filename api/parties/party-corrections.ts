@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import type { PartyCreateInput, PartyUpdateInput } from "../cases/cases.schemas";
-import { idNumberHash, loadCase, loadParty, partyRecords, partyRow, toParty } from "../cases/cases-service";
+import { idNumberHash, loadCase, loadParty, partyRecords, partyRow, presentCase, toParty } from "../cases/cases-service";
 import { maskAccountNumber, maskIdNumber } from "../cases/masking";
 import { invalidState, validationFailed } from "../core/errors";
 import { keyedHash } from "../core/keyed-hash";
@@ -100,4 +100,43 @@ export async function updateParty(ctx: WriteContext, id: string, input: PartyUpd
     data: { caseId: p.case_id, role: p.role, reason: input.reason, changes },
   });
   return toParty(updated);
+}
+
+const isForeignKeyViolation = (err: unknown) => (err as { code?: string } | null)?.code === "23503";
+
+/**
+ * Removes a party recorded by mistake. Only a party nothing hangs on: once money was paid to it
+ * (or set aside for it), it was listed, its assets frozen, an agent or a bank account change
+ * recorded, the party is part of the evidence and can only be corrected. The case keeps at least
+ * one applicant and one debtor. The audit event keeps what the party was, masked.
+ */
+export async function removeParty(ctx: WriteContext, id: string, reason: string): Promise<Schemas["Case"]> {
+  const tx = ctx.db;
+  const found = await loadParty(tx, ctx.actor, id);
+  const c = await loadCase(tx, ctx.actor, found.case_id);
+  const p = await partyRecords.lock(tx, id);
+  if (!p) throw new Error(`party ${id} vanished under its lock`);
+  if (c.status !== "open") throw invalidState("The case is closed: its parties can no longer be removed");
+  const refs = await partyRecords.references(tx, p);
+  if (Object.keys(refs).length > 0) {
+    const named = Object.entries(refs).map(([what, n]) => `${n} ${what}`).join(", ");
+    throw invalidState(`The party is named by ${named}: it can only be corrected, not removed`);
+  }
+  const sameRole = (await partyRecords.ofCase(tx, c)).filter((x) => x.role === p.role);
+  if (sameRole.length <= 1) throw invalidState(`The case would have no ${p.role}: add the right one first, or correct this one`);
+  try {
+    // A savepoint, so that a record this check does not know of (another feature's table) refuses cleanly.
+    await tx.transaction((sp) => partyRecords.remove(sp, id));
+  } catch (err) {
+    if (isForeignKeyViolation(err)) throw invalidState("The party is named by other records: it can only be corrected, not removed");
+    throw err;
+  }
+  ctx.audit.record({
+    action: "party.removed",
+    entityType: "party",
+    entityId: id,
+    courtId: p.court_id,
+    data: { caseId: p.case_id, reason, party: toParty(p) },
+  });
+  return presentCase(tx, c, ctx.today);
 }

@@ -150,3 +150,46 @@ describe("adding a party found later", () => {
     expect(await t.db.knex("parties").where({ case_id: c.id })).toHaveLength(2);
   });
 });
+
+describe("removing a party recorded by mistake", () => {
+  const remove = (id: string, body: Record<string, unknown> = { reason: "误录" }, user = s.clerk) => request(t.app).post(`/v1/parties/${id}/remove`).set(user.auth).send(body);
+
+  test("a party nothing hangs on is removed, and the event keeps what it was, masked", async () => {
+    const c = await createCase(t, s.clerk, s.court.id);
+    const added = await request(t.app).post(`/v1/cases/${c.id}/parties`).set(s.clerk.auth).send({ role: "debtor", name: "误录被执行人", kind: "person", idNumber: "431129198802023456" });
+    const res = await remove(added.body.id, { reason: "并非本案被执行人" });
+    expect(res.status).toBe(200);
+    expect(res.body.parties.map((p: { id: string }) => p.id)).not.toContain(added.body.id);
+    expect(await t.db.knex("parties").where({ id: added.body.id }).first()).toBeUndefined();
+    const events = await eventsOf(added.body.id);
+    expect(events.map((e) => e.action)).toEqual(["party.added", "party.removed"]);
+    expect(events[1].data).toMatchObject({ caseId: c.id, reason: "并非本案被执行人", party: { name: "误录被执行人", idNumberMasked: "4311**********3456" } });
+    expect(JSON.stringify(events)).not.toContain("431129198802023456");
+  });
+
+  test("a party with money set aside or paid to it, or a listing, is only corrected: 409; the last applicant or debtor stays; a reason is required", async () => {
+    const c = await debtorCase(t, s);
+    await listDebtor(t, s, c, { decidedOn: "2024-06-03" });
+    const extra = await request(t.app).post(`/v1/cases/${c.caseId}/parties`).set(s.clerk.auth).send({ role: "debtor", name: "共同被执行人", kind: "person" });
+    expect(extra.status).toBe(201);
+    const listed = await remove(c.debtorId);
+    expectProblem(listed, 409, "invalid_state");
+    expect(listed.body.detail).toContain("listings");
+
+    const paid = await createCase(t, s.clerk, s.court.id);
+    const applicant = paid.parties.find((p) => p.role === "applicant")!;
+    await request(t.app).post(`/v1/cases/${paid.id}/receipts`).set(s.clerk.auth).set("Idempotency-Key", crypto.randomUUID()).send({ amount: "10.00", receivedOn: "2024-03-01", source: "voluntary" });
+    const batch = await request(t.app).post("/v1/payout-batches").set(s.clerk.auth).set("Idempotency-Key", crypto.randomUUID()).send({ courtId: s.court.id, items: [{ caseId: paid.id, partyId: applicant.id, amount: "10.00" }] });
+    expect(batch.status).toBe(201);
+    await request(t.app).post(`/v1/cases/${paid.id}/parties`).set(s.clerk.auth).send({ role: "applicant", name: "第二申请人", kind: "person" });
+    const withMoney = await remove(applicant.id);
+    expectProblem(withMoney, 409, "invalid_state");
+    expect(withMoney.body.detail).toContain("payout items");
+
+    const lone = await createCase(t, s.clerk, s.court.id);
+    expectProblem(await remove(lone.parties.find((p) => p.role === "debtor")!.id), 409, "invalid_state");
+    expectProblem(await remove(lone.parties.find((p) => p.role === "debtor")!.id, {}), 400, "validation_failed");
+    expect(await t.db.knex("parties").where({ case_id: lone.id })).toHaveLength(2);
+    expect(await t.db.knex("audit_events").where({ action: "party.removed" }).whereRaw("data->>'caseId' IN (?, ?, ?)", [c.caseId, paid.id, lone.id])).toEqual([]);
+  });
+});
