@@ -25,7 +25,11 @@ const envSchema = z.object({
   PASSWORD_SCRYPT_COST: z.coerce.number().int().min(14).max(20).optional(),
   BOOTSTRAP_ADMIN_USERNAME: z.string().regex(/^[a-z0-9._-]{3,32}$/, "BOOTSTRAP_ADMIN_USERNAME: 3 to 32 of a-z 0-9 . _ -").default("admin"),
   BOOTSTRAP_ADMIN_PASSWORD: z.string().min(10, "BOOTSTRAP_ADMIN_PASSWORD must be at least 10 characters").max(1024).optional(),
+  IDENTITY_HASH_KEY: z.string().min(32, "IDENTITY_HASH_KEY must be at least 32 characters").optional(),
 });
+
+/** The keyed hash's key outside production only: a fixed, public value, so never a secret. */
+const DEV_IDENTITY_HASH_KEY = "development-only identity hash key, not a secret";
 
 export type Config = {
   env: "development" | "production" | "test";
@@ -55,6 +59,8 @@ export type Config = {
   /** log2 of scrypt's N for new password hashes (r = 8, p = 1); stored with each hash. */
   passwordScryptCost: number;
   bootstrapAdmin: { username: string; password: string | undefined };
+  /** HMAC-SHA-256 key for id and account numbers (api/core/keyed-hash.ts); required in production. */
+  identityHashKey: string;
 };
 
 const truthy = (v: string) => v === "1" || v === "true";
@@ -66,6 +72,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid configuration:\n  ${lines.join("\n  ")}`);
   }
   const e = parsed.data;
+  if (e.NODE_ENV === "production" && e.IDENTITY_HASH_KEY === undefined) {
+    throw new Error("Invalid configuration:\n  IDENTITY_HASH_KEY: required when NODE_ENV=production (at least 32 characters)");
+  }
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -87,5 +96,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // OWASP's minimum for scrypt (N = 2^17, r = 8, p = 1): ~0.4 s here. Tests hash at 2^14 to stay fast.
     passwordScryptCost: e.PASSWORD_SCRYPT_COST ?? (e.NODE_ENV === "test" ? 14 : 17),
     bootstrapAdmin: { username: e.BOOTSTRAP_ADMIN_USERNAME, password: e.BOOTSTRAP_ADMIN_PASSWORD },
+    identityHashKey: e.IDENTITY_HASH_KEY ?? DEV_IDENTITY_HASH_KEY,
   };
 }

@@ -10,6 +10,7 @@ import { loadConfig } from "./config";
 import { createLogger, logFormatFor } from "./logger";
 import { hashPassword } from "./users/passwords";
 import { bootstrapAdmin } from "./users/users-service";
+import { refreshIdentityHashes } from "./cases/identity-hashes";
 
 async function main() {
   const config = loadConfig();
@@ -28,6 +29,8 @@ async function main() {
     freshDatabase = applied.length > 0 && applied[0] === "20261126_0001_access";
     if (applied.length > 0) logger.info({ applied }, "migrations applied");
   }
+  const hashed = await runSystemWrite({ knex: db.knex, config, log: logger }, "identity-hashes", refreshIdentityHashes);
+  if (hashed > 0) logger.info({ parties: hashed }, "id number hashes made with the current IDENTITY_HASH_KEY");
   const { password: bootstrapPassword, username: bootstrapUsername } = config.bootstrapAdmin;
   if (config.bootstrapAdminToken || bootstrapPassword) {
     const passwordHash = bootstrapPassword ? await hashPassword(bootstrapPassword, config.passwordScryptCost) : undefined;

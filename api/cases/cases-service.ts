@@ -8,7 +8,9 @@ import { decodeCursor, toPage, type Page } from "../core/pagination";
 import type { Schemas } from "../core/schemas";
 import { lockBalances, overdueByCase } from "../ledger/postings";
 import { formatMoney, moneyFromDb, moneyToDb, ZERO, MoneyDecimal, type Money } from "../core/money";
-import type { CaseCreateInput } from "./cases.schemas";
+import { keyedHash } from "../core/keyed-hash";
+import type { Config } from "../config";
+import type { CaseCreateInput, PartyInput } from "./cases.schemas";
 import { casesStore, type CaseWithBalance, type PartyRow } from "./cases-store";
 import { maskAccountNumber, maskIdNumber, normaliseCaseNumber } from "./masking";
 
@@ -49,6 +51,7 @@ export function toCase(c: CaseWithBalance, parties: PartyRow[], overdue: Money):
     cause: c.cause,
     filedOn: c.filed_on,
     adjudicatedAmount: formatMoney(c.adjudicated_amount),
+    performBy: c.perform_by,
     status: c.status,
     closureType: c.closure_type as Schemas["Case"]["closureType"],
     closedOn: c.closed_on,
@@ -97,25 +100,40 @@ export async function getCase(ctx: ReadContext, id: string): Promise<Schemas["Ca
   return presentCase(ctx.db, await loadCase(ctx.db, ctx.actor, id), ctx.today);
 }
 
-function partyRows(courtId: string, caseId: string, input: CaseCreateInput): PartyRow[] {
-  const all = [
-    ...input.applicants.map((p) => ({ ...p, role: "applicant" as const })),
-    ...input.debtors.map((p) => ({ ...p, role: "debtor" as const })),
-  ];
-  return all.map((p, position) => ({
+/** The keyed hash of an id number (what search by id compares), or null without one. */
+export function idNumberHash(config: Pick<Config, "identityHashKey">, idNumber: string | null): string | null {
+  return idNumber === null ? null : keyedHash(config.identityHashKey, "id_number", idNumber);
+}
+
+/** A new party's row; `position` orders the parties of a case. */
+export function partyRow(config: Pick<Config, "identityHashKey">, c: { courtId: string; caseId: string }, p: PartyInput & { role: PartyRow["role"] }, position: number): PartyRow {
+  const idNumber = p.idNumber ?? null;
+  return {
     id: crypto.randomUUID(),
-    court_id: courtId,
-    case_id: caseId,
+    court_id: c.courtId,
+    case_id: c.caseId,
     role: p.role,
     name: p.name,
     kind: p.kind,
-    id_number: p.idNumber ?? null,
+    id_number: idNumber,
+    id_number_hash: idNumberHash(config, idNumber),
     bank_name: p.bankAccount?.bankName ?? null,
     bank_account_name: p.bankAccount?.accountName ?? null,
     bank_account_number: p.bankAccount?.accountNumber ?? null,
     position,
-  }));
+  };
 }
+
+function partyRows(config: Config, courtId: string, caseId: string, input: CaseCreateInput): PartyRow[] {
+  const all = [
+    ...input.applicants.map((p) => ({ ...p, role: "applicant" as const })),
+    ...input.debtors.map((p) => ({ ...p, role: "debtor" as const })),
+  ];
+  return all.map((p, position) => partyRow(config, { courtId, caseId }, p, position));
+}
+
+/** `q` looks like a full id number or unified social credit code: worth a keyed-hash lookup. */
+const ID_NUMBER_LIKE = /^[0-9A-Za-z-]{6,64}$/;
 
 export async function createCase(ctx: WriteContext, input: CaseCreateInput): Promise<Schemas["Case"]> {
   const tx = ctx.db;
@@ -132,10 +150,11 @@ export async function createCase(ctx: WriteContext, input: CaseCreateInput): Pro
     cause: input.cause,
     filed_on: input.filedOn,
     adjudicated_amount: moneyToDb(input.adjudicatedAmount),
+    perform_by: input.performBy ?? null,
     created_by: ctx.actor.id,
   });
   if (!inserted) throw conflict(`Case ${input.caseNumber} already exists in this court`);
-  const parties = partyRows(input.courtId, id, input);
+  const parties = partyRows(ctx.config, input.courtId, id, input);
   await casesStore.insertParties(tx, parties);
   ctx.audit.record({
     action: "case.created",
@@ -147,6 +166,7 @@ export async function createCase(ctx: WriteContext, input: CaseCreateInput): Pro
       cause: input.cause,
       filedOn: input.filedOn,
       adjudicatedAmount: formatMoney(input.adjudicatedAmount),
+      performBy: input.performBy ?? null,
       parties: parties.map(toParty),
     },
   });
@@ -165,6 +185,7 @@ export async function listCases(
     status: query.status,
     caseNumberKey: query.caseNumber,
     q: query.q,
+    qIdNumberHash: query.q !== undefined && ID_NUMBER_LIKE.test(query.q) ? (idNumberHash(ctx.config, query.q) ?? undefined) : undefined,
     after: decodeCursor(query.cursor, ["timestamp", "uuid"]),
     limit: query.limit,
   });
@@ -202,3 +223,14 @@ export async function closeCase(
   });
   return presentCase(tx, { ...c, status: "closed", closure_type: input.closureType, closed_on: input.closedOn }, ctx.today);
 }
+
+/** The parties table belongs to cases: the parties feature writes it through these. */
+export const partyRecords = {
+  nextPosition: (tx: Knex.Transaction, c: { id: string; court_id: string }) => casesStore.nextPartyPosition(tx, c),
+  insert: (tx: Knex.Transaction, row: PartyRow) => casesStore.insertParties(tx, [row]),
+  lock: (tx: Knex.Transaction, id: string) => casesStore.lockParty(tx, id),
+  update: (tx: Knex.Transaction, id: string, patch: Parameters<typeof casesStore.updateParty>[2]) => casesStore.updateParty(tx, id, patch),
+  references: (knex: Knex, p: { id: string; court_id: string }) => casesStore.partyReferences(knex, p),
+  remove: (tx: Knex.Transaction, id: string) => casesStore.deleteParty(tx, id),
+  ofCase: async (knex: Knex, c: { id: string; court_id: string }) => (await casesStore.partiesOf(knex, [c])).get(c.id) ?? [],
+};

@@ -8,6 +8,7 @@ export interface CaseRow {
   cause: string;
   filed_on: string;
   adjudicated_amount: string;
+  perform_by: string | null;
   status: "open" | "closed";
   closure_type: string | null;
   closed_on: string | null;
@@ -26,6 +27,8 @@ export interface PartyRow {
   name: string;
   kind: "person" | "organization";
   id_number: string | null;
+  /** HMAC of the normalised id number (api/core/keyed-hash.ts): what search by id compares. */
+  id_number_hash: string | null;
   bank_name: string | null;
   bank_account_name: string | null;
   bank_account_number: string | null;
@@ -33,7 +36,7 @@ export interface PartyRow {
 }
 
 const CASE_COLUMNS = [
-  "c.id", "c.court_id", "c.case_number", "c.cause", "c.filed_on", "c.adjudicated_amount", "c.status",
+  "c.id", "c.court_id", "c.case_number", "c.cause", "c.filed_on", "c.adjudicated_amount", "c.perform_by", "c.status",
   "c.closure_type", "c.closed_on", "c.created_at", "c.created_by",
   "b.received", "b.disbursed", "b.held", "b.reserved", "b.fully_performed_on",
 ];
@@ -51,7 +54,7 @@ function escapeLike(s: string): string {
 
 export const casesStore = {
   /** Inserts the case and its empty balance row; null when the case number is taken in that court. */
-  async insertCase(tx: Knex.Transaction, row: Omit<CaseRow, "status" | "closure_type" | "closed_on" | "created_at"> & { case_number_key: string }): Promise<boolean> {
+  async insertCase(tx: Knex.Transaction, row: Omit<CaseRow, "status" | "closure_type" | "closed_on" | "created_at" | "perform_by"> & { case_number_key: string; perform_by: string | null }): Promise<boolean> {
     const inserted = await tx("cases").insert(row).onConflict(["court_id", "case_number_key"]).ignore().returning("id");
     if (inserted.length === 0) return false;
     await tx("case_balances").insert({ case_id: row.id, court_id: row.court_id });
@@ -69,7 +72,7 @@ export const casesStore = {
 
   async list(
     knex: Knex,
-    f: { courtIds: string[]; status?: string; caseNumberKey?: string; q?: string; after: string[] | null; limit: number },
+    f: { courtIds: string[]; status?: string; caseNumberKey?: string; q?: string; qIdNumberHash?: string; after: string[] | null; limit: number },
   ): Promise<(CaseWithBalance & { cursor_at: string })[]> {
     const q = knex("cases as c")
       .join("case_balances as b", "b.case_id", "c.id")
@@ -83,7 +86,11 @@ export const casesStore = {
       q.whereExists(
         knex("parties as p")
           .whereRaw("p.case_id = c.id AND p.court_id = c.court_id")
-          .andWhereRaw("p.name ILIKE ? ESCAPE '\\'", [`%${escapeLike(f.q)}%`])
+          .andWhere((w) => {
+            w.whereRaw("p.name ILIKE ? ESCAPE '\\'", [`%${escapeLike(f.q ?? "")}%`]);
+            // A full id number or credit code, exactly, through its keyed hash: never the number itself.
+            if (f.qIdNumberHash) w.orWhere("p.id_number_hash", f.qIdNumberHash);
+          })
           .select(knex.raw("1")),
       );
     }
@@ -104,6 +111,83 @@ export const casesStore = {
 
   async findParty(knex: Knex, id: string): Promise<PartyRow | undefined> {
     return knex<PartyRow>("parties").where({ id }).first();
+  },
+
+  /** Another case of the court with this normalised number, if any. */
+  async caseNumberTaken(knex: Knex, courtId: string, caseNumberKey: string, exceptId: string): Promise<boolean> {
+    const row = await knex("cases").where({ court_id: courtId, case_number_key: caseNumberKey }).whereNot({ id: exceptId }).first("id");
+    return row !== undefined;
+  },
+
+  async updateCase(tx: Knex.Transaction, id: string, patch: Partial<Pick<CaseRow, "case_number" | "cause" | "filed_on" | "adjudicated_amount" | "perform_by"> & { case_number_key: string }>): Promise<void> {
+    await tx("cases").where({ id }).update(patch);
+  },
+
+  async firstReceivedOn(knex: Knex, caseId: string): Promise<string | null> {
+    const row = await knex("case_balances").where({ case_id: caseId }).first<{ first_received_on: string | null } | undefined>("first_received_on");
+    return row?.first_received_on ?? null;
+  },
+
+  /** The earliest decision date of the case's listings: the filing date may not move past it. */
+  async earliestListingDecision(knex: Knex, c: { id: string; court_id: string }): Promise<string | null> {
+    const row = await knex("listings").where({ court_id: c.court_id, case_id: c.id }).min<{ min: string | null }>("decided_on as min").first();
+    return row?.min ?? null;
+  },
+
+  /**
+   * A removal waiting for approval on the ground "fully performed" stops when the case is no longer
+   * fully performed (its adjudicated amount was corrected upwards): the listing is active again.
+   * Answers the listings so changed.
+   */
+  async withdrawFullyPerformedRemovals(tx: Knex.Transaction, c: { id: string; court_id: string }): Promise<{ id: string; removal_requested_by: string | null }[]> {
+    const pending = await tx("listings")
+      .where({ court_id: c.court_id, case_id: c.id, status: "removal_pending", removal_ground: "fully_performed" })
+      .forUpdate()
+      .select<{ id: string; removal_requested_by: string | null }[]>("id", "removal_requested_by");
+    if (pending.length === 0) return [];
+    await tx("listings")
+      .whereIn("id", pending.map((l) => l.id))
+      .update({
+        status: "active",
+        removal_ground: null,
+        removal_note: null,
+        removal_applicant_id: null,
+        removal_requested_by: null,
+        removal_requested_at: null,
+        removal_requested_on: null,
+      });
+    return pending;
+  },
+
+  async nextPartyPosition(tx: Knex.Transaction, c: { id: string; court_id: string }): Promise<number> {
+    const row = await tx("parties").where({ court_id: c.court_id, case_id: c.id }).max<{ max: number | null }>("position as max").first();
+    return (row?.max ?? -1) + 1;
+  },
+
+  async updateParty(tx: Knex.Transaction, id: string, patch: Partial<Pick<PartyRow, "name" | "kind" | "id_number" | "id_number_hash">>): Promise<PartyRow> {
+    const [row] = await tx("parties").where({ id }).update(patch).returning<PartyRow[]>("*");
+    return row;
+  },
+
+  async lockParty(tx: Knex.Transaction, id: string): Promise<PartyRow | undefined> {
+    return tx<PartyRow>("parties").where({ id }).forUpdate().first();
+  },
+
+  /** What names a party and keeps it from being removed: each kind of record, with how many. */
+  async partyReferences(knex: Knex, p: { id: string; court_id: string }): Promise<Record<string, number>> {
+    const { rows } = await knex.raw<{ rows: { what: string; n: string | number }[] }>(
+      `SELECT 'payout items' AS what, count(*) AS n FROM payout_items WHERE court_id = :court AND party_id = :id
+       UNION ALL SELECT 'listings', count(*) FROM listings WHERE court_id = :court AND party_id = :id
+       UNION ALL SELECT 'freezes', count(*) FROM freezes WHERE court_id = :court AND party_id = :id
+       UNION ALL SELECT 'agents', count(*) FROM party_agents WHERE court_id = :court AND party_id = :id
+       UNION ALL SELECT 'bank account changes', count(*) FROM bank_account_changes WHERE court_id = :court AND party_id = :id`,
+      { court: p.court_id, id: p.id },
+    );
+    return Object.fromEntries(rows.filter((r) => Number(r.n) > 0).map((r) => [r.what, Number(r.n)]));
+  },
+
+  async deleteParty(tx: Knex.Transaction, id: string): Promise<void> {
+    await tx("parties").where({ id }).delete();
   },
 
   async close(tx: Knex.Transaction, id: string, closure: { closureType: string; closedOn: string }): Promise<void> {

@@ -2,9 +2,11 @@ import { z } from "zod";
 import { operation, type FeatureOperations } from "../core/operation";
 import { pageParams } from "../core/pagination";
 import { idParams } from "../core/validation";
+import { updateCase } from "./case-corrections";
+import { getCaseHistory } from "./case-history";
 import { getCaseLedger } from "./case-ledger";
 import { closeCase, createCase, getCase, listCases } from "./cases-service";
-import { caseCloseBody, caseCreateBody, caseListQuery } from "./cases.schemas";
+import { caseCloseBody, caseCreateBody, caseListQuery, caseUpdateBody } from "./cases.schemas";
 
 export const caseOperations = {
   createCase: operation({
@@ -29,6 +31,22 @@ export const caseOperations = {
     run: (ctx, { params }) => getCase(ctx, params.id),
   }),
 
+  updateCase: operation({
+    roles: ["clerk"],
+    writes: "transaction",
+    params: idParams,
+    body: caseUpdateBody,
+    run: (ctx, { params, body }) => updateCase(ctx, params.id, body),
+  }),
+
+  getCaseHistory: operation({
+    roles: ["clerk", "finance", "approver", "inspector"],
+    writes: "none",
+    params: idParams,
+    query: z.object({ ...pageParams }).strict(),
+    run: (ctx, { params, query }) => getCaseHistory(ctx, params.id, query),
+  }),
+
   getCaseLedger: operation({
     roles: "any",
     writes: "none",
@@ -44,4 +62,4 @@ export const caseOperations = {
     body: caseCloseBody,
     run: (ctx, { params, body }) => closeCase(ctx, params.id, body),
   }),
-} satisfies FeatureOperations<"createCase" | "listCases" | "getCase" | "getCaseLedger" | "closeCase">;
+} satisfies FeatureOperations<"createCase" | "listCases" | "getCase" | "updateCase" | "getCaseHistory" | "getCaseLedger" | "closeCase">;

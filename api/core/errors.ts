@@ -26,6 +26,7 @@ export const ERROR_STATUS = {
   too_many_attempts: 429,
   internal_error: 500,
   service_unavailable: 503,
+  not_entitled: 422,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -84,6 +85,7 @@ const TITLES: Record<ErrorCode, string> = {
   too_many_attempts: "Too many failed sign-ins",
   internal_error: "Internal server error",
   service_unavailable: "Service unavailable",
+  not_entitled: "The payee is not entitled to this money",
 };
 
 export interface FieldError {

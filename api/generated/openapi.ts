@@ -377,6 +377,53 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
+        /**
+         * Correct what was typed wrong in a case (clerk), with a reason; audited with before and after
+         * @description A case number stays unique in its court after normalising; `filedOn` never moves past the
+         *     case's first receipt, a listing's decision or its closing; the adjudicated amount never drops
+         *     below what has been paid out or reserved for payment, and a new one re-derives
+         *     `fullyPerformedOn` (and with it every removal deadline; a removal waiting on "fully
+         *     performed" is withdrawn when the case stops being fully performed). On a closed case only
+         *     the case number, the cause and `performBy` can be corrected.
+         */
+        patch: operations["updateCase"];
+        trace?: never;
+    };
+    "/v1/cases/{id}/parties": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add an applicant or a debtor found later (clerk) */
+        post: operations["addParty"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/cases/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every audit event of the case and of what hangs on it, oldest first (clerk, finance, approver, inspector)
+         * @description The case itself, its parties, receipts, payout batches that pay it, deferrals, bank account
+         *     changes, agents, listings and freezes. Events as in `GET /v1/audit-events`.
+         */
+        get: operations["getCaseHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
         patch?: never;
         trace?: never;
     };
@@ -465,6 +512,116 @@ export interface paths {
          * @description Fails with `insufficient_funds` when the money is already reserved or paid out. Needs an Idempotency-Key.
          */
         post: operations["reverseReceipt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/parties/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Correct a party's name, kind or id number (clerk), with a reason; audited with before and after (masked)
+         * @description A bank account still changes only through `POST /v1/parties/{id}/bank-account-changes`.
+         */
+        patch: operations["updateParty"];
+        trace?: never;
+    };
+    "/v1/parties/{id}/remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove a party recorded by mistake (clerk), with a reason
+         * @description Only a party nothing hangs on: no payout item, listing, freeze, agent or bank account
+         *     change names it (409 `invalid_state` otherwise — correct it instead), and the case keeps at
+         *     least one applicant and one debtor. The audit event keeps what the party was (masked).
+         */
+        post: operations["removeParty"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/parties/{id}/agents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a party's agent (代理人) with the power of attorney (clerk); in force when a second person approves */
+        post: operations["requestAgent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/agents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Agents of your courts, oldest request first (the approver's queue with `status=pending`) */
+        get: operations["listAgents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/agents/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve an agent (approver, not the requester) */
+        post: operations["approveAgent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/agents/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject an agent (approver, not the requester), with a reason */
+        post: operations["rejectAgent"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1238,7 +1395,7 @@ export interface components {
          * @description Stable machine-readable error code.
          * @enum {string}
          */
-        ErrorCode: "validation_failed" | "idempotency_key_required" | "unauthorized" | "forbidden" | "same_person" | "not_found" | "not_acceptable" | "conflict" | "invalid_state" | "insufficient_funds" | "idempotency_key_in_flight" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "rate_limited" | "internal_error" | "service_unavailable" | "invalid_credentials" | "too_many_attempts" | "password_change_required";
+        ErrorCode: "validation_failed" | "idempotency_key_required" | "unauthorized" | "forbidden" | "same_person" | "not_found" | "not_acceptable" | "conflict" | "invalid_state" | "insufficient_funds" | "idempotency_key_in_flight" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "rate_limited" | "internal_error" | "service_unavailable" | "invalid_credentials" | "too_many_attempts" | "password_change_required" | "not_entitled";
         FieldError: {
             /** @description Where: `body.items.0.amount`, `query.limit`, `path.id`. */
             path: string;
@@ -1345,6 +1502,77 @@ export interface components {
             idNumber?: string;
             bankAccount?: components["schemas"]["BankAccountInput"];
         };
+        PartyCreate: {
+            /** @enum {string} */
+            role: "applicant" | "debtor";
+            name: string;
+            /** @enum {string} */
+            kind: "person" | "organization";
+            idNumber?: string;
+            bankAccount?: components["schemas"]["BankAccountInput"];
+        };
+        PartyUpdate: {
+            name?: string;
+            /** @enum {string} */
+            kind?: "person" | "organization";
+            /** @description `null` removes a wrongly recorded id number. */
+            idNumber?: string | null;
+            /** @description Why the record was wrong. */
+            reason: string;
+        };
+        PartyRemove: {
+            /** @description Why the party was recorded by mistake. */
+            reason: string;
+        };
+        CaseUpdate: {
+            caseNumber?: components["schemas"]["CaseNumber"];
+            cause?: string;
+            filedOn?: components["schemas"]["Date"];
+            adjudicatedAmount?: components["schemas"]["Money"];
+            /** @description The date the judgment required payment by; `null` removes it. */
+            performBy?: components["schemas"]["Date"] | null;
+            /** @description Why the record was wrong. */
+            reason: string;
+        };
+        AgentCreate: {
+            name: string;
+            idNumber?: string;
+            lawFirm?: string;
+            /** @description The power of attorney expressly authorises the agent to receive the enforcement funds (特别授权代为领取, 执行工作规定 art. 20). Without it the agent is never paid. */
+            specialAuthority: boolean;
+            authorityDocument: {
+                /** @description The power of attorney's number (授权委托书编号). */
+                number: string;
+                signedOn: components["schemas"]["Date"];
+            };
+            bankAccount?: components["schemas"]["BankAccountInput"];
+        };
+        AgentReject: {
+            reason: string;
+        };
+        Agent: {
+            id: components["schemas"]["Uuid"];
+            partyId: components["schemas"]["Uuid"];
+            caseId: components["schemas"]["Uuid"];
+            name: string;
+            idNumberMasked: string | null;
+            lawFirm: string | null;
+            specialAuthority: boolean;
+            authorityDocument: {
+                number: string;
+                signedOn: components["schemas"]["Date"];
+            };
+            bankAccount: components["schemas"]["BankAccount"] | null;
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected";
+            requestedBy: components["schemas"]["Uuid"];
+            requestedAt: components["schemas"]["Timestamp"];
+            /** Format: uuid */
+            decidedBy: string | null;
+            /** Format: date-time */
+            decidedAt: string | null;
+            rejectReason: string | null;
+        };
         BankAccountInput: {
             bankName: string;
             accountName: string;
@@ -1362,6 +1590,8 @@ export interface components {
             cause: string;
             filedOn: components["schemas"]["Date"];
             adjudicatedAmount: components["schemas"]["Money"];
+            /** @description The date the judgment required payment by (delay interest counts from it). */
+            performBy?: components["schemas"]["Date"];
             applicants: components["schemas"]["PartyInput"][];
             debtors: components["schemas"]["PartyInput"][];
         };
@@ -1396,6 +1626,11 @@ export interface components {
             cause: string;
             filedOn: components["schemas"]["Date"];
             adjudicatedAmount: components["schemas"]["Money"];
+            /**
+             * Format: date
+             * @description The date the judgment required payment by.
+             */
+            performBy: string | null;
             /** @enum {string} */
             status: "open" | "closed";
             /** @enum {string|null} */
@@ -1582,6 +1817,8 @@ export interface components {
             /** @description An applicant of that case with a bank account on file. */
             partyId: components["schemas"]["Uuid"];
             amount: components["schemas"]["Money"];
+            /** @description Pay the applicant's agent instead: an approved agent of that party with special authority to collect and a bank account on file (422 `not_entitled` otherwise). */
+            agentId?: components["schemas"]["Uuid"];
         };
         PayoutBatchCreate: {
             courtId: components["schemas"]["Uuid"];
@@ -1615,8 +1852,10 @@ export interface components {
         };
         /** @description The party's bank account as copied onto the item at submit time. */
         Payee: {
-            /** @description The party's name. */
+            /** @description The party's name, or the agent's when the item pays an agent. */
             name: string;
+            /** @description The account name is not the payee's name (compared after normalising full-width characters and blanks): look before approving. */
+            nameMismatch: boolean;
             bankName: string;
             accountName: string;
             /** @description Only the last 4 digits; the full number is only in the payment file. */
@@ -1628,6 +1867,11 @@ export interface components {
             line: number;
             caseId: components["schemas"]["Uuid"];
             partyId: components["schemas"]["Uuid"];
+            /**
+             * Format: uuid
+             * @description The agent paid for the party, if any.
+             */
+            agentId: string | null;
             amount: components["schemas"]["Money"];
             status: components["schemas"]["PayoutItemStatus"];
             /** @description Null until the batch is submitted. */
@@ -2318,7 +2562,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The Idempotency-Key was used for a different request (`idempotency_key_reused`). */
+        /** @description The Idempotency-Key was used for a different request (`idempotency_key_reused`), or a payee is not entitled to the money (`not_entitled`). */
         Unprocessable: {
             headers: {
                 [name: string]: unknown;
@@ -2952,7 +3196,7 @@ export interface operations {
                 status?: "open" | "closed";
                 /** @description Exact case number; full-width parentheses match half-width. */
                 caseNumber?: string;
-                /** @description A party name, or the start of one. */
+                /** @description A party's name (any part of it), or a party's full id number or unified social credit code (exact, found through a keyed hash). */
                 q?: string;
                 /** @description Page size. */
                 limit?: components["parameters"]["Limit"];
@@ -3033,6 +3277,102 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateCase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseUpdate"];
+            };
+        };
+        responses: {
+            /** @description The corrected case. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Case"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    addParty: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PartyCreate"];
+            };
+        };
+        responses: {
+            /** @description The new party. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Party"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    getCaseHistory: {
+        parameters: {
+            query?: {
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of events, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AuditEvent"][];
+                        nextCursor: components["schemas"]["NextCursor"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -3195,6 +3535,192 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             422: components["responses"]["Unprocessable"];
+        };
+    };
+    updateParty: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PartyUpdate"];
+            };
+        };
+        responses: {
+            /** @description The corrected party. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Party"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    removeParty: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PartyRemove"];
+            };
+        };
+        responses: {
+            /** @description The case without the party. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Case"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    requestAgent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AgentCreate"];
+            };
+        };
+        responses: {
+            /** @description The pending agent. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Agent"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    listAgents: {
+        parameters: {
+            query?: {
+                courtId?: string;
+                caseId?: string;
+                partyId?: string;
+                status?: "pending" | "approved" | "rejected";
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of agents. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Agent"][];
+                        nextCursor: components["schemas"]["NextCursor"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    approveAgent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The approved agent. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Agent"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    rejectAgent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AgentReject"];
+            };
+        };
+        responses: {
+            /** @description The rejected agent. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Agent"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
         };
     };
     requestBankAccountChange: {

@@ -5,6 +5,7 @@ import type { bankAccountInput } from "../cases/cases.schemas";
 import { maskAccountNumber } from "../cases/masking";
 import { invalidState } from "../core/errors";
 import { checkPendingDecision } from "../core/four-eyes";
+import { keyedHash } from "../core/keyed-hash";
 import type { WriteContext } from "../core/operation";
 import type { Schemas } from "../core/schemas";
 import { bankAccountChangesStore, type ChangeRow } from "./bank-account-changes-store";
@@ -27,8 +28,12 @@ function toChange(r: ChangeRow): Schemas["BankAccountChange"] {
   };
 }
 
-/** A fingerprint that lets an inspector compare accounts without the audit trail holding the number. */
-const accountFingerprint = (accountNumber: string) => crypto.createHash("sha256").update(accountNumber).digest("hex");
+/**
+ * A fingerprint that lets an inspector compare accounts without the audit trail holding the
+ * number: keyed (HMAC under IDENTITY_HASH_KEY), because a plain SHA-256 of an account number is
+ * reversed by trying every number of the bank's format.
+ */
+const accountFingerprint = (ctx: WriteContext, accountNumber: string) => keyedHash(ctx.config.identityHashKey, "account_number", accountNumber);
 
 export async function requestBankAccountChange(
   ctx: WriteContext,
@@ -58,7 +63,7 @@ export async function requestBankAccountChange(
       bankName: account.bankName,
       accountName: account.accountName,
       accountNumberMasked: maskAccountNumber(account.accountNumber),
-      accountNumberSha256: accountFingerprint(account.accountNumber),
+      accountNumberHmac: accountFingerprint(ctx, account.accountNumber),
     },
   });
   return toChange(row);
@@ -78,7 +83,7 @@ export async function approveBankAccountChange(ctx: WriteContext, id: string): P
       requestedBy: change.requested_by,
       previousAccountNumberMasked: previous ? maskAccountNumber(previous) : null,
       accountNumberMasked: maskAccountNumber(change.account_number),
-      accountNumberSha256: accountFingerprint(change.account_number),
+      accountNumberHmac: accountFingerprint(ctx, change.account_number),
     },
   });
   return toChange(approved);

@@ -1,12 +1,40 @@
 import { z } from "zod";
-import { bankAccountInput } from "../cases/cases.schemas";
+import { bankAccountInput, partyCreateBody, partyUpdateBody } from "../cases/cases.schemas";
 import { operation, type FeatureOperations } from "../core/operation";
 import { idParams } from "../core/validation";
+import { approveAgent, listAgents, rejectAgent, requestAgent } from "./agents-service";
 import { approveBankAccountChange, requestBankAccountChange } from "./bank-account-changes-service";
+import { addParty, removeParty, updateParty } from "./party-corrections";
+import { agentCreateBody, agentListQuery, agentRejectBody, partyRemoveBody } from "./parties.schemas";
 
 const changeBody = z.object({ bankAccount: bankAccountInput }).strict();
 
 export const partyOperations = {
+  addParty: operation({
+    roles: ["clerk"],
+    writes: "transaction",
+    status: 201,
+    params: idParams,
+    body: partyCreateBody,
+    run: (ctx, { params, body }) => addParty(ctx, params.id, body),
+  }),
+
+  updateParty: operation({
+    roles: ["clerk"],
+    writes: "transaction",
+    params: idParams,
+    body: partyUpdateBody,
+    run: (ctx, { params, body }) => updateParty(ctx, params.id, body),
+  }),
+
+  removeParty: operation({
+    roles: ["clerk"],
+    writes: "transaction",
+    params: idParams,
+    body: partyRemoveBody,
+    run: (ctx, { params, body }) => removeParty(ctx, params.id, body.reason),
+  }),
+
   requestBankAccountChange: operation({
     roles: ["clerk"],
     writes: "transaction",
@@ -22,4 +50,37 @@ export const partyOperations = {
     params: idParams,
     run: (ctx, { params }) => approveBankAccountChange(ctx, params.id),
   }),
-} satisfies FeatureOperations<"requestBankAccountChange" | "approveBankAccountChange">;
+
+  requestAgent: operation({
+    roles: ["clerk"],
+    writes: "transaction",
+    status: 201,
+    params: idParams,
+    body: agentCreateBody,
+    run: (ctx, { params, body }) => requestAgent(ctx, params.id, body),
+  }),
+
+  listAgents: operation({
+    roles: "any",
+    writes: "none",
+    query: agentListQuery,
+    run: (ctx, { query }) => listAgents(ctx, query),
+  }),
+
+  approveAgent: operation({
+    roles: ["approver"],
+    writes: "transaction",
+    params: idParams,
+    run: (ctx, { params }) => approveAgent(ctx, params.id),
+  }),
+
+  rejectAgent: operation({
+    roles: ["approver"],
+    writes: "transaction",
+    params: idParams,
+    body: agentRejectBody,
+    run: (ctx, { params, body }) => rejectAgent(ctx, params.id, body.reason),
+  }),
+} satisfies FeatureOperations<
+  "addParty" | "updateParty" | "removeParty" | "requestBankAccountChange" | "approveBankAccountChange" | "requestAgent" | "listAgents" | "approveAgent" | "rejectAgent"
+>;

@@ -4,6 +4,7 @@ import { invalidState } from "../core/errors";
 import { formatMoney } from "../core/money";
 import type { WriteContext } from "../core/operation";
 import { loadBatch, recordBatchEvent } from "./payouts-service";
+import { nameMismatch } from "./name-check";
 import { payoutsStore } from "./payouts-store";
 
 /**
@@ -12,7 +13,7 @@ import { payoutsStore } from "./payouts-store";
  * only place where the full account number leaves the system, so every download is audited
  * (with a fingerprint of the file, never its content).
  */
-export const PAYMENT_FILE_COLUMNS = ["itemId", "payeeName", "bankName", "accountName", "accountNumber", "amount", "currency", "caseNumber", "reference"] as const;
+export const PAYMENT_FILE_COLUMNS = ["itemId", "payeeName", "bankName", "accountName", "accountNumber", "amount", "currency", "caseNumber", "reference", "nameMismatch"] as const;
 
 export function toCsv(rows: string[][]): string {
   return csvDocument(rows);
@@ -40,10 +41,13 @@ export async function paymentFile(ctx: WriteContext, batchId: string): Promise<{
       "CNY",
       r.case_number,
       transferReference(batchId, r.position),
+      // The account's name is not the payee's: `yes` tells the one sending the file to look first.
+      nameMismatch(r.payee_name, r.payee_account_name) ? "yes" : "no",
     ]),
   ]);
   recordBatchEvent(ctx, batch, "payout_batch.payment_file_downloaded", {
     items: rows.length,
+    nameMismatches: rows.filter((r) => nameMismatch(r.payee_name, r.payee_account_name)).length,
     amount: formatMoney(batch.total_amount),
     fileSha256: crypto.createHash("sha256").update(csv, "utf8").digest("hex"),
   });

@@ -2,6 +2,7 @@ import type { Knex } from "knex";
 import { maskAccountNumber } from "../cases/masking";
 import type { Schemas } from "../core/schemas";
 import { formatMoney, moneyFromDb, ZERO, type Money } from "../core/money";
+import { nameMismatch } from "./name-check";
 import { payoutsStore, type BatchRow, type ItemRow, type ItemStatus, type StatusTotal } from "./payouts-store";
 
 const ITEM_STATUSES: ItemStatus[] = ["pending", "paid", "failed", "returned"];
@@ -13,6 +14,7 @@ export function toItem(r: ItemRow): Schemas["PayoutItem"] {
     line: r.position + 1,
     caseId: r.case_id,
     partyId: r.party_id,
+    agentId: r.agent_id,
     amount: formatMoney(r.amount),
     status: r.status,
     payee:
@@ -23,6 +25,7 @@ export function toItem(r: ItemRow): Schemas["PayoutItem"] {
             bankName: r.payee_bank_name ?? "",
             accountName: r.payee_account_name ?? "",
             accountNumberMasked: maskAccountNumber(r.payee_account_number),
+            nameMismatch: nameMismatch(r.payee_name, r.payee_account_name),
           },
     bankReference: r.bank_reference,
     failureReason: r.failure_reason,

@@ -10,6 +10,7 @@ import { decodeCursor, toPage, type Page } from "../core/pagination";
 import type { Schemas } from "../core/schemas";
 import { adjustReserved, lockBalances } from "../ledger/postings";
 import { formatMoney, moneyFromDb, moneyToDb, sumMoney, ZERO, type Money } from "../core/money";
+import { keyedHash } from "../core/keyed-hash";
 import type { BatchCreateInput, BatchListQuery } from "./payouts.schemas";
 import { presentBatch, presentSummaries, toBatch } from "./payouts-presenter";
 import { payoutsStore, type BatchRow, type ItemRow, type UnpayableProblem } from "./payouts-store";
@@ -40,11 +41,12 @@ function itemsDigest(items: { id: string; caseId: string; partyId: string; amoun
   return h.digest("hex");
 }
 
-const UNPAYABLE_AT_CREATION: Record<UnpayableProblem, { field: "caseId" | "partyId"; message: string }> = {
+const UNPAYABLE_AT_CREATION: Record<UnpayableProblem, { field: "caseId" | "partyId" | "agentId"; message: string }> = {
   no_case: { field: "caseId", message: "no such case in the batch's court" },
   case_closed: { field: "caseId", message: "the case is closed" },
   not_a_party: { field: "partyId", message: "not a party of this case" },
   not_an_applicant: { field: "partyId", message: "a debtor of the case: only an applicant is paid" },
+  not_entitled: { field: "agentId", message: "not an approved agent of this applicant with special authority to collect (执行工作规定 art. 20)" },
   no_account: { field: "partyId", message: "the applicant has no bank account on file" },
 };
 
@@ -53,9 +55,16 @@ async function checkItems(knex: Knex, courtId: string, items: BatchCreateInput["
   const problems = await payoutsStore.unpayable(knex, courtId, items);
   if (problems.length === 0) return;
   const errors: FieldError[] = problems.slice(0, MAX_LISTED_ERRORS).map((p) => {
+    if (p.problem === "no_account" && items[p.position]?.agentId !== undefined) {
+      return { path: `body.items.${p.position}.agentId`, message: "the agent has no bank account on file" };
+    }
     const e = UNPAYABLE_AT_CREATION[p.problem];
     return { path: `body.items.${p.position}.${e.field}`, message: e.message };
   });
+  // Paying someone other than the entitled party is not a typing error: 422 not_entitled.
+  if (problems.some((p) => p.problem === "not_entitled")) {
+    throw new AppError("not_entitled", `${problems.length} of ${items.length} items cannot be paid; an agent is paid only when approved with special authority to collect: see errors`, { errors });
+  }
   throw validationFailed(errors, `${problems.length} of ${items.length} items cannot be paid${problems.length > errors.length ? ` (the first ${errors.length} are listed)` : ""}: see errors`);
 }
 
@@ -83,6 +92,7 @@ export async function createBatch(ctx: WriteContext, input: BatchCreateInput): P
     position: i.position,
     case_id: i.caseId,
     party_id: i.partyId,
+    agent_id: i.agentId ?? null,
     amount: moneyToDb(i.amount),
   }));
   await payoutsStore.insertItems(tx, rows);
@@ -122,12 +132,12 @@ export async function submitBatch(ctx: WriteContext, id: string): Promise<Schema
   const items = await payoutsStore.itemsOf(tx, id);
   const requested = itemsByCase(items);
   const balances = await lockBalances(tx, [...requested.keys()]);
-  const stale = await payoutsStore.unpayable(tx, batch.court_id, items.map((i) => ({ caseId: i.case_id, partyId: i.party_id })));
+  const stale = await payoutsStore.unpayable(tx, batch.court_id, items.map((i) => ({ caseId: i.case_id, partyId: i.party_id, agentId: i.agent_id })));
   if (stale.length > 0) {
     throw invalidState("Some items can no longer be paid: cancel the batch and make a new one", {
       errors: stale.slice(0, MAX_LISTED_ERRORS).map((s) => ({
         path: `items.${s.position}`,
-        message: s.problem === "case_closed" ? "the case has been closed" : "the party has no bank account on file",
+        message: s.problem === "case_closed" ? "the case has been closed" : s.problem === "not_entitled" ? "the agent is not entitled to collect" : "the payee has no bank account on file",
       })),
     });
   }
@@ -154,9 +164,16 @@ export async function submitBatch(ctx: WriteContext, id: string): Promise<Schema
       items: batch.item_count,
       cases: batch.case_count,
       reserved: formatMoney(batch.total_amount),
-      // The payees as copied now, fingerprinted: the trail holds no full account number.
+      // The payees as copied now, fingerprinted: the trail holds no full account number, and the
+      // digest covers each account only by its keyed hash (a plain one could be searched for numbers).
       itemsSha256: itemsDigest(
-        withPayees.map((i) => ({ id: i.id, caseId: i.case_id, partyId: i.party_id, amount: moneyFromDb(i.amount), account: i.payee_account_number })),
+        withPayees.map((i) => ({
+          id: i.id,
+          caseId: i.case_id,
+          partyId: i.party_id,
+          amount: moneyFromDb(i.amount),
+          account: i.payee_account_number === null ? null : keyedHash(ctx.config.identityHashKey, "account_number", i.payee_account_number),
+        })),
       ),
     },
   });

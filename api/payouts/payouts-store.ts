@@ -35,6 +35,7 @@ export interface ItemRow {
   position: number;
   case_id: string;
   party_id: string;
+  agent_id: string | null;
   amount: string;
   status: ItemStatus;
   payee_name: string | null;
@@ -49,7 +50,7 @@ export interface ItemRow {
   returned_at: Date | null;
 }
 
-export type NewItemRow = Pick<ItemRow, "id" | "court_id" | "batch_id" | "position" | "case_id" | "party_id" | "amount">;
+export type NewItemRow = Pick<ItemRow, "id" | "court_id" | "batch_id" | "position" | "case_id" | "party_id" | "agent_id" | "amount">;
 
 /** What a batch's items must be checked against: the cases and parties they name. */
 export interface PartyFacts {
@@ -109,9 +110,10 @@ export const payoutsStore = {
   /**
    * The one check of what a batch may pay (at creation and again at submit): for each item, in
    * order, the first reason it cannot be paid, or nothing. An item pays an applicant of an open
-   * case of the batch's court who has a bank account on file.
+   * case of the batch's court who has a bank account on file — or, naming `agentId`, that
+   * applicant's approved agent with special authority to collect and an account on file.
    */
-  async unpayable(knex: Knex, courtId: string, items: { caseId: string; partyId: string }[]): Promise<UnpayableItem[]> {
+  async unpayable(knex: Knex, courtId: string, items: { caseId: string; partyId: string; agentId?: string | null }[]): Promise<UnpayableItem[]> {
     if (items.length === 0) return [];
     const { rows } = await knex.raw<{ rows: UnpayableItem[] }>(
       `SELECT (x.n - 1)::int AS position,
@@ -119,26 +121,42 @@ export const payoutsStore = {
                    WHEN c.status <> 'open' THEN 'case_closed'
                    WHEN p.id IS NULL OR p.case_id <> c.id THEN 'not_a_party'
                    WHEN p.role <> 'applicant' THEN 'not_an_applicant'
-                   WHEN p.bank_account_number IS NULL THEN 'no_account' END AS problem
-         FROM unnest(?::uuid[], ?::uuid[]) WITH ORDINALITY AS x(case_id, party_id, n)
+                   WHEN x.agent_id IS NOT NULL AND (a.id IS NULL OR a.party_id <> p.id OR a.status <> 'approved' OR NOT a.special_authority) THEN 'not_entitled'
+                   WHEN COALESCE(a.bank_account_number, p.bank_account_number) IS NULL
+                     OR (x.agent_id IS NOT NULL AND a.bank_account_number IS NULL) THEN 'no_account' END AS problem
+         FROM unnest(?::uuid[], ?::uuid[], ?::uuid[]) WITH ORDINALITY AS x(case_id, party_id, agent_id, n)
          LEFT JOIN cases c ON c.id = x.case_id
          LEFT JOIN parties p ON p.id = x.party_id
+         LEFT JOIN party_agents a ON a.id = x.agent_id
         WHERE c.id IS NULL OR c.court_id <> ?::uuid OR c.status <> 'open' OR p.id IS NULL OR p.case_id <> c.id
-           OR p.role <> 'applicant' OR p.bank_account_number IS NULL
+           OR p.role <> 'applicant'
+           OR (x.agent_id IS NULL AND p.bank_account_number IS NULL)
+           OR (x.agent_id IS NOT NULL AND (a.id IS NULL OR a.party_id <> p.id OR a.status <> 'approved' OR NOT a.special_authority OR a.bank_account_number IS NULL))
         ORDER BY x.n`,
-      [courtId, items.map((i) => i.caseId), items.map((i) => i.partyId), courtId],
+      [courtId, items.map((i) => i.caseId), items.map((i) => i.partyId), items.map((i) => i.agentId ?? null) as unknown as string[], courtId],
     );
     return rows;
   },
 
-  /** Writes each item's payee, the party's bank account on file at this moment; answers the items in batch order. */
+  /**
+   * Writes each item's payee, the party's bank account on file at this moment (or the agent's, for
+   * an item that pays the party's agent); answers the items in batch order.
+   */
   async copyPayees(tx: Knex.Transaction, batchId: string): Promise<ItemRow[]> {
     const { rows } = await tx.raw<{ rows: ItemRow[] }>(
       `UPDATE payout_items i
-          SET payee_name = p.name, payee_bank_name = p.bank_name,
-              payee_account_name = p.bank_account_name, payee_account_number = p.bank_account_number
-         FROM parties p
-        WHERE p.id = i.party_id AND i.batch_id = ?
+          SET payee_name = s.name, payee_bank_name = s.bank_name,
+              payee_account_name = s.account_name, payee_account_number = s.account_number
+         FROM (SELECT j.id,
+                      CASE WHEN j.agent_id IS NULL THEN p.name ELSE a.name END AS name,
+                      CASE WHEN j.agent_id IS NULL THEN p.bank_name ELSE a.bank_name END AS bank_name,
+                      CASE WHEN j.agent_id IS NULL THEN p.bank_account_name ELSE a.bank_account_name END AS account_name,
+                      CASE WHEN j.agent_id IS NULL THEN p.bank_account_number ELSE a.bank_account_number END AS account_number
+                 FROM payout_items j
+                 JOIN parties p ON p.id = j.party_id
+                 LEFT JOIN party_agents a ON a.id = j.agent_id
+                WHERE j.batch_id = ?) s
+        WHERE s.id = i.id
        RETURNING i.*`,
       [batchId],
     );
@@ -232,7 +250,7 @@ export interface PaymentFileRow {
   case_number: string;
 }
 
-export type UnpayableProblem = "no_case" | "case_closed" | "not_a_party" | "not_an_applicant" | "no_account";
+export type UnpayableProblem = "no_case" | "case_closed" | "not_a_party" | "not_an_applicant" | "not_entitled" | "no_account";
 
 export interface UnpayableItem {
   position: number;

@@ -12,6 +12,8 @@ const itemInput = z
   .object({
     caseId: uuid,
     partyId: uuid,
+    /** Pay the party's approved agent with special authority to collect (issue 12). */
+    agentId: uuid.optional(),
     amount: positiveMoney,
   })
   .strict();

@@ -13,6 +13,7 @@ import * as payouts from "./20261126_0201_payouts";
 import * as courtSettings from "./20261201_0401_court_settings";
 import * as signIn from "./20261201_0402_sign_in";
 import * as rateLimits from "./20261201_0403_rate_limits";
+import * as correctionsAgents from "./20261201_0501_corrections_agents";
 import * as auditChains from "./20261201_0570_audit_chains";
 
 export interface NamedMigration {
@@ -36,5 +37,6 @@ export const migrations: NamedMigration[] = [
   { name: "20261201_0401_court_settings", module: courtSettings },
   { name: "20261201_0402_sign_in", module: signIn },
   { name: "20261201_0403_rate_limits", module: rateLimits },
+  { name: "20261201_0501_corrections_agents", module: correctionsAgents },
   { name: "20261201_0570_audit_chains", module: auditChains },
 ];

@@ -25,7 +25,7 @@ describe("submitting reserves the money", () => {
     const res = await act(t, s.clerk, batch.id, "submit");
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: "submitted", submittedBy: s.clerk.id, submittedAt: expect.any(String) });
-    expect(res.body.items[0].payee).toEqual({ name: expect.stringMatching(/^申请人/), bankName: "中国农业银行江华支行", accountName: expect.any(String), accountNumberMasked: "****9012" });
+    expect(res.body.items[0].payee).toEqual({ name: expect.stringMatching(/^申请人/), bankName: "中国农业银行江华支行", accountName: expect.any(String), accountNumberMasked: "****9012", nameMismatch: false });
     expect(await balancesOf(s, a.id)).toMatchObject({ held: "1000.00", reserved: "700.00", available: "300.00", disbursed: "0.00" });
     expect(await balancesOf(s, b.id)).toMatchObject({ held: "300.00", reserved: "300.00", available: "0.00" });
     await expectReconciled(t, s);

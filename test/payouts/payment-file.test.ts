@@ -40,11 +40,11 @@ describe("the payment file", () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = bytes.subarray(3).toString("utf8").split("\r\n");
     expect(lines.at(-1)).toBe("");
-    expect(lines[0]).toBe("itemId,payeeName,bankName,accountName,accountNumber,amount,currency,caseNumber,reference");
+    expect(lines[0]).toBe("itemId,payeeName,bankName,accountName,accountNumber,amount,currency,caseNumber,reference,nameMismatch");
     const rows = lines.slice(1, -1).map((l) => l.split(","));
     expect(rows).toHaveLength(3);
     const prefix = batch.id.slice(0, 8);
-    expect(rows[0]).toEqual([batch.items[0].id, expect.stringMatching(/^申请人/), "中国农业银行江华支行", expect.stringMatching(/^申请人/), "6228480123456789012", "600.50", "CNY", "(2024)湘1129执77号", `CEF-${prefix}-1`]);
+    expect(rows[0]).toEqual([batch.items[0].id, expect.stringMatching(/^申请人/), "中国农业银行江华支行", expect.stringMatching(/^申请人/), "6228480123456789012", "600.50", "CNY", "(2024)湘1129执77号", `CEF-${prefix}-1`, "no"]);
     expect(rows.map((r) => [r[5], r[8]])).toEqual([
       ["600.50", `CEF-${prefix}-1`],
       ["0.01", `CEF-${prefix}-2`],

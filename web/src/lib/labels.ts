@@ -97,3 +97,32 @@ export const CLOSURE_TYPE: Record<Schemas["CaseClose"]["closureType"], string> =
   withdrawn: "撤回申请",
   other: "其他",
 };
+
+// Issue 12: agents and a case's history.
+export const AGENT_STATUS: Record<Schemas["Agent"]["status"], string> = { pending: "待审批", approved: "已批准", rejected: "已驳回" };
+
+/** The audit actions a case's history shows most; others show their code. */
+export const AUDIT_ACTION: Record<string, string> = {
+  "case.created": "立案登记",
+  "case.corrected": "更正案件信息",
+  "case.closed": "结案",
+  "party.added": "追加当事人",
+  "party.corrected": "更正当事人",
+  "party.removed": "删除误录当事人",
+  "receipt.recorded": "登记到账",
+  "receipt.reversed": "冲销到账",
+  "bank_account_change.requested": "申请变更账户",
+  "bank_account_change.approved": "批准变更账户",
+  "agent.requested": "登记代理人",
+  "agent.approved": "批准代理人",
+  "agent.rejected": "驳回代理人",
+  "deferral.requested": "申请延缓发放",
+  "deferral.approved": "批准延缓发放",
+  "payout_batch.created": "拟制发放批次",
+  "payout_batch.submitted": "提交发放批次",
+  "payout_batch.approved": "批准发放批次",
+  "payout_batch.executed": "支付发放批次",
+  "listing.created": "纳入失信名单",
+  "listing.removed": "删除失信信息",
+  "listing.removal_withdrawn": "删除申请因未履行完毕撤回",
+};

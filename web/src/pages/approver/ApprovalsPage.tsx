@@ -23,6 +23,7 @@ import { formatTimestamp } from "../../lib/dates";
 import { LISTING_GROUND, REMOVAL_GROUND } from "../../lib/labels";
 import { CursorPager, useCursorPages } from "../../lib/paging";
 import { RejectModal } from "../finance/batchModals";
+import { AgentsQueue } from "./AgentsQueue";
 
 /**
  * One queue of what waits for an approver: submitted batches and pending listing removals (both
@@ -124,6 +125,8 @@ export default function ApprovalsPage() {
         />
         <CursorPager pages={removals as never} />
       </Card>
+
+      <AgentsQueue />
 
       <ApproveById onDone={refresh} />
 

@@ -23,6 +23,8 @@ import { ASSET_TYPE, CLOSURE_TYPE, FREEZE_STATUS, LEDGER_KIND, LISTING_GROUND, L
 import { compareMoney, isZero, sumMoney } from "../../lib/money";
 import { CursorPager, useCursorPages } from "../../lib/paging";
 import { BankChangeModal, DeferralModal, DraftPayoutModal, ListingModal, ReceiptModal, ReverseModal } from "./caseModals";
+import { AgentsTable, CaseHistoryCard } from "./caseSections";
+import { AddPartyModal, AgentModal, EditCaseModal, EditPartyModal } from "./partyModals";
 
 type Entry = Schemas["LedgerEntry"];
 
@@ -48,7 +50,9 @@ export default function CasePage() {
   const courts = useCourts().data;
   const qc = useQueryClient();
   const { message } = App.useApp();
-  const [modal, setModal] = useState<null | "receipt" | "deferral" | "payout" | "listing" | { bank: Schemas["Party"] } | { reverse: Entry }>(null);
+  const [modal, setModal] = useState<
+    null | "receipt" | "deferral" | "payout" | "listing" | "editCase" | "addParty" | { bank: Schemas["Party"] } | { reverse: Entry } | { party: Schemas["Party"] } | { agent: Schemas["Party"] }
+  >(null);
 
   const caseQ = useQuery({ queryKey: ["case", id], queryFn: async () => unwrap(await api.GET("/v1/cases/{id}", { params: { path: { id } } })) });
   const ledger = useCursorPages<Entry>(["ledger", id], async (cursor, limit) => unwrap(await api.GET("/v1/cases/{id}/ledger", { params: { path: { id }, query: { cursor, limit } } })), 50);
@@ -58,6 +62,7 @@ export default function CasePage() {
   });
   const receipts = new Map(receiptQs.flatMap((q) => (q.data ? [[q.data.id, q.data] as const] : [])));
   const listings = useQuery({ queryKey: ["listings", { caseId: id }], queryFn: async () => unwrap(await api.GET("/v1/listings", { params: { query: { caseId: id, limit: 50 } } })) });
+  const agents = useQuery({ queryKey: ["agents", { caseId: id }], queryFn: async () => unwrap(await api.GET("/v1/agents", { params: { query: { caseId: id, limit: 100 } } })) });
   const freezes = useQuery({ queryKey: ["freezes", { caseId: id }], queryFn: async () => unwrap(await api.GET("/v1/freezes", { params: { query: { caseId: id, limit: 50 } } })) });
 
   const done = (text: string) => {
@@ -66,6 +71,8 @@ export default function CasePage() {
     qc.invalidateQueries({ queryKey: ["ledger", id] });
     qc.invalidateQueries({ queryKey: ["receipt"] });
     qc.invalidateQueries({ queryKey: ["listings"] });
+    qc.invalidateQueries({ queryKey: ["agents"] });
+    qc.invalidateQueries({ queryKey: ["case-history", id] });
   };
 
   if (caseQ.isLoading) return <Loading />;
@@ -88,6 +95,7 @@ export default function CasePage() {
             {clerk ? <Button disabled={isZero(c.balances.available)} onClick={() => setModal("payout")}>拟制发放批次</Button> : null}
             {clerk ? <Button onClick={() => setModal("deferral")}>申请延缓发放</Button> : null}
             {hasRole(me, "list_officer") ? <Button onClick={() => setModal("listing")}>纳入失信名单</Button> : null}
+            {hasRole(me, "clerk") ? <Button onClick={() => setModal("editCase")}>更正案件信息</Button> : null}
           </>
         }
       />
@@ -113,6 +121,7 @@ export default function CasePage() {
               <Descriptions.Item label="状态">{c.status === "open" ? <Tag color="processing">在办</Tag> : <Tag>已结 · {c.closureType ? CLOSURE_TYPE[c.closureType] : ""} {c.closedOn}</Tag>}</Descriptions.Item>
               <Descriptions.Item label="法院">{courtName(courts, c.courtId)}</Descriptions.Item>
               <Descriptions.Item label="立案日期">{c.filedOn}</Descriptions.Item>
+              <Descriptions.Item label="履行期限">{c.performBy ?? "—"}</Descriptions.Item>
             </Descriptions>
             <Alert
               type="info"
@@ -123,7 +132,7 @@ export default function CasePage() {
         </Col>
       </Row>
 
-      <Card title="当事人" style={{ marginTop: 16 }}>
+      <Card title="当事人" style={{ marginTop: 16 }} extra={clerk ? <Button size="small" onClick={() => setModal("addParty")}>追加当事人</Button> : null}>
         <Table<Schemas["Party"]>
           rowKey="id"
           size="small"
@@ -135,9 +144,23 @@ export default function CasePage() {
             { title: "类型", dataIndex: "kind", render: (k: string) => (k === "person" ? "自然人" : "单位") },
             { title: "证件号码", dataIndex: "idNumberMasked", render: (v: string | null) => v ?? "—" },
             { title: "收款账户", render: (_, p) => (p.bankAccount ? `${p.bankAccount.bankName} · ${p.bankAccount.accountName} · ${p.bankAccount.accountNumberMasked}` : "—") },
-            { title: "", render: (_, p) => (clerk && p.role === "applicant" ? <Button size="small" onClick={() => setModal({ bank: p })}>申请变更账户</Button> : null) },
+            {
+              title: "",
+              render: (_, p) => (
+                <Space size={4}>
+                  {hasRole(me, "clerk") ? <Button size="small" onClick={() => setModal({ party: p })}>更正</Button> : null}
+                  {clerk && p.role === "applicant" ? <Button size="small" onClick={() => setModal({ bank: p })}>申请变更账户</Button> : null}
+                  {clerk && p.role === "applicant" ? <Button size="small" onClick={() => setModal({ agent: p })}>登记代理人</Button> : null}
+                </Space>
+              ),
+            },
           ]}
         />
+      </Card>
+
+      <Card title="代理人" style={{ marginTop: 16 }}>
+        <ProblemAlert error={agents.error} />
+        <AgentsTable rows={agents.data?.data ?? []} parties={c.parties} loading={agents.isLoading} canDecide={hasRole(me, "approver")} onDone={done} />
       </Card>
 
       <Card title="到账与台账" style={{ marginTop: 16 }}>
@@ -218,9 +241,15 @@ export default function CasePage() {
         </Col>
       </Row>
 
+      {hasRole(me, "clerk", "finance", "approver", "inspector") ? <CaseHistoryCard caseId={c.id} /> : null}
+
+      <EditCaseModal key={`edit-${c.caseNumber}-${c.adjudicatedAmount}-${c.filedOn}-${c.performBy}`} c={c} open={modal === "editCase"} onClose={() => setModal(null)} onDone={done} />
+      <AddPartyModal c={c} open={modal === "addParty"} onClose={() => setModal(null)} onDone={done} />
+      {modal && typeof modal === "object" && "party" in modal ? <EditPartyModal key={modal.party.id} party={modal.party} open onClose={() => setModal(null)} onDone={done} /> : null}
+      {modal && typeof modal === "object" && "agent" in modal ? <AgentModal key={modal.agent.id} party={modal.agent} open onClose={() => setModal(null)} onDone={done} /> : null}
       <ReceiptModal c={c} open={modal === "receipt"} onClose={() => setModal(null)} onDone={done} />
       <DeferralModal c={c} open={modal === "deferral"} onClose={() => setModal(null)} onDone={done} />
-      <DraftPayoutModal c={c} open={modal === "payout"} onClose={() => setModal(null)} onDone={done} />
+      <DraftPayoutModal c={c} agents={agents.data?.data} open={modal === "payout"} onClose={() => setModal(null)} onDone={done} />
       <ListingModal c={c} open={modal === "listing"} onClose={() => setModal(null)} onDone={done} />
       {modal && typeof modal === "object" && "bank" in modal ? <BankChangeModal key={modal.bank.id} party={modal.bank} open onClose={() => setModal(null)} onDone={done} /> : null}
       {modal && typeof modal === "object" && "reverse" in modal ? (

@@ -124,9 +124,11 @@ export function BankChangeModal({ party, ...p }: ModalProps & { party: Schemas["
 }
 
 /** 拟制发放批次: POST /v1/payout-batches (Idempotency-Key), then optionally submit. */
-export function DraftPayoutModal({ c, ...p }: ModalProps & { c: Case }) {
+export function DraftPayoutModal({ c, agents = [], ...p }: ModalProps & { c: Case; agents?: Schemas["Agent"][] }) {
   const navigate = useNavigate();
   const payees = c.parties.filter((x) => x.role === "applicant" && x.bankAccount);
+  // An agent is a payee only when approved with special authority to collect (执行工作规定 art. 20).
+  const agentPayees = agents.filter((a) => a.status === "approved" && a.specialAuthority && a.bankAccount && c.parties.some((x) => x.id === a.partyId && x.role === "applicant"));
   return (
     <ActionModal<{ partyId: string; amount: string; note?: string; submit: boolean }>
       name="draft-payout"
@@ -136,7 +138,9 @@ export function DraftPayoutModal({ c, ...p }: ModalProps & { c: Case }) {
       submitText="生成批次"
       initialValues={{ partyId: payees[0]?.id, amount: c.balances.available, submit: true }}
       onSubmit={async (v, keyFor) => {
-        const body: Schemas["PayoutBatchCreate"] = { courtId: c.courtId, items: [{ caseId: c.id, partyId: v.partyId, amount: v.amount }] };
+        const agent = agentPayees.find((a) => `agent:${a.id}` === v.partyId);
+        const item: Schemas["PayoutItemInput"] = agent ? { caseId: c.id, partyId: agent.partyId, agentId: agent.id, amount: v.amount } : { caseId: c.id, partyId: v.partyId, amount: v.amount };
+        const body: Schemas["PayoutBatchCreate"] = { courtId: c.courtId, items: [item] };
         if (v.note?.trim()) body.note = v.note.trim();
         const batch = unwrap(await api.POST("/v1/payout-batches", { params: { header: { "Idempotency-Key": keyFor(body) } }, body }));
         if (v.submit) unwrap(await api.POST("/v1/payout-batches/{id}/submit", { params: { path: { id: batch.id } }, body: {} }));
@@ -150,7 +154,13 @@ export function DraftPayoutModal({ c, ...p }: ModalProps & { c: Case }) {
       <Form.Item name="partyId" label="收款人（申请执行人，账户以备案为准）" rules={[{ required: true, message: "请选择收款人" }]}>
         <Select
           autoFocus
-          options={payees.map((x) => ({ value: x.id, label: `${x.name} · ${x.bankAccount?.bankName} ${x.bankAccount?.accountNumberMasked}` }))}
+          options={[
+            ...payees.map((x) => ({ value: x.id, label: `${x.name} · ${x.bankAccount?.bankName} ${x.bankAccount?.accountNumberMasked}` })),
+            ...agentPayees.map((a) => ({
+              value: `agent:${a.id}`,
+              label: `代理人 ${a.name}（代 ${c.parties.find((x) => x.id === a.partyId)?.name ?? ""}）· ${a.bankAccount?.accountName} ${a.bankAccount?.accountNumberMasked}`,
+            })),
+          ]}
           notFoundContent="没有登记了收款账户的申请执行人"
         />
       </Form.Item>

@@ -1,4 +1,5 @@
 import { useMutation, useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
+import Alert from "antd/es/alert";
 import App from "antd/es/app";
 import Button from "antd/es/button";
 import Card from "antd/es/card";
@@ -58,6 +59,7 @@ export default function BatchPage() {
   if (batchQ.isLoading) return <Loading />;
   const b = batchQ.data;
   if (!b) return <ProblemAlert error={batchQ.error} />;
+  const mismatches = b.items.filter((i) => i.payee?.nameMismatch).length;
   const isCreator = me?.id === b.createdBy;
 
   return (
@@ -91,6 +93,15 @@ export default function BatchPage() {
         }
       />
       <ProblemAlert error={action.error ?? paymentFile.error} />
+      {mismatches > 0 ? (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 16 }}
+          data-testid="name-mismatch-alert"
+          title={`${mismatches} 笔收款账户户名与收款人姓名不一致，批准或支付前请核对（防范虚假收款人）`}
+        />
+      ) : null}
       <Card>
         <Descriptions column={3} size="small" style={{ marginBottom: 16 }}>
           <Descriptions.Item label="金额"><Money value={b.totals.amount} wan strong /></Descriptions.Item>
@@ -112,7 +123,19 @@ export default function BatchPage() {
           columns={[
             { title: "#", dataIndex: "line", width: 50 },
             { title: "案号", dataIndex: "caseId", render: (cid: string) => <Link to={`/cases/${cid}`}>{caseNumber(cid)}</Link> },
-            { title: "收款人", render: (_, i) => (i.payee ? `${i.payee.name} · ${i.payee.bankName} ${i.payee.accountNumberMasked}` : "提交后确定") },
+            {
+              title: "收款人",
+              render: (_, i) =>
+                i.payee ? (
+                  <span>
+                    {i.payee.name}
+                    {i.agentId ? <Tag color="purple" style={{ marginLeft: 4 }}>代理人</Tag> : null} · {i.payee.bankName} {i.payee.accountName} {i.payee.accountNumberMasked}
+                    {i.payee.nameMismatch ? <Tag color="red" style={{ marginLeft: 4 }} data-testid="name-mismatch">户名不符</Tag> : null}
+                  </span>
+                ) : (
+                  "提交后确定"
+                ),
+            },
             { title: "金额", align: "right", render: (_, i) => <Money value={i.amount} /> },
             { title: "状态", dataIndex: "status", render: (s: Item["status"]) => <Tag color={s === "paid" ? "green" : s === "failed" || s === "returned" ? "red" : "default"}>{ITEM_STATUS[s]}</Tag> },
             { title: "银行流水/原因", render: (_, i) => i.failureReason ?? i.returnReason ?? i.bankReference ?? "" },
