@@ -26,6 +26,9 @@ export const ERROR_STATUS = {
   too_many_attempts: 429,
   internal_error: 500,
   service_unavailable: 503,
+  duplicate_bank_reference: 409,
+  statement_rejected: 422,
+  wrong_account: 422,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -84,6 +87,9 @@ const TITLES: Record<ErrorCode, string> = {
   too_many_attempts: "Too many failed sign-ins",
   internal_error: "Internal server error",
   service_unavailable: "Service unavailable",
+  duplicate_bank_reference: "This bank reference is already recorded",
+  statement_rejected: "The bank statement could not be read",
+  wrong_account: "The statement is not of the court's master account",
 };
 
 export interface FieldError {

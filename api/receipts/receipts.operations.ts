@@ -1,7 +1,7 @@
 import { operation, type FeatureOperations } from "../core/operation";
 import { idParams } from "../core/validation";
-import { getReceipt, recordReceipt, reverseReceipt } from "./receipts-service";
-import { receiptCreateBody, receiptReverseBody } from "./receipts.schemas";
+import { getReceipt, listReceipts, recordReceipt, reverseReceipt } from "./receipts-service";
+import { receiptCreateBody, receiptListQuery, receiptReverseBody } from "./receipts.schemas";
 
 export const receiptOperations = {
   createReceipt: operation({
@@ -20,6 +20,13 @@ export const receiptOperations = {
     run: (ctx, { params }) => getReceipt(ctx, params.id),
   }),
 
+  listReceipts: operation({
+    roles: ["finance", "clerk", "approver", "inspector"],
+    writes: "none",
+    query: receiptListQuery,
+    run: (ctx, { query }) => listReceipts(ctx, query),
+  }),
+
   reverseReceipt: operation({
     roles: ["finance"],
     writes: "idempotent",
@@ -27,4 +34,4 @@ export const receiptOperations = {
     body: receiptReverseBody,
     run: (ctx, { params, body }) => reverseReceipt(ctx, params.id, body.reason),
   }),
-} satisfies FeatureOperations<"createReceipt" | "getReceipt" | "reverseReceipt">;
+} satisfies FeatureOperations<"createReceipt" | "getReceipt" | "listReceipts" | "reverseReceipt">;

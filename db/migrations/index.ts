@@ -13,6 +13,8 @@ import * as payouts from "./20261126_0201_payouts";
 import * as courtSettings from "./20261201_0401_court_settings";
 import * as signIn from "./20261201_0402_sign_in";
 import * as rateLimits from "./20261201_0403_rate_limits";
+import * as virtualAccounts from "./20261201_0520_virtual_accounts";
+import * as moneyIn from "./20261201_0521_money_in";
 
 export interface NamedMigration {
   name: string;
@@ -35,4 +37,6 @@ export const migrations: NamedMigration[] = [
   { name: "20261201_0401_court_settings", module: courtSettings },
   { name: "20261201_0402_sign_in", module: signIn },
   { name: "20261201_0403_rate_limits", module: rateLimits },
+  { name: "20261201_0520_virtual_accounts", module: virtualAccounts },
+  { name: "20261201_0521_money_in", module: moneyIn },
 ];
