@@ -491,6 +491,63 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/receipts/{id}/transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask to move a receipt credited to the wrong case to another case of the same court (finance)
+         * @description The transfer waits for an approver who is not the requester. Needs an Idempotency-Key.
+         */
+        post: operations["requestReceiptTransfer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/receipt-transfers/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a transfer (approver, not the requester); the money moves as a pair of entries
+         * @description The receipt is reversed in its case and a receipt with the same `receivedOn` and `disburseBy` is made in the other case. Only money still available (not reserved, not paid out) can move: 409 `insufficient_funds` otherwise. Needs an Idempotency-Key.
+         */
+        post: operations["approveReceiptTransfer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/receipt-transfers/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject a transfer (approver, not the requester) */
+        post: operations["rejectReceiptTransfer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/receipts": {
         parameters: {
             query?: never;
@@ -1616,6 +1673,31 @@ export interface components {
         };
         /** @enum {string} */
         ReceiptSource: "voluntary" | "deduction" | "auction" | "other" | "cash";
+        ReceiptTransferCreate: {
+            toCaseId: components["schemas"]["Uuid"];
+            reason: string;
+        };
+        ReceiptTransferReject: {
+            reason: string;
+        };
+        ReceiptTransfer: {
+            id: components["schemas"]["Uuid"];
+            courtId: components["schemas"]["Uuid"];
+            receiptId: components["schemas"]["Uuid"];
+            fromCaseId: components["schemas"]["Uuid"];
+            toCaseId: components["schemas"]["Uuid"];
+            amount: components["schemas"]["Money"];
+            reason: string;
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected";
+            requestedBy: components["schemas"]["Uuid"];
+            requestedAt: components["schemas"]["Timestamp"];
+            decidedBy: components["schemas"]["Uuid"] | null;
+            decidedAt: components["schemas"]["Timestamp"] | null;
+            rejectReason: string | null;
+            /** @description The receipt in the other case, once approved. */
+            newReceiptId: components["schemas"]["Uuid"] | null;
+        };
         StatementImport: {
             statementId: components["schemas"]["Uuid"];
             /** @description The same file was imported before: nothing was added. */
@@ -3519,6 +3601,105 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             422: components["responses"]["Unprocessable"];
+        };
+    };
+    requestReceiptTransfer: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description A unique key for this request (a UUID works well). Same key and body replays the first response. */
+                "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReceiptTransferCreate"];
+            };
+        };
+        responses: {
+            /** @description The pending transfer. */
+            201: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceiptTransfer"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    approveReceiptTransfer: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description A unique key for this request (a UUID works well). Same key and body replays the first response. */
+                "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The approved transfer. */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceiptTransfer"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    rejectReceiptTransfer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReceiptTransferReject"];
+            };
+        };
+        responses: {
+            /** @description The rejected transfer. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceiptTransfer"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
         };
     };
     listReceipts: {

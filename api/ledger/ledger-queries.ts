@@ -87,6 +87,9 @@ export async function unclearedLedger(knex: Knex, courtId: string, from: string,
         AND NOT (e.receipt_id IS NOT NULL AND e.kind = 'receipt' AND EXISTS (SELECT 1 FROM bank_statement_lines s WHERE s.receipt_id = e.receipt_id))
         AND NOT (e.kind = 'payout' AND EXISTS (SELECT 1 FROM bank_statement_lines s WHERE s.payout_item_id = e.payout_item_id))
         AND e.kind <> 'unidentified_in'
+        -- a transfer (调账) moves money between two cases: the bank saw nothing of it
+        AND NOT EXISTS (SELECT 1 FROM receipt_transfers t WHERE t.status = 'approved'
+                         AND ((e.kind = 'receipt_reversal' AND t.receipt_id = e.receipt_id) OR (e.kind = 'receipt' AND t.new_receipt_id = e.receipt_id)))
       ORDER BY e.effective_on, e.seq
       LIMIT 200`,
     [courtId, from, asOf],

@@ -42,3 +42,6 @@ export const receiptListQuery = z
   })
   .strict();
 export type ReceiptListQuery = z.output<typeof receiptListQuery>;
+
+export const transferCreateBody = z.object({ toCaseId: uuid, reason: z.string().trim().min(1).max(1000) }).strict();
+export const transferRejectBody = z.object({ reason: z.string().trim().min(1).max(1000) }).strict();

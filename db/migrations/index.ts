@@ -15,6 +15,7 @@ import * as signIn from "./20261201_0402_sign_in";
 import * as rateLimits from "./20261201_0403_rate_limits";
 import * as virtualAccounts from "./20261201_0520_virtual_accounts";
 import * as moneyIn from "./20261201_0521_money_in";
+import * as receiptTransfers from "./20261201_0522_receipt_transfers";
 
 export interface NamedMigration {
   name: string;
@@ -39,4 +40,5 @@ export const migrations: NamedMigration[] = [
   { name: "20261201_0403_rate_limits", module: rateLimits },
   { name: "20261201_0520_virtual_accounts", module: virtualAccounts },
   { name: "20261201_0521_money_in", module: moneyIn },
+  { name: "20261201_0522_receipt_transfers", module: receiptTransfers },
 ];
