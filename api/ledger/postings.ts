@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import type { Knex } from "knex";
+import { bulkInsert } from "../../db/bulk-insert";
 import { heldReceiptsSql } from "./held-receipts";
 import { moneyFromDb, moneyToDb, sumMoney, ZERO, type Money } from "../core/money";
 
@@ -54,6 +55,12 @@ export const isInflow = (kind: EntryKind) => kind === "receipt" || kind === "pay
 
 const CHUNK = 2000;
 
+const ENTRY_COLUMNS = [
+  ["id", "uuid"], ["court_id", "uuid"], ["case_id", "uuid"], ["kind", "text"], ["amount", "numeric"], ["effective_on", "date"],
+  ["receipt_id", "uuid"], ["payout_item_id", "uuid"], ["unidentified_fund_id", "uuid"], ["memo", "text"], ["created_by", "uuid"],
+] as const;
+const LINE_COLUMNS = [["entry_seq", "bigint"], ["line_no", "smallint"], ["court_id", "uuid"], ["case_id", "uuid"], ["account", "text"], ["amount", "numeric"]] as const;
+
 /**
  * Locks the balance rows of the given cases, always in case-id order so that two transactions
  * over overlapping cases cannot deadlock. Returns them by case id.
@@ -97,7 +104,7 @@ export async function postEntries(tx: Knex.Transaction, entries: EntryInput[]): 
         created_by: e.createdBy,
       };
     });
-    const inserted = await tx("journal_entries").insert(rows).returning<{ id: string; seq: string }[]>(["id", "seq"]);
+    const inserted = await bulkInsert<{ id: string; seq: string }>(tx, "journal_entries", ENTRY_COLUMNS, rows, ["id", "seq"]);
     const seqById = new Map(inserted.map((r) => [r.id, r.seq]));
     const lines = rows.flatMap((row, k) => {
       const seq = seqById.get(row.id);
@@ -112,7 +119,7 @@ export async function postEntries(tx: Knex.Transaction, entries: EntryInput[]): 
         { entry_seq: seq, line_no: 2, court_id: row.court_id, case_id: row.case_id, account: held, amount: moneyToDb(heldSide) },
       ];
     });
-    await tx("journal_lines").insert(lines);
+    await bulkInsert(tx, "journal_lines", LINE_COLUMNS, lines);
     posted.push(...rows.map((r) => ({ id: r.id, seq: seqById.get(r.id) as string })));
   }
   await applyToBalances(tx, entries);

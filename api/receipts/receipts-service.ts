@@ -182,7 +182,7 @@ export type NewReceiptRow = Omit<ReceiptRow, "created_at">;
 /** Receipts made by the system's own matching (a statement import, a claim), set-based. The caller posts their entries. */
 export async function insertReceiptRows(tx: Knex.Transaction, rows: NewReceiptRow[]): Promise<ReceiptRow[]> {
   const inserted: ReceiptRow[] = [];
-  for (let i = 0; i < rows.length; i += 1000) inserted.push(...(await receiptsStore.insertMany(tx, rows.slice(i, i + 1000))));
+  for (let i = 0; i < rows.length; i += 5000) inserted.push(...(await receiptsStore.insertMany(tx, rows.slice(i, i + 5000))));
   assert.equal(inserted.length, rows.length, "every receipt was inserted");
   return inserted;
 }

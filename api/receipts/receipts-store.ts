@@ -1,4 +1,10 @@
 import type { Knex } from "knex";
+import { bulkInsert, type Cell } from "../../db/bulk-insert";
+
+const RECEIPT_COLUMNS = [
+  ["id", "uuid"], ["court_id", "uuid"], ["case_id", "uuid"], ["amount", "numeric"], ["received_on", "date"], ["disburse_by", "date"], ["source", "text"],
+  ["payer_name", "text"], ["bank_reference", "text"], ["handed_over_on", "date"], ["witness_ids", "uuid[]"], ["created_by", "uuid"],
+] as const;
 
 export interface ReceiptRow {
   id: string;
@@ -34,8 +40,7 @@ export const receiptsStore = {
   },
 
   async insertMany(tx: Knex.Transaction, rows: Omit<ReceiptRow, "created_at">[]): Promise<ReceiptRow[]> {
-    if (rows.length === 0) return [];
-    return tx("receipts").insert(rows).returning<ReceiptRow[]>("*");
+    return bulkInsert<ReceiptRow>(tx, "receipts", RECEIPT_COLUMNS, rows as unknown as Record<string, Cell>[], ["*"]);
   },
 
   async find(knex: Knex, id: string): Promise<ReceiptRow | undefined> {

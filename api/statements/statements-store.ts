@@ -1,4 +1,12 @@
 import type { Knex } from "knex";
+import { bulkInsert, type Cell } from "../../db/bulk-insert";
+
+const LINE_COLUMNS = [
+  ["id", "uuid"], ["court_id", "uuid"], ["statement_id", "uuid"], ["line_no", "integer"], ["fingerprint", "text"], ["value_date", "date"], ["direction", "text"],
+  ["amount", "numeric"], ["balance_after", "numeric"], ["counterparty_name", "text"], ["counterparty_account", "text"], ["counterparty_bank", "text"],
+  ["remark", "text"], ["bank_reference", "text"], ["virtual_account", "text"], ["outcome", "text"], ["case_id", "uuid"], ["receipt_id", "uuid"],
+  ["unidentified_fund_id", "uuid"], ["payout_item_id", "uuid"],
+] as const;
 
 export interface StatementRow {
   id: string;
@@ -59,7 +67,7 @@ export interface PaidItemRow {
   bank_reference: string | null;
 }
 
-const CHUNK = 1000;
+const CHUNK = 5000;
 
 async function chunked<T>(values: T[], work: (chunk: T[]) => Promise<void>): Promise<void> {
   for (let i = 0; i < values.length; i += CHUNK) await work(values.slice(i, i + CHUNK));
@@ -137,7 +145,7 @@ export const statementsStore = {
 
   async insertLines(tx: Knex.Transaction, rows: StatementLineRow[]): Promise<void> {
     await chunked(rows, async (chunk) => {
-      await tx("bank_statement_lines").insert(chunk);
+      await bulkInsert(tx, "bank_statement_lines", LINE_COLUMNS, chunk as unknown as Record<string, Cell>[]);
     });
   },
 
