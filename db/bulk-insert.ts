@@ -21,7 +21,7 @@ export async function bulkInsert<R = unknown>(
   if (rows.length === 0) return [];
   const bindings = columns.map(([name, type]) => arrayLiteral(rows.map((r) => r[name] ?? null), type));
   const unnest = columns.map(([, type]) => (type === "uuid[]" ? "?::text[]" : `?::${type}[]`)).join(", ");
-  const select = columns.map(([name, type], i) => (type === "uuid[]" ? `CASE WHEN c${i} IS NULL THEN NULL ELSE c${i}::uuid[] END` : `c${i}`)).join(", ");
+  const select = columns.map(([, type], i) => (type === "uuid[]" ? `CASE WHEN c${i} IS NULL THEN NULL ELSE c${i}::uuid[] END` : `c${i}`)).join(", ");
   const names = columns.map(([name]) => `"${name}"`).join(", ");
   const aliases = columns.map((_, i) => `c${i}`).join(", ");
   const ret = returning && returning.length ? ` RETURNING ${returning.map((c) => (c === "*" ? "*" : `"${c}"`)).join(", ")}` : "";
