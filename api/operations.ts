@@ -14,6 +14,8 @@ import { publicOperations } from "./public/public.operations";
 import type { Limiter } from "./public/rate-limiter";
 import { receiptOperations } from "./receipts/receipts.operations";
 import { reportOperations } from "./reports/reports.operations";
+import { statementOperations } from "./statements/statements.operations";
+import { unidentifiedFundOperations } from "./unidentified-funds/unidentified-funds.operations";
 import { sessionOperations } from "./users/sessions.operations";
 import { userOperations } from "./users/users.operations";
 
@@ -33,6 +35,8 @@ export function allOperations(deps: OperationDeps): Operations {
     ...partyOperations,
     ...receiptOperations,
     ...ledgerOperations,
+    ...statementOperations,
+    ...unidentifiedFundOperations,
     ...deferralOperations,
     ...payoutOperations,
     ...listingOperations,

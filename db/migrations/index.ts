@@ -14,6 +14,9 @@ import * as courtSettings from "./20261201_0401_court_settings";
 import * as signIn from "./20261201_0402_sign_in";
 import * as rateLimits from "./20261201_0403_rate_limits";
 import * as correctionsAgents from "./20261201_0501_corrections_agents";
+import * as virtualAccounts from "./20261201_0520_virtual_accounts";
+import * as moneyIn from "./20261201_0521_money_in";
+import * as receiptTransfers from "./20261201_0522_receipt_transfers";
 import * as auditChains from "./20261201_0570_audit_chains";
 
 export interface NamedMigration {
@@ -38,5 +41,8 @@ export const migrations: NamedMigration[] = [
   { name: "20261201_0402_sign_in", module: signIn },
   { name: "20261201_0403_rate_limits", module: rateLimits },
   { name: "20261201_0501_corrections_agents", module: correctionsAgents },
+  { name: "20261201_0520_virtual_accounts", module: virtualAccounts },
+  { name: "20261201_0521_money_in", module: moneyIn },
+  { name: "20261201_0522_receipt_transfers", module: receiptTransfers },
   { name: "20261201_0570_audit_chains", module: auditChains },
 ];
