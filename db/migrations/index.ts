@@ -13,6 +13,11 @@ import * as payouts from "./20261126_0201_payouts";
 import * as courtSettings from "./20261201_0401_court_settings";
 import * as signIn from "./20261201_0402_sign_in";
 import * as rateLimits from "./20261201_0403_rate_limits";
+import * as listingRealDates from "./20261201_0540_listing_real_dates";
+import * as casePerformance from "./20261201_0541_case_performance";
+import * as deferralEnd from "./20261201_0542_deferral_end";
+import * as batchApprovalLevels from "./20261201_0543_batch_approval_levels";
+import * as receiptLocalDeadline from "./20261201_0544_receipt_local_deadline";
 
 export interface NamedMigration {
   name: string;
@@ -35,4 +40,9 @@ export const migrations: NamedMigration[] = [
   { name: "20261201_0401_court_settings", module: courtSettings },
   { name: "20261201_0402_sign_in", module: signIn },
   { name: "20261201_0403_rate_limits", module: rateLimits },
+  { name: "20261201_0540_listing_real_dates", module: listingRealDates },
+  { name: "20261201_0541_case_performance", module: casePerformance },
+  { name: "20261201_0542_deferral_end", module: deferralEnd },
+  { name: "20261201_0543_batch_approval_levels", module: batchApprovalLevels },
+  { name: "20261201_0544_receipt_local_deadline", module: receiptLocalDeadline },
 ];
