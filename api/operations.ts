@@ -1,6 +1,7 @@
 import { auditOperations } from "./audit/audit.operations";
 import { calendarOperations } from "./calendar/calendar.operations";
 import { caseOperations } from "./cases/cases.operations";
+import { performanceOperations } from "./cases/performance.operations";
 import type { Operations } from "./core/operation";
 import { courtOperations } from "./courts/courts.operations";
 import { deferralOperations } from "./deferrals/deferrals.operations";
@@ -32,6 +33,7 @@ export function allOperations(deps: OperationDeps): Operations {
     ...userOperations,
     ...sessionOperations,
     ...caseOperations,
+    ...performanceOperations,
     ...partyOperations,
     ...receiptOperations,
     ...ledgerOperations,

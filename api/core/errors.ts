@@ -61,6 +61,9 @@ export const PROBLEM_REASONS = [
   "mixed_accounts",
   "too_many_lines",
   "bad_layout",
+  // The rules' second pass (issue 14).
+  "frozen_assets_cover_debt",
+  "no_perform_by",
 ] as const;
 export type ProblemReason = (typeof PROBLEM_REASONS)[number];
 type SpecProblemReason = components["schemas"]["ProblemReason"];

@@ -444,6 +444,52 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/cases/{id}/amount-owed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the debtor owes as of a day — principal, doubled delay interest, execution fee — with every part shown
+         * @description 民诉法 art. 264 and 法释〔2014〕8号: unpaid principal × 1.75‱ × each day from the day after `performBy`
+         *     to each payment (the payment day counted), the principal paid before the interest (art. 4); interest only
+         *     when the case has `performBy`. The execution fee by 诉讼费用交纳办法 art. 14 (一) on the adjudicated amount,
+         *     half-up to the fen, counted in `total` only when the court charges it (then paid first, 民诉法解释 art. 508).
+         */
+        get: operations["getAmountOwed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/cases/{id}/performance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record full performance on its real date, e.g. the applicant waived the delay interest (clerk, list_officer)
+         * @description The removal clock of the case's listings then starts on `performedOn` (or on the day the ledger showed
+         *     full performance, if earlier). With `waived.delayInterest` the receipts up to `performedOn` must cover the
+         *     principal and any charged fee (409 `not_fully_performed` otherwise); a waiver of interest on a case
+         *     without `performBy` is 409 `no_perform_by`. Once per case (409 `conflict`).
+         */
+        post: operations["recordPerformance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/cases/{id}/receipts": {
         parameters: {
             query?: never;
@@ -1649,10 +1695,11 @@ export interface components {
          *     receipts have not reached what it owes); and with `validation_failed` on a bank statement
          *     file: `missing_column`, `bad_encoding`, `bad_file`, `unsupported_format`, `bad_amount`,
          *     `bad_direction`, `bad_date`, `future_date`, `bad_account_number`, `bad_currency`,
-         *     `mixed_accounts`, `too_many_lines`, `bad_layout`.
+         *     `mixed_accounts`, `too_many_lines`, `bad_layout`; `frozen_assets_cover_debt` (invalid_state: ground 1
+         *     refused, 失信规定 art. 3 (二)), `no_perform_by` (invalid_state: delay interest asked of a case without `performBy`).
          * @enum {string}
          */
-        ProblemReason: "minor" | "relisting_barred" | "not_fully_performed" | "missing_column" | "bad_encoding" | "bad_file" | "unsupported_format" | "bad_amount" | "bad_direction" | "bad_date" | "future_date" | "bad_account_number" | "bad_currency" | "mixed_accounts" | "too_many_lines" | "bad_layout";
+        ProblemReason: "minor" | "relisting_barred" | "not_fully_performed" | "missing_column" | "bad_encoding" | "bad_file" | "unsupported_format" | "bad_amount" | "bad_direction" | "bad_date" | "future_date" | "bad_account_number" | "bad_currency" | "mixed_accounts" | "too_many_lines" | "bad_layout" | "frozen_assets_cover_debt" | "no_perform_by";
         Health: {
             /** @enum {string} */
             status: "ok";
@@ -1822,6 +1869,67 @@ export interface components {
             /** @enum {string} */
             closureType: "fully_performed" | "terminated_this_round" | "terminated" | "withdrawn" | "other";
             closedOn: components["schemas"]["Date"];
+        };
+        InterestBasisLine: {
+            from: components["schemas"]["Date"];
+            to: components["schemas"]["Date"];
+            /** @description Both ends counted. */
+            days: number;
+            principalBase: components["schemas"]["Money"];
+            /** @description principalBase × 0.000175 × days, half-up to the fen. */
+            interest: components["schemas"]["Money"];
+        };
+        AmountOwed: {
+            caseId: components["schemas"]["Uuid"];
+            asOf: components["schemas"]["Date"];
+            /** Format: date */
+            performBy: string | null;
+            principal: components["schemas"]["Money"];
+            /** @description Receipts up to asOf, reversed ones left out. */
+            paid: components["schemas"]["Money"];
+            principalOutstanding: components["schemas"]["Money"];
+            /** @description The sum of the basis lines. */
+            delayInterest: components["schemas"]["Money"];
+            /** @description By art. 14 (一), shown whether or not charged. */
+            executionFee: components["schemas"]["Money"];
+            executionFeeCharged: boolean;
+            total: components["schemas"]["Money"];
+            outstanding: components["schemas"]["Money"];
+            /** @description Received beyond total. */
+            surplus: components["schemas"]["Money"];
+            paidTo: {
+                executionFee: components["schemas"]["Money"];
+                principal: components["schemas"]["Money"];
+                delayInterest: components["schemas"]["Money"];
+            };
+            /** @description Days on which doubled interest ran. */
+            days: number;
+            basis: components["schemas"]["InterestBasisLine"][];
+            /**
+             * Format: date
+             * @description As the case shows it (the ledger, or a recorded performance).
+             */
+            fullyPerformedOn: string | null;
+            performance: components["schemas"]["Performance"] | null;
+        };
+        PerformanceCreate: {
+            /** @description The real date: not in the future, not before the case was filed. */
+            performedOn: components["schemas"]["Date"];
+            waived?: {
+                /** @enum {boolean} */
+                delayInterest?: true;
+            };
+            note: string;
+        };
+        Performance: {
+            caseId: components["schemas"]["Uuid"];
+            performedOn: components["schemas"]["Date"];
+            waived: {
+                delayInterest: boolean;
+            };
+            note: string;
+            recordedBy: components["schemas"]["Uuid"];
+            recordedAt: components["schemas"]["Timestamp"];
         };
         Party: {
             id: components["schemas"]["Uuid"];
@@ -2435,7 +2543,7 @@ export interface components {
             /** Format: date */
             removalDueBy: string | null;
             /** @enum {string|null} */
-            removalDueReason: "fully_performed" | "term_ended" | "removed" | "objection_upheld" | null;
+            removalDueReason: "fully_performed" | "term_ended" | "removed" | "objection_upheld" | "case_terminated" | "removal_requested" | null;
             /** Format: date */
             removalCompletedOn: string | null;
             /** @description removalCompletedOn ≤ removalDueBy; null until both are known. */
@@ -2672,12 +2780,18 @@ export interface components {
             decidedOn: components["schemas"]["Date"];
             /** @description Only for grounds with a term. */
             extensionYears?: number;
+            /** @description A real date more than 30 days before the day of entry needs a `note` saying why it is recorded late. (`decidedOn`) */
+            note?: string;
         };
         Publication: {
             id: components["schemas"]["Uuid"];
             channel: components["schemas"]["PublicationChannel"];
+            /** @description The real date of the publication. */
             publishedOn: components["schemas"]["Date"];
             reference: string | null;
+            note: string | null;
+            /** @description When it was entered. */
+            recordedAt: components["schemas"]["Timestamp"];
             /** Format: date */
             withdrawnOn: string | null;
             /** @description The listing is removed or expired and this publication is not yet withdrawn. */
@@ -2688,6 +2802,8 @@ export interface components {
             publishedOn: components["schemas"]["Date"];
             /** @description A URL, an issue number… */
             reference?: string;
+            /** @description A real date more than 30 days before the day of entry needs a `note` saying why it is recorded late. */
+            note?: string;
         };
         PublicationWithdraw: {
             withdrawnOn: components["schemas"]["Date"];
@@ -2697,6 +2813,16 @@ export interface components {
             note?: string;
             /** @description For `applicant_request` (and only then) the applicant of the case who asked. */
             applicantId?: components["schemas"]["Uuid"];
+            /**
+             * @description The real date of the request (default today): never in the future, never before the listing
+             *     decision. A removal that takes effect at once is removed on this day. A real date more than 30 days before the day of entry needs a `note` saying why it is recorded late.
+             */
+            requestedOn?: components["schemas"]["Date"];
+        };
+        RemovalApprove: {
+            /** @description The real date of the removal decision (default today): not in the future, not before the request. A real date more than 30 days before the day of entry needs a `note` saying why it is recorded late. */
+            removedOn?: components["schemas"]["Date"];
+            note?: string;
         };
         RemovalReject: {
             reason: string;
@@ -2707,10 +2833,21 @@ export interface components {
             /** Format: uuid */
             applicantId: string | null;
             requestedBy: components["schemas"]["Uuid"];
+            /** @description The real date of the request. */
             requestedOn: components["schemas"]["Date"];
+            /** @description When the request was entered. */
+            requestedAt: components["schemas"]["Timestamp"];
             /** Format: uuid */
             approvedBy: string | null;
-            /** Format: date */
+            /**
+             * Format: date-time
+             * @description When the approval was entered.
+             */
+            approvedAt: string | null;
+            /**
+             * Format: date
+             * @description The real date of the removal.
+             */
             removedOn: string | null;
         };
         Objection: {
@@ -2762,6 +2899,8 @@ export interface components {
             applicantId: string | null;
             ground: components["schemas"]["ListingGround"];
             decisionNumber: string;
+            /** @description Why a decision was entered more than 30 days after it was made. */
+            decisionNote: string | null;
             decidedOn: components["schemas"]["Date"];
             extensionYears: number | null;
             /**
@@ -2784,7 +2923,7 @@ export interface components {
              */
             removalDueBy: string | null;
             /** @enum {string|null} */
-            removalDueReason: "fully_performed" | "term_ended" | "removed" | "objection_upheld" | null;
+            removalDueReason: "fully_performed" | "term_ended" | "removed" | "objection_upheld" | "case_terminated" | "removal_requested" | null;
             /** @description removalDueBy has passed and the listing is still on the list or on a channel. */
             removalOverdue: boolean;
             /**
@@ -3803,6 +3942,65 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Case"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    getAmountOwed: {
+        parameters: {
+            query?: {
+                /** @description Default today. */
+                asOf?: components["schemas"]["Date"];
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The amount owed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AmountOwed"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    recordPerformance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PerformanceCreate"];
+            };
+        };
+        responses: {
+            /** @description The performance recorded, with the case's amount owed as of that day. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Performance"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -4907,7 +5105,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RemovalApprove"];
+            };
+        };
         responses: {
             /** @description The removed listing. */
             200: {

@@ -169,31 +169,10 @@ export async function adjustReserved(tx: Knex.Transaction, deltas: Map<string, M
 }
 
 /**
- * Recomputes the first receipt date and `fully_performed_on`: the receivedOn of the receipt
- * (in receivedOn order, reversed ones left out) that brought the received total up to the
- * adjudicated amount.
+ * `refreshPerformance(tx, caseId)` keeps its name and signature (issue 12 calls it when an
+ * adjudicated amount is corrected); its rule now lives in performance.ts (issue 14: the amount owed).
  */
-export async function refreshPerformance(tx: Knex.Transaction, caseId: string): Promise<void> {
-  await tx.raw(
-    `UPDATE case_balances b SET
-        first_received_on = (SELECT min(r.received_on) FROM receipts r
-                              WHERE r.case_id = b.case_id AND r.court_id = b.court_id
-                                AND NOT EXISTS (SELECT 1 FROM receipt_reversals v WHERE v.receipt_id = r.id)),
-        fully_performed_on = (
-          SELECT x.received_on FROM (
-            SELECT r.received_on, r.created_at, r.id,
-                   sum(r.amount) OVER (ORDER BY r.received_on, r.created_at, r.id) AS running
-              FROM receipts r
-             WHERE r.case_id = b.case_id AND r.court_id = b.court_id
-               AND NOT EXISTS (SELECT 1 FROM receipt_reversals v WHERE v.receipt_id = r.id)
-          ) x
-          WHERE x.running >= c.adjudicated_amount
-          ORDER BY x.received_on, x.created_at, x.id LIMIT 1)
-       FROM cases c
-      WHERE c.id = b.case_id AND b.case_id = ?`,
-    [caseId],
-  );
-}
+export { refreshPerformance } from "./performance";
 
 /** `refreshPerformance` for many cases in one statement per 2,000 (a statement import). */
 export async function refreshPerformanceMany(tx: Knex.Transaction, caseIds: string[]): Promise<void> {
