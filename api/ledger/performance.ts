@@ -72,6 +72,16 @@ export function fullyPerformedOnOf(facts: PerformanceFacts): string | null {
 }
 
 /**
+ * Whether money just received could make the case fully performed by the ledger. What a debtor
+ * owes is never below the principal (the fee and the interest only add to it), so while the live
+ * receipts stay below the adjudicated amount `fully_performed_on` cannot change and a receipt need
+ * not recompute it (its first receipt date is kept by the posting itself).
+ */
+export function receiptMayPerform(principal: Money, receivedAfter: Money): boolean {
+  return receivedAfter.gte(principal);
+}
+
+/**
  * Recomputes a case's first receipt date and `fully_performed_on` (the removal clock of its
  * listings hangs on it). Call after every change to its receipts, its adjudicated amount, its
  * `performBy` or a recorded performance, in the transaction that made it, the balance row locked.

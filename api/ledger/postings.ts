@@ -154,6 +154,44 @@ async function applyToBalances(tx: Knex.Transaction, entries: EntryInput[]): Pro
   }
 }
 
+/**
+ * One case entry as the tail of a single statement (a receipt posts its row, its entry, the two
+ * lines and the balance in one round trip): CTEs `posted_entry`, `posted_lines`, `posted_balance`,
+ * which run only if the CTE named `guard` yields a row. Same lines and balance effect as
+ * postEntries; the caller has locked the balance row. `firstReceivedOn` also moves the case's first
+ * receipt date back to this one if it is earlier (what refreshPerformance would compute).
+ */
+export function entryCtes(e: EntryInput & { caseId: string }, guard: string, opts: { firstReceivedOn?: string } = {}): { sql: string; bindings: unknown[] } {
+  assert.ok(e.amount.gt(0), "journal entry amounts are positive");
+  assert.ok(!/[^a-z_]/.test(guard), "a CTE name");
+  const effect = EFFECT[e.kind];
+  const heldSide = isInflow(e.kind) ? e.amount.neg() : e.amount; // credit the case on inflow
+  const counter: Account = e.counterAccount ?? "court_bank";
+  const received = e.amount.times(effect.received);
+  const disbursed = e.amount.times(effect.disbursed);
+  const sql = `posted_entry AS (
+      INSERT INTO journal_entries (id, court_id, case_id, kind, amount, effective_on, receipt_id, payout_item_id, unidentified_fund_id, memo, created_by)
+      SELECT ?::uuid, ?::uuid, ?::uuid, ?, ?::numeric, ?::date, ?::uuid, ?::uuid, ?::uuid, ?, ?::uuid FROM ${guard}
+      RETURNING seq, court_id, case_id),
+    posted_lines AS (
+      INSERT INTO journal_lines (entry_seq, line_no, court_id, case_id, account, amount)
+      SELECT pe.seq, l.line_no, pe.court_id, CASE WHEN l.line_no = 2 THEN pe.case_id END, l.account, l.amount
+        FROM posted_entry pe, (VALUES (1::smallint, ?::text, ?::numeric), (2::smallint, 'case_held', ?::numeric)) AS l(line_no, account, amount)),
+    posted_balance AS (
+      UPDATE case_balances b
+         SET received = b.received + ?::numeric, disbursed = b.disbursed + ?::numeric, held = b.held + ?::numeric - ?::numeric,
+             first_received_on = ${opts.firstReceivedOn ? "LEAST(b.first_received_on, ?::date)" : "b.first_received_on"}, updated_at = now()
+        FROM posted_entry pe WHERE b.case_id = pe.case_id
+      RETURNING b.case_id)`;
+  const bindings: unknown[] = [
+    crypto.randomUUID(), e.courtId, e.caseId, e.kind, moneyToDb(e.amount), e.effectiveOn, e.receiptId ?? null, e.payoutItemId ?? null, e.unidentifiedFundId ?? null, e.memo ?? null, e.createdBy,
+    counter, moneyToDb(heldSide.neg()), moneyToDb(heldSide),
+    moneyToDb(received), moneyToDb(disbursed), moneyToDb(received), moneyToDb(disbursed),
+    ...(opts.firstReceivedOn ? [opts.firstReceivedOn] : []),
+  ];
+  return { sql, bindings };
+}
+
 /** Moves money between available and reserved (a positive delta reserves, a negative one releases). */
 export async function adjustReserved(tx: Knex.Transaction, deltas: Map<string, Money>): Promise<void> {
   const list = [...deltas.entries()].filter(([, d]) => !d.isZero()).sort(([a], [b]) => (a < b ? -1 : 1));
