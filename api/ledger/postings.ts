@@ -211,27 +211,38 @@ export async function adjustReserved(tx: Knex.Transaction, deltas: Map<string, M
  * adjudicated amount is corrected); its rule now lives in performance.ts (issue 14: the amount owed).
  */
 export { refreshPerformance } from "./performance";
+import { refreshPerformance } from "./performance";
 
-/** `refreshPerformance` for many cases in one statement per 2,000 (a statement import). */
-export async function refreshPerformanceMany(tx: Knex.Transaction, caseIds: string[]): Promise<void> {
+/**
+ * `refreshPerformance` for many cases (a statement import, a transfer), by the same one rule
+ * (performance.ts): the first receipt dates set-wise, then the full computation only for the cases
+ * whose live receipts reach their principal — no other case can have become fully performed
+ * (`receiptMayPerform`), nor stopped being so, since receipts were only added.
+ * Where receipts were also taken away (a transfer), pass `{ removed: true }`: every case is recomputed.
+ */
+export async function refreshPerformanceMany(tx: Knex.Transaction, caseIds: string[], opts: { removed?: boolean } = {}): Promise<void> {
   const ids = [...new Set(caseIds)].sort();
+  if (opts.removed) {
+    for (const id of ids) await refreshPerformance(tx, id);
+    return;
+  }
   for (let i = 0; i < ids.length; i += CHUNK) {
     const chunk = ids.slice(i, i + CHUNK);
-    await tx.raw(
-      `WITH live AS (
-         SELECT r.case_id, r.received_on, sum(r.amount) OVER (PARTITION BY r.case_id ORDER BY r.received_on, r.created_at, r.id) AS running
+    const { rows } = await tx.raw<{ rows: { case_id: string; may_perform: boolean }[] }>(
+      `WITH firsts AS (
+         SELECT r.case_id, min(r.received_on) AS first_on
            FROM receipts r
           WHERE r.case_id = ANY(?::uuid[])
             AND NOT EXISTS (SELECT 1 FROM receipt_reversals v WHERE v.receipt_id = r.id)
-       ), firsts AS (
-         SELECT l.case_id, min(l.received_on) AS first_on,
-                min(l.received_on) FILTER (WHERE l.running >= c.adjudicated_amount) AS performed_on
-           FROM live l JOIN cases c ON c.id = l.case_id GROUP BY l.case_id
+          GROUP BY r.case_id
        )
-       UPDATE case_balances b SET first_received_on = f.first_on, fully_performed_on = f.performed_on
-         FROM firsts f WHERE f.case_id = b.case_id`,
+       UPDATE case_balances b SET first_received_on = f.first_on
+         FROM firsts f, cases c
+        WHERE f.case_id = b.case_id AND c.id = b.case_id
+       RETURNING b.case_id, b.received >= c.adjudicated_amount AS may_perform`,
       [pgUuidArray(chunk)],
     );
+    for (const r of rows) if (r.may_perform) await refreshPerformance(tx, r.case_id);
   }
 }
 
