@@ -26,6 +26,9 @@ export const ERROR_STATUS = {
   too_many_attempts: 429,
   internal_error: 500,
   service_unavailable: 503,
+  // Node's own refusals, written on the socket before any request exists (api/http/http-server.ts).
+  request_timeout: 408,
+  headers_too_large: 431,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -84,6 +87,8 @@ const TITLES: Record<ErrorCode, string> = {
   too_many_attempts: "Too many failed sign-ins",
   internal_error: "Internal server error",
   service_unavailable: "Service unavailable",
+  request_timeout: "The request took too long to arrive",
+  headers_too_large: "The request headers are too large",
 };
 
 export interface FieldError {
