@@ -3,7 +3,7 @@ import type { Duplex } from "node:stream";
 import type { RequestListener } from "node:http";
 import type { Logger } from "pino";
 import type { Config } from "../config";
-import { AppError, problemType, validationFailed, type ErrorCode } from "../core/errors";
+import { AppError, problemType, validationFailed } from "../core/errors";
 
 /**
  * The HTTP server around the app (issue 17): bounded time for a request's headers and for the
