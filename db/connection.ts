@@ -70,14 +70,14 @@ export interface PgliteOptions {
   dataDir?: string;
   /** How long to wait for a dying lock holder (default DATA_DIR_LOCK_WAIT_MS). */
   lockWaitMs?: number;
-  /** A dump made by `dumpDataDir`, to start from a migrated template (tests). */
+  /** A dump made by `dumpDataDir`: a migrated template (tests), or a backup to restore into a new `dataDir`. */
   loadDataDir?: Blob;
 }
 
 export async function createPglite(options: PgliteOptions = {}): Promise<PGlite> {
   const parsers = { [OID.INT8]: asString, [OID.NUMERIC]: asString, [OID.DATE]: asString };
   const pglite = options.dataDir
-    ? new PGlite(options.dataDir, { parsers })
+    ? new PGlite(options.dataDir, { parsers, loadDataDir: options.loadDataDir })
     : new PGlite({ parsers, loadDataDir: options.loadDataDir });
   await pglite.waitReady;
   await pglite.query("SET TIME ZONE 'Asia/Shanghai'");
