@@ -1270,6 +1270,33 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/payout-batches/{id}/batch-transfer-file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The batch-transfer file (批量转账/代发) of an approved batch in the bank's layout, XLSX or CSV (finance)
+         * @description Layout `icbc-financial-office`, modelled on ICBC's 企业财务室 batch-payment instruction: a control
+         *     record (币种, 日期, 总计标志 1, 总金额, 总笔数 — the count and sum the bank checks against the details),
+         *     then one detail record per item (payer = the court's master account; payee, bank, account, amount,
+         *     汇款用途, and the item's reference `CEF-…` in 报销号 and 备注信息, which the statement import matches
+         *     the bank's debit back by). XLSX (default): account numbers are text cells, and a second sheet lists
+         *     items whose account name is not the payee's. CSV: UTF-8 with BOM or GB18030, account numbers
+         *     written `="6228…"` so that Excel and WPS keep every digit; text that could run as a formula is
+         *     prefixed with `'`. Every download is an audit event.
+         */
+        get: operations["getPayoutBatchTransferFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/payout-batches/{id}/execute": {
         parameters: {
             query?: never;
@@ -1941,10 +1968,19 @@ export interface components {
         PayoutItemStatus: "pending" | "paid" | "failed" | "returned";
         PayoutItemInput: {
             caseId: components["schemas"]["Uuid"];
-            /** @description An applicant of that case with a bank account on file. */
+            /** @description An applicant of that case with a bank account on file (a debtor, for a refund). */
             partyId: components["schemas"]["Uuid"];
             amount: components["schemas"]["Money"];
+            kind?: components["schemas"]["PayoutItemKind"];
+            refundReason?: components["schemas"]["RefundReason"];
         };
+        /**
+         * @description `applicant` (default): money owed to an applicant. `refund` (退款): money the case does not owe its applicants, paid back to a debtor, with `refundReason`; at creation and at submit a case's refunds may not exceed its held money less what it still owes its applicants (adjudicated − paid to applicants), else 409 `insufficient_funds`. `execution_fee`: not yet accepted (issue 14).
+         * @enum {string}
+         */
+        PayoutItemKind: "applicant" | "refund" | "execution_fee";
+        /** @enum {string} */
+        RefundReason: "surplus" | "mistaken_payment" | "unclaimed";
         PayoutBatchCreate: {
             courtId: components["schemas"]["Uuid"];
             note?: string;
@@ -1988,6 +2024,8 @@ export interface components {
             id: components["schemas"]["Uuid"];
             /** @description The item's 1-based position in the batch. */
             line: number;
+            kind: components["schemas"]["PayoutItemKind"];
+            refundReason: components["schemas"]["RefundReason"] | null;
             caseId: components["schemas"]["Uuid"];
             partyId: components["schemas"]["Uuid"];
             amount: components["schemas"]["Money"];
@@ -4979,6 +5017,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    getPayoutBatchTransferFile: {
+        parameters: {
+            query?: {
+                format?: "xlsx" | "csv";
+                /** @description CSV only; default utf-8-bom. */
+                encoding?: "utf-8-bom" | "gb18030";
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, sent with `Content-Disposition: attachment`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                     "text/csv": string;
                 };
             };

@@ -11,6 +11,8 @@ export function toItem(r: ItemRow): Schemas["PayoutItem"] {
   return {
     id: r.id,
     line: r.position + 1,
+    kind: r.kind ?? "applicant",
+    refundReason: r.refund_reason ?? null,
     caseId: r.case_id,
     partyId: r.party_id,
     amount: formatMoney(r.amount),

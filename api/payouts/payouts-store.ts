@@ -47,9 +47,11 @@ export interface ItemRow {
   return_reason: string | null;
   returned_by: string | null;
   returned_at: Date | null;
+  kind?: "applicant" | "refund" | "execution_fee"; // issue 13
+  refund_reason?: "surplus" | "mistaken_payment" | "unclaimed" | null;
 }
 
-export type NewItemRow = Pick<ItemRow, "id" | "court_id" | "batch_id" | "position" | "case_id" | "party_id" | "amount">;
+export type NewItemRow = Pick<ItemRow, "id" | "court_id" | "batch_id" | "position" | "case_id" | "party_id" | "amount" | "kind" | "refund_reason">;
 
 /** What a batch's items must be checked against: the cases and parties they name. */
 export interface PartyFacts {
@@ -111,22 +113,23 @@ export const payoutsStore = {
    * order, the first reason it cannot be paid, or nothing. An item pays an applicant of an open
    * case of the batch's court who has a bank account on file.
    */
-  async unpayable(knex: Knex, courtId: string, items: { caseId: string; partyId: string }[]): Promise<UnpayableItem[]> {
+  async unpayable(knex: Knex, courtId: string, items: { caseId: string; partyId: string; kind?: string }[]): Promise<UnpayableItem[]> {
     if (items.length === 0) return [];
     const { rows } = await knex.raw<{ rows: UnpayableItem[] }>(
       `SELECT (x.n - 1)::int AS position,
               CASE WHEN c.id IS NULL OR c.court_id <> ?::uuid THEN 'no_case'
                    WHEN c.status <> 'open' THEN 'case_closed'
                    WHEN p.id IS NULL OR p.case_id <> c.id THEN 'not_a_party'
-                   WHEN p.role <> 'applicant' THEN 'not_an_applicant'
+                   WHEN x.kind <> 'refund' AND p.role <> 'applicant' THEN 'not_an_applicant'
+                   WHEN x.kind = 'refund' AND p.role <> 'debtor' THEN 'not_a_debtor'
                    WHEN p.bank_account_number IS NULL THEN 'no_account' END AS problem
-         FROM unnest(?::uuid[], ?::uuid[]) WITH ORDINALITY AS x(case_id, party_id, n)
+         FROM unnest(?::uuid[], ?::uuid[], ?::text[]) WITH ORDINALITY AS x(case_id, party_id, kind, n)
          LEFT JOIN cases c ON c.id = x.case_id
          LEFT JOIN parties p ON p.id = x.party_id
         WHERE c.id IS NULL OR c.court_id <> ?::uuid OR c.status <> 'open' OR p.id IS NULL OR p.case_id <> c.id
-           OR p.role <> 'applicant' OR p.bank_account_number IS NULL
+           OR p.role <> (CASE WHEN x.kind = 'refund' THEN 'debtor' ELSE 'applicant' END) OR p.bank_account_number IS NULL
         ORDER BY x.n`,
-      [courtId, items.map((i) => i.caseId), items.map((i) => i.partyId), courtId],
+      [courtId, items.map((i) => i.caseId), items.map((i) => i.partyId), items.map((i) => i.kind ?? "applicant"), courtId],
     );
     return rows;
   },
@@ -232,7 +235,7 @@ export interface PaymentFileRow {
   case_number: string;
 }
 
-export type UnpayableProblem = "no_case" | "case_closed" | "not_a_party" | "not_an_applicant" | "no_account";
+export type UnpayableProblem = "no_case" | "case_closed" | "not_a_party" | "not_an_applicant" | "not_a_debtor" | "no_account";
 
 export interface UnpayableItem {
   position: number;

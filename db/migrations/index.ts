@@ -16,6 +16,7 @@ import * as rateLimits from "./20261201_0403_rate_limits";
 import * as virtualAccounts from "./20261201_0520_virtual_accounts";
 import * as moneyIn from "./20261201_0521_money_in";
 import * as receiptTransfers from "./20261201_0522_receipt_transfers";
+import * as payoutItemKinds from "./20261201_0523_payout_item_kinds";
 
 export interface NamedMigration {
   name: string;
@@ -41,4 +42,5 @@ export const migrations: NamedMigration[] = [
   { name: "20261201_0520_virtual_accounts", module: virtualAccounts },
   { name: "20261201_0521_money_in", module: moneyIn },
   { name: "20261201_0522_receipt_transfers", module: receiptTransfers },
+  { name: "20261201_0523_payout_item_kinds", module: payoutItemKinds },
 ];
