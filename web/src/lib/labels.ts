@@ -33,6 +33,7 @@ export const RECEIPT_SOURCE: Record<Schemas["ReceiptCreate"]["source"], string> 
   deduction: "扣划",
   auction: "拍卖款",
   other: "其他",
+  cash: "现金",
 };
 
 export const LEDGER_KIND: Record<Schemas["LedgerEntry"]["kind"], string> = {
