@@ -18,6 +18,7 @@ import { unwrap } from "../../api/errors";
 import { courtName, hasRole, useCourts, useMe } from "../../api/queries";
 import { Label, Loading, Money, PageHeader, TrafficLight } from "../../components/common";
 import { ProblemAlert } from "../../components/Problem";
+import { PrintablePage } from "../../components/ReportTools";
 import { deadlineLight, daysUntil, type Light } from "../../lib/dates";
 import { ASSET_TYPE, CLOSURE_TYPE, FREEZE_STATUS, LEDGER_KIND, LISTING_GROUND, LISTING_STATUS } from "../../lib/labels";
 import { compareMoney, isZero, sumMoney } from "../../lib/money";
@@ -113,6 +114,17 @@ export default function CasePage() {
               <Descriptions.Item label="状态">{c.status === "open" ? <Tag color="processing">在办</Tag> : <Tag>已结 · {c.closureType ? CLOSURE_TYPE[c.closureType] : ""} {c.closedOn}</Tag>}</Descriptions.Item>
               <Descriptions.Item label="法院">{courtName(courts, c.courtId)}</Descriptions.Item>
               <Descriptions.Item label="立案日期">{c.filedOn}</Descriptions.Item>
+              {/* 一案一账号 (issue 13): the case's virtual account and its printable payment notice */}
+              <Descriptions.Item label="虚拟账号">
+                {c.virtualAccountNumber ? (
+                  <Space>
+                    <Typography.Text copyable data-testid="virtual-account">{c.virtualAccountNumber}</Typography.Text>
+                    <PrintablePage title="交款通知书" fetchHtml={() => api.GET("/v1/cases/{id}/payment-notice", { params: { path: { id: c.id } }, parseAs: "text" })} />
+                  </Space>
+                ) : (
+                  "法院尚未设置专户"
+                )}
+              </Descriptions.Item>
             </Descriptions>
             <Alert
               type="info"
