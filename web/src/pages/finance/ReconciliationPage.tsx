@@ -30,12 +30,12 @@ export default function ReconciliationPage() {
       {q.data ? (
         <Card title={<span>截至 {formatTimestamp(q.data.asOf)} {isZero(q.data.difference) ? <Tag color="green">账实相符</Tag> : <Tag color="red">不相符</Tag>}</span>}>
           <Row gutter={16}>
-            <Col span={4}><Statistic title="银行对账单余额" value={q.data.statement?.closingBalance ?? "—"} formatter={() => (q.data!.statement ? <span data-testid="statement-balance"><Money value={q.data!.statement.closingBalance} wan /><div style={{ fontSize: 12 }}>截至 {q.data!.statement.periodTo}</div></span> : "尚未导入")} /></Col>
-            <Col span={4}><Statistic title="专户余额（账面）" value={q.data.bankBalance} formatter={() => <Money value={q.data!.bankBalance} wan />} /></Col>
-            <Col span={4}><Statistic title="各案在账款合计" value={q.data.caseBalancesTotal} formatter={() => <Money value={q.data!.caseBalancesTotal} wan />} /></Col>
-            <Col span={4}><Statistic title="不明款（待认领）" value={q.data.unclaimedTotal} formatter={() => <Money value={q.data!.unclaimedTotal} wan />} /></Col>
-            <Col span={4}><Statistic title="账面 − 各案 − 不明款" value={q.data.difference} formatter={() => <span data-testid="ledger-difference"><Money value={q.data!.difference} danger={!isZero(q.data!.difference)} strong /></span>} /></Col>
-            <Col span={4}><Statistic title="对账单 − 账面" value={q.data.statementVsLedger ?? "—"} formatter={() => (q.data!.statementVsLedger === null ? "—" : <span data-testid="statement-difference"><Money value={q.data!.statementVsLedger} danger={!isZero(q.data!.statementVsLedger)} strong /></span>)} /></Col>
+            <Col span={8} style={{ marginBottom: 16 }}><Statistic title="银行对账单余额" value={q.data.statement?.closingBalance ?? "—"} formatter={() => (q.data!.statement ? <span data-testid="statement-balance"><Money value={q.data!.statement.closingBalance} wan /><div style={{ fontSize: 12 }}>截至 {q.data!.statement.periodTo}</div></span> : "尚未导入")} /></Col>
+            <Col span={8} style={{ marginBottom: 16 }}><Statistic title="专户余额（账面）" value={q.data.bankBalance} formatter={() => <Money value={q.data!.bankBalance} wan />} /></Col>
+            <Col span={8} style={{ marginBottom: 16 }}><Statistic title="各案在账款合计" value={q.data.caseBalancesTotal} formatter={() => <Money value={q.data!.caseBalancesTotal} wan />} /></Col>
+            <Col span={8} style={{ marginBottom: 16 }}><Statistic title="不明款（待认领）" value={q.data.unclaimedTotal} formatter={() => <Money value={q.data!.unclaimedTotal} wan />} /></Col>
+            <Col span={8} style={{ marginBottom: 16 }}><Statistic title="账面 − 各案 − 不明款" value={q.data.difference} formatter={() => <span data-testid="ledger-difference"><Money value={q.data!.difference} danger={!isZero(q.data!.difference)} strong /></span>} /></Col>
+            <Col span={8} style={{ marginBottom: 16 }}><Statistic title="对账单 − 账面" value={q.data.statementVsLedger ?? "—"} formatter={() => (q.data!.statementVsLedger === null ? "—" : <span data-testid="statement-difference"><Money value={q.data!.statementVsLedger} danger={!isZero(q.data!.statementVsLedger)} strong /></span>)} /></Col>
           </Row>
         </Card>
       ) : null}
