@@ -229,3 +229,30 @@ describe("unidentified funds, claims and the three-way reconciliation", () => {
     expect(claim.status).toBe(409);
   });
 });
+
+describe("a column mapping saved once per court, for a bank whose layout is not shipped", () => {
+  test("finance saves a mapping; a file in that bank's columns then imports with mappingId; a second mapping of the same name is 409", async () => {
+    const mapping = {
+      name: `某农商行-${Date.now()}`,
+      bank: "某农村商业银行",
+      columns: { transactionDate: "记账日", amount: "发生额", direction: "收支", balance: "账户余额", counterpartyName: "对手名称", remark: ["用途"], bankReference: "流水号", accountNumber: "本方账号" },
+      dateFormat: "auto",
+      amountStyle: "direction",
+      directionValues: { credit: ["收"], debit: ["支"] },
+      thousandsSeparators: true,
+    };
+    const saved = await request(t.app).post("/v1/bank-statement-mappings").set(s.finance.auth).send({ courtId: s.court.id, mapping });
+    expect(saved.status).toBe(201);
+    expect((await request(t.app).post("/v1/bank-statement-mappings").set(s.finance.auth).send({ courtId: s.court.id, mapping })).status).toBe(409);
+    const c = await createCase(t, s.clerk, s.court.id, { caseNumber: `(2024)湘1129执${100000 + Math.floor(Math.random() * 899999)}号` });
+    const csv = [
+      "记账日,本方账号,发生额,收支,账户余额,对手名称,用途,流水号",
+      `2024/5/6,${MASTER.accountNumber},"1,250.00",收,"101,250.00",某公司,${c.caseNumber} 执行款,NS${Date.now()}`,
+      `2024/5/6,${MASTER.accountNumber},5.00,支,"101,245.00",,手续费,NS${Date.now()}F`,
+    ].join("\n");
+    const res = await request(t.app).post("/v1/bank-statements").query({ courtId: s.court.id, mappingId: saved.body.id }).set(s.finance.auth).set("Content-Type", CSV).send(Buffer.from(csv, "utf8"));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ lines: 2, matched: 1, debits: 1, closingBalance: "101245.00" });
+    expect((await getCase(t, s.clerk, c.id)).balances.received).toBe("1250.00");
+  });
+});
