@@ -1,6 +1,6 @@
 import request from "supertest";
 import { loadConfig } from "../../api/config";
-import { MoneyDecimal } from "../../api/core/money";
+import { MoneyDecimal, type Money } from "../../api/core/money";
 import { createLogger } from "../../api/logger";
 import { seedDemo, type DemoSeedResult } from "../../scripts/demo/demo";
 import { demoStatement } from "../../scripts/demo/demo-statement";
@@ -53,8 +53,8 @@ test("a statement generated for the demo court imports on the demo data: receipt
   expect(rec.body).toMatchObject({ difference: "0.00", unclaimedTotal: "0.00" });
   // The refund left the ledger's bank today and is not on the statement yet: that, and only that, explains the difference.
   expect(rec.body.statementVsLedger).toBe("500.00");
-  const unclearedLedger = rec.body.unclearedLedger.reduce((sum: MoneyDecimal, e: { signedAmount: string }) => sum.plus(e.signedAmount), new MoneyDecimal(0));
-  const unclearedStatement = rec.body.unclearedStatement.reduce((sum: MoneyDecimal, l: { amount: string; direction: string }) => sum.plus(l.direction === "credit" ? l.amount : `-${l.amount}`), new MoneyDecimal(0));
+  const unclearedLedger = rec.body.unclearedLedger.reduce((sum: Money, e: { signedAmount: string }) => sum.plus(e.signedAmount), new MoneyDecimal(0));
+  const unclearedStatement = rec.body.unclearedStatement.reduce((sum: Money, l: { amount: string; direction: string }) => sum.plus(l.direction === "credit" ? l.amount : `-${l.amount}`), new MoneyDecimal(0));
   expect(unclearedStatement.minus(unclearedLedger).toFixed(2)).toBe(rec.body.statementVsLedger);
   await expectBalancesEqualJournal(t.db.knex);
 });

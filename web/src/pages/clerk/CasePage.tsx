@@ -19,6 +19,7 @@ import { courtName, hasRole, useCourts, useMe } from "../../api/queries";
 import { Label, Loading, Money, PageHeader, TrafficLight } from "../../components/common";
 import { ProblemAlert } from "../../components/Problem";
 import { PrintablePage } from "../../components/ReportTools";
+import { TransferModal } from "../finance/TransfersPage";
 import { deadlineLight, daysUntil, type Light } from "../../lib/dates";
 import { ASSET_TYPE, CLOSURE_TYPE, FREEZE_STATUS, LEDGER_KIND, LISTING_GROUND, LISTING_STATUS } from "../../lib/labels";
 import { compareMoney, isZero, sumMoney } from "../../lib/money";
@@ -49,7 +50,7 @@ export default function CasePage() {
   const courts = useCourts().data;
   const qc = useQueryClient();
   const { message } = App.useApp();
-  const [modal, setModal] = useState<null | "receipt" | "deferral" | "payout" | "listing" | { bank: Schemas["Party"] } | { reverse: Entry }>(null);
+  const [modal, setModal] = useState<null | "receipt" | "deferral" | "payout" | "listing" | { bank: Schemas["Party"] } | { reverse: Entry } | { transfer: Entry }>(null);
 
   const caseQ = useQuery({ queryKey: ["case", id], queryFn: async () => unwrap(await api.GET("/v1/cases/{id}", { params: { path: { id } } })) });
   const ledger = useCursorPages<Entry>(["ledger", id], async (cursor, limit) => unwrap(await api.GET("/v1/cases/{id}/ledger", { params: { path: { id }, query: { cursor, limit } } })), 50);
@@ -183,7 +184,10 @@ export default function CasePage() {
               title: "",
               render: (_, e) =>
                 hasRole(me, "finance") && e.kind === "receipt" && e.receiptId && receipts.get(e.receiptId) && !receipts.get(e.receiptId)?.reversal ? (
-                  <Button size="small" danger onClick={() => setModal({ reverse: e })}>冲销</Button>
+                  <Space>
+                    <Button size="small" danger onClick={() => setModal({ reverse: e })}>冲销</Button>
+                    <Button size="small" onClick={() => setModal({ transfer: e })}>调账</Button>
+                  </Space>
                 ) : null,
             },
           ]}
@@ -235,6 +239,9 @@ export default function CasePage() {
       <DraftPayoutModal c={c} open={modal === "payout"} onClose={() => setModal(null)} onDone={done} />
       <ListingModal c={c} open={modal === "listing"} onClose={() => setModal(null)} onDone={done} />
       {modal && typeof modal === "object" && "bank" in modal ? <BankChangeModal key={modal.bank.id} party={modal.bank} open onClose={() => setModal(null)} onDone={done} /> : null}
+      {modal && typeof modal === "object" && "transfer" in modal ? (
+        <TransferModal key={modal.transfer.id} receiptId={modal.transfer.receiptId!} amount={modal.transfer.amount} courtId={c.courtId} onClose={() => setModal(null)} onDone={done} />
+      ) : null}
       {modal && typeof modal === "object" && "reverse" in modal ? (
         <ReverseModal key={modal.reverse.id} receiptId={modal.reverse.receiptId!} amount={modal.reverse.amount} open onClose={() => setModal(null)} onDone={done} />
       ) : null}
