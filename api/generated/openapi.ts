@@ -634,6 +634,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/unidentified-funds/{id}/paid-back": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record that a returning fund was paid back to its payer (finance, not the one who decided the return)
+         * @description The money leaves the bank and the journal's `unidentified` account (an `unidentified_out` entry on `paidOn`). Needs an Idempotency-Key.
+         */
+        post: operations["recordUnidentifiedFundPaidBack"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/bank-statement-mappings": {
         parameters: {
             query?: never;
@@ -702,7 +722,7 @@ export interface paths {
         put?: never;
         /**
          * Decide to pay unidentified money back to its payer (finance)
-         * @description The fund leaves the claim queue (`returning`); it is paid back through a payout batch. Needs an Idempotency-Key.
+         * @description The fund leaves the claim queue (`returning`); a second finance officer records the transfer back (`/paid-back`). Needs an Idempotency-Key.
          */
         post: operations["returnUnidentifiedFund"];
         delete?: never;
@@ -1836,11 +1856,17 @@ export interface components {
             claimedAt: components["schemas"]["Timestamp"] | null;
             claimNote: string | null;
             returnReason: string | null;
+            /** Format: date */
+            paidBackOn: string | null;
             createdAt: components["schemas"]["Timestamp"];
         };
         UnidentifiedFundClaim: {
             caseId: components["schemas"]["Uuid"];
             note: string;
+        };
+        UnidentifiedFundPaidBack: {
+            paidOn: components["schemas"]["Date"];
+            bankReference?: string;
         };
         UnidentifiedFundReturn: {
             reason: string;
@@ -3898,6 +3924,42 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    recordUnidentifiedFundPaidBack: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description A unique key for this request (a UUID works well). Same key and body replays the first response. */
+                "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UnidentifiedFundPaidBack"];
+            };
+        };
+        responses: {
+            /** @description The fund, now `returned`. */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnidentifiedFund"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
         };
     };
     createBankStatementMapping: {

@@ -17,6 +17,7 @@ import * as virtualAccounts from "./20261201_0520_virtual_accounts";
 import * as moneyIn from "./20261201_0521_money_in";
 import * as receiptTransfers from "./20261201_0522_receipt_transfers";
 import * as payoutItemKinds from "./20261201_0523_payout_item_kinds";
+import * as unidentifiedPaidBack from "./20261201_0524_unidentified_paid_back";
 
 export interface NamedMigration {
   name: string;
@@ -43,4 +44,5 @@ export const migrations: NamedMigration[] = [
   { name: "20261201_0521_money_in", module: moneyIn },
   { name: "20261201_0522_receipt_transfers", module: receiptTransfers },
   { name: "20261201_0523_payout_item_kinds", module: payoutItemKinds },
+  { name: "20261201_0524_unidentified_paid_back", module: unidentifiedPaidBack },
 ];

@@ -227,6 +227,20 @@ describe("unidentified funds, claims and the three-way reconciliation", () => {
     expect(ret.body.status).toBe("returning");
     const claim = await request(t.app).post(`/v1/unidentified-funds/${fundId}/claim`).set(s.clerk.auth).set("Idempotency-Key", newKey()).send({ caseId: (await createCase(t, s.clerk, s.court.id)).id, note: "x" });
     expect(claim.status).toBe(409);
+
+    const before = await request(t.app).get("/v1/reconciliation").query({ courtId: s.court.id }).set(s.finance.auth);
+    const paidBack = (user: typeof s.finance) => request(t.app).post(`/v1/unidentified-funds/${fundId}/paid-back`).set(user.auth).set("Idempotency-Key", newKey()).send({ paidOn: "2024-07-02", bankReference: `PB${Date.now()}` });
+    const self = await paidBack(s.finance);
+    expect(self.status).toBe(403);
+    expect(self.body.code).toBe("same_person");
+    const finance2 = await t.user(["finance"], [s.court.id]);
+    const done = await paidBack(finance2);
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({ status: "returned", paidBackOn: "2024-07-02" });
+    const after = await request(t.app).get("/v1/reconciliation").query({ courtId: s.court.id }).set(s.finance.auth);
+    expect(after.body.difference).toBe("0.00");
+    expect(new MoneyDecimal(before.body.unclaimedTotal).minus(after.body.unclaimedTotal).toFixed(2)).toBe("66.00");
+    expect(new MoneyDecimal(before.body.bankBalance).minus(after.body.bankBalance).toFixed(2)).toBe("66.00");
   });
 });
 
