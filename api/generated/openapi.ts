@@ -604,6 +604,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/receipt-transfers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A court's transfers (调账), newest first; `status=pending` is the approvers' queue */
+        get: operations["listReceiptTransfers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/receipt-transfers/{id}/approve": {
         parameters: {
             query?: never;
@@ -710,6 +727,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/unidentified-funds/{id}/paid-back": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record that a returning fund was paid back to its payer (finance, not the one who decided the return)
+         * @description The money leaves the bank and the journal's `unidentified` account (an `unidentified_out` entry on `paidOn`). Needs an Idempotency-Key.
+         */
+        post: operations["recordUnidentifiedFundPaidBack"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/bank-statement-mappings": {
         parameters: {
             query?: never;
@@ -778,7 +815,7 @@ export interface paths {
         put?: never;
         /**
          * Decide to pay unidentified money back to its payer (finance)
-         * @description The fund leaves the claim queue (`returning`); it is paid back through a payout batch. Needs an Idempotency-Key.
+         * @description The fund leaves the claim queue (`returning`); a second finance officer records the transfer back (`/paid-back`). Needs an Idempotency-Key.
          */
         post: operations["returnUnidentifiedFund"];
         delete?: never;
@@ -1481,6 +1518,33 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/payout-batches/{id}/batch-transfer-file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The batch-transfer file (批量转账/代发) of an approved batch in the bank's layout, XLSX or CSV (finance)
+         * @description Layout `icbc-financial-office`, modelled on ICBC's 企业财务室 batch-payment instruction: a control
+         *     record (币种, 日期, 总计标志 1, 总金额, 总笔数 — the count and sum the bank checks against the details),
+         *     then one detail record per item (payer = the court's master account; payee, bank, account, amount,
+         *     汇款用途, and the item's reference `CEF-…` in 报销号 and 备注信息, which the statement import matches
+         *     the bank's debit back by). XLSX (default): account numbers are text cells, and a second sheet lists
+         *     items whose account name is not the payee's. CSV: UTF-8 with BOM or GB18030, account numbers
+         *     written `="6228…"` so that Excel and WPS keep every digit; text that could run as a formula is
+         *     prefixed with `'`. Every download is an audit event.
+         */
+        get: operations["getPayoutBatchTransferFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/payout-batches/{id}/execute": {
         parameters: {
             query?: never;
@@ -2143,11 +2207,17 @@ export interface components {
             claimedAt: components["schemas"]["Timestamp"] | null;
             claimNote: string | null;
             returnReason: string | null;
+            /** Format: date */
+            paidBackOn: string | null;
             createdAt: components["schemas"]["Timestamp"];
         };
         UnidentifiedFundClaim: {
             caseId: components["schemas"]["Uuid"];
             note: string;
+        };
+        UnidentifiedFundPaidBack: {
+            paidOn: components["schemas"]["Date"];
+            bankReference?: string;
         };
         UnidentifiedFundReturn: {
             reason: string;
@@ -2309,12 +2379,21 @@ export interface components {
         PayoutItemStatus: "pending" | "paid" | "failed" | "returned";
         PayoutItemInput: {
             caseId: components["schemas"]["Uuid"];
-            /** @description An applicant of that case with a bank account on file. */
+            /** @description An applicant of that case with a bank account on file (a debtor, for a refund). */
             partyId: components["schemas"]["Uuid"];
             amount: components["schemas"]["Money"];
+            kind?: components["schemas"]["PayoutItemKind"];
+            refundReason?: components["schemas"]["RefundReason"];
             /** @description Pay the applicant's agent instead: an approved agent of that party with special authority to collect and a bank account on file (422 `not_entitled` otherwise). */
             agentId?: components["schemas"]["Uuid"];
         };
+        /**
+         * @description `applicant` (default): money owed to an applicant. `refund` (退款): money the case does not owe its applicants, paid back to a debtor, with `refundReason`; at creation and at submit a case's refunds may not exceed its held money less what it still owes its applicants (adjudicated − paid to applicants), else 409 `insufficient_funds`. `execution_fee`: not yet accepted (issue 14).
+         * @enum {string}
+         */
+        PayoutItemKind: "applicant" | "refund" | "execution_fee";
+        /** @enum {string} */
+        RefundReason: "surplus" | "mistaken_payment" | "unclaimed";
         PayoutBatchCreate: {
             courtId: components["schemas"]["Uuid"];
             note?: string;
@@ -2360,6 +2439,8 @@ export interface components {
             id: components["schemas"]["Uuid"];
             /** @description The item's 1-based position in the batch. */
             line: number;
+            kind: components["schemas"]["PayoutItemKind"];
+            refundReason: components["schemas"]["RefundReason"] | null;
             caseId: components["schemas"]["Uuid"];
             partyId: components["schemas"]["Uuid"];
             /**
@@ -4202,6 +4283,40 @@ export interface operations {
             422: components["responses"]["Unprocessable"];
         };
     };
+    listReceiptTransfers: {
+        parameters: {
+            query: {
+                courtId: string;
+                status?: "pending" | "approved" | "rejected";
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of transfers. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ReceiptTransfer"][];
+                        nextCursor: components["schemas"]["NextCursor"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
     approveReceiptTransfer: {
         parameters: {
             query?: never;
@@ -4372,6 +4487,42 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    recordUnidentifiedFundPaidBack: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description A unique key for this request (a UUID works well). Same key and body replays the first response. */
+                "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UnidentifiedFundPaidBack"];
+            };
+        };
+        responses: {
+            /** @description The fund, now `returned`. */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnidentifiedFund"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
         };
     };
     createBankStatementMapping: {
@@ -5736,6 +5887,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    getPayoutBatchTransferFile: {
+        parameters: {
+            query?: {
+                format?: "xlsx" | "csv";
+                /** @description CSV only; default utf-8-bom. */
+                encoding?: "utf-8-bom" | "gb18030";
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, sent with `Content-Disposition: attachment`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                     "text/csv": string;
                 };
             };

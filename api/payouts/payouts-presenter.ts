@@ -12,6 +12,8 @@ export function toItem(r: ItemRow): Schemas["PayoutItem"] {
   return {
     id: r.id,
     line: r.position + 1,
+    kind: r.kind ?? "applicant",
+    refundReason: r.refund_reason ?? null,
     caseId: r.case_id,
     partyId: r.party_id,
     agentId: r.agent_id,

@@ -13,6 +13,7 @@ import { formatMoney, moneyFromDb, moneyToDb, sumMoney, ZERO, type Money } from 
 import { keyedHash } from "../core/keyed-hash";
 import type { BatchCreateInput, BatchListQuery } from "./payouts.schemas";
 import { presentBatch, presentSummaries, toBatch } from "./payouts-presenter";
+import { checkRefundable } from "./refunds";
 import { payoutsStore, type BatchRow, type ItemRow, type UnpayableProblem } from "./payouts-store";
 
 /** At most this many item problems are listed in one answer; the detail gives the full count. */
@@ -47,6 +48,7 @@ const UNPAYABLE_AT_CREATION: Record<UnpayableProblem, { field: "caseId" | "party
   not_a_party: { field: "partyId", message: "not a party of this case" },
   not_an_applicant: { field: "partyId", message: "a debtor of the case: only an applicant is paid" },
   not_entitled: { field: "agentId", message: "not an approved agent of this applicant with special authority to collect (执行工作规定 art. 20)" },
+  not_a_debtor: { field: "partyId", message: "a refund pays back a debtor of the case" },
   no_account: { field: "partyId", message: "the applicant has no bank account on file" },
 };
 
@@ -72,6 +74,7 @@ export async function createBatch(ctx: WriteContext, input: BatchCreateInput): P
   const tx = ctx.db;
   assertCourtAccess(ctx.actor, input.courtId, "The court");
   await checkItems(tx, input.courtId, input.items);
+  await checkRefundable(tx, input.items.map((i) => ({ caseId: i.caseId, amount: i.amount, kind: i.kind })), { exceptBatchId: null });
   const id = crypto.randomUUID();
   const items = input.items.map((i, position) => ({ ...i, id: crypto.randomUUID(), position }));
   const total = sumMoney(items.map((i) => i.amount));
@@ -94,6 +97,8 @@ export async function createBatch(ctx: WriteContext, input: BatchCreateInput): P
     party_id: i.partyId,
     agent_id: i.agentId ?? null,
     amount: moneyToDb(i.amount),
+    kind: i.kind,
+    refund_reason: i.refundReason ?? null,
   }));
   await payoutsStore.insertItems(tx, rows);
   ctx.audit.record({
@@ -132,7 +137,8 @@ export async function submitBatch(ctx: WriteContext, id: string): Promise<Schema
   const items = await payoutsStore.itemsOf(tx, id);
   const requested = itemsByCase(items);
   const balances = await lockBalances(tx, [...requested.keys()]);
-  const stale = await payoutsStore.unpayable(tx, batch.court_id, items.map((i) => ({ caseId: i.case_id, partyId: i.party_id, agentId: i.agent_id })));
+  const stale = await payoutsStore.unpayable(tx, batch.court_id, items.map((i) => ({ caseId: i.case_id, partyId: i.party_id, agentId: i.agent_id, kind: i.kind })));
+  await checkRefundable(tx, items.map((i) => ({ caseId: i.case_id, amount: moneyFromDb(i.amount), kind: i.kind ?? "applicant" })), { exceptBatchId: id });
   if (stale.length > 0) {
     throw invalidState("Some items can no longer be paid: cancel the batch and make a new one", {
       errors: stale.slice(0, MAX_LISTED_ERRORS).map((s) => ({

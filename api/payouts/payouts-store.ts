@@ -48,9 +48,11 @@ export interface ItemRow {
   return_reason: string | null;
   returned_by: string | null;
   returned_at: Date | null;
+  kind?: "applicant" | "refund" | "execution_fee"; // issue 13
+  refund_reason?: "surplus" | "mistaken_payment" | "unclaimed" | null;
 }
 
-export type NewItemRow = Pick<ItemRow, "id" | "court_id" | "batch_id" | "position" | "case_id" | "party_id" | "agent_id" | "amount">;
+export type NewItemRow = Pick<ItemRow, "id" | "court_id" | "batch_id" | "position" | "case_id" | "party_id" | "agent_id" | "amount" | "kind" | "refund_reason">;
 
 /** What a batch's items must be checked against: the cases and parties they name. */
 export interface PartyFacts {
@@ -113,27 +115,28 @@ export const payoutsStore = {
    * case of the batch's court who has a bank account on file — or, naming `agentId`, that
    * applicant's approved agent with special authority to collect and an account on file.
    */
-  async unpayable(knex: Knex, courtId: string, items: { caseId: string; partyId: string; agentId?: string | null }[]): Promise<UnpayableItem[]> {
+  async unpayable(knex: Knex, courtId: string, items: { caseId: string; partyId: string; agentId?: string | null; kind?: string }[]): Promise<UnpayableItem[]> {
     if (items.length === 0) return [];
     const { rows } = await knex.raw<{ rows: UnpayableItem[] }>(
       `SELECT (x.n - 1)::int AS position,
               CASE WHEN c.id IS NULL OR c.court_id <> ?::uuid THEN 'no_case'
                    WHEN c.status <> 'open' THEN 'case_closed'
                    WHEN p.id IS NULL OR p.case_id <> c.id THEN 'not_a_party'
-                   WHEN p.role <> 'applicant' THEN 'not_an_applicant'
+                   WHEN x.kind <> 'refund' AND p.role <> 'applicant' THEN 'not_an_applicant'
+                   WHEN x.kind = 'refund' AND p.role <> 'debtor' THEN 'not_a_debtor'
                    WHEN x.agent_id IS NOT NULL AND (a.id IS NULL OR a.party_id <> p.id OR a.status <> 'approved' OR NOT a.special_authority) THEN 'not_entitled'
                    WHEN COALESCE(a.bank_account_number, p.bank_account_number) IS NULL
                      OR (x.agent_id IS NOT NULL AND a.bank_account_number IS NULL) THEN 'no_account' END AS problem
-         FROM unnest(?::uuid[], ?::uuid[], ?::uuid[]) WITH ORDINALITY AS x(case_id, party_id, agent_id, n)
+         FROM unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::text[]) WITH ORDINALITY AS x(case_id, party_id, agent_id, kind, n)
          LEFT JOIN cases c ON c.id = x.case_id
          LEFT JOIN parties p ON p.id = x.party_id
          LEFT JOIN party_agents a ON a.id = x.agent_id
         WHERE c.id IS NULL OR c.court_id <> ?::uuid OR c.status <> 'open' OR p.id IS NULL OR p.case_id <> c.id
-           OR p.role <> 'applicant'
+           OR p.role <> (CASE WHEN x.kind = 'refund' THEN 'debtor' ELSE 'applicant' END)
            OR (x.agent_id IS NULL AND p.bank_account_number IS NULL)
            OR (x.agent_id IS NOT NULL AND (a.id IS NULL OR a.party_id <> p.id OR a.status <> 'approved' OR NOT a.special_authority OR a.bank_account_number IS NULL))
         ORDER BY x.n`,
-      [courtId, items.map((i) => i.caseId), items.map((i) => i.partyId), items.map((i) => i.agentId ?? null) as unknown as string[], courtId],
+      [courtId, items.map((i) => i.caseId), items.map((i) => i.partyId), items.map((i) => i.agentId ?? null) as unknown as string[], items.map((i) => i.kind ?? "applicant"), courtId],
     );
     return rows;
   },
@@ -250,7 +253,7 @@ export interface PaymentFileRow {
   case_number: string;
 }
 
-export type UnpayableProblem = "no_case" | "case_closed" | "not_a_party" | "not_an_applicant" | "not_entitled" | "no_account";
+export type UnpayableProblem = "no_case" | "case_closed" | "not_a_party" | "not_an_applicant" | "not_a_debtor" | "not_entitled" | "no_account";
 
 export interface UnpayableItem {
   position: number;

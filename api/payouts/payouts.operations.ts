@@ -14,6 +14,8 @@ import {
   itemParams,
   itemReturnBody,
 } from "./payouts.schemas";
+import { batchTransferExport } from "./batch-transfer-export";
+import { batchTransferQuery } from "./payouts.schemas";
 
 export const payoutOperations = {
   createPayoutBatch: operation({
@@ -84,6 +86,18 @@ export const payoutOperations = {
     },
   }),
 
+  // Issue 13: the bank's own batch-transfer layout, XLSX with text account numbers or guarded CSV.
+  getPayoutBatchTransferFile: operation({
+    roles: ["finance"],
+    writes: "transaction",
+    params: idParams,
+    query: batchTransferQuery,
+    run: async (ctx, { params, query }) => {
+      const file = await batchTransferExport(ctx, params.id, { format: query.format ?? "xlsx", encoding: query.encoding });
+      return reply.file(file.buffer, { contentType: file.contentType, filename: file.filename, headers: { "Cache-Control": "no-store" } });
+    },
+  }),
+
   executePayoutBatch: operation({
     roles: ["finance"],
     writes: "idempotent",
@@ -108,6 +122,7 @@ export const payoutOperations = {
   | "rejectPayoutBatch"
   | "cancelPayoutBatch"
   | "getPayoutBatchPaymentFile"
+  | "getPayoutBatchTransferFile"
   | "executePayoutBatch"
   | "returnPayoutItem"
 >;

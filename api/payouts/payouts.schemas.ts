@@ -15,8 +15,16 @@ const itemInput = z
     /** Pay the party's approved agent with special authority to collect (issue 12). */
     agentId: uuid.optional(),
     amount: positiveMoney,
+    // Issue 13: what the item pays. Refunds are ours; execution_fee waits for issue 14.
+    kind: z.enum(["applicant", "refund", "execution_fee"]).default("applicant"),
+    refundReason: z.enum(["surplus", "mistaken_payment", "unclaimed"]).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((i, ctx) => {
+    if (i.kind === "refund" && !i.refundReason) ctx.addIssue({ code: "custom", path: ["refundReason"], message: "a refund needs its reason" });
+    if (i.kind !== "refund" && i.refundReason) ctx.addIssue({ code: "custom", path: ["refundReason"], message: "only a refund has a refundReason" });
+    if (i.kind === "execution_fee") ctx.addIssue({ code: "custom", path: ["kind"], message: "execution fee items are not accepted yet" });
+  });
 
 export const batchCreateBody = z
   .object({
@@ -80,3 +88,6 @@ export const batchListQuery = z
 export type BatchListQuery = z.output<typeof batchListQuery>;
 
 export const itemParams = z.object({ id: uuid, itemId: uuid }).strict();
+
+/** Issue 13: the batch-transfer file's format. */
+export const batchTransferQuery = z.object({ format: z.enum(["xlsx", "csv"]).optional(), encoding: z.enum(["utf-8-bom", "gb18030"]).optional() }).strict();

@@ -6,7 +6,8 @@ import { assertCourtAccess } from "../core/court-scope";
 import { AppError, invalidState, notFound, validationFailed } from "../core/errors";
 import { requireSecondPerson } from "../core/four-eyes";
 import { formatMoney, moneyFromDb } from "../core/money";
-import type { WriteContext } from "../core/operation";
+import type { ReadContext, WriteContext } from "../core/operation";
+import { decodeCursor, toPage, type Page } from "../core/pagination";
 import type { Schemas } from "../core/schemas";
 import { lockBalances, postEntries, refreshPerformanceMany } from "../ledger/postings";
 import { referenceKey } from "./bank-references";
@@ -128,4 +129,14 @@ export async function rejectTransfer(ctx: WriteContext, id: string, reason: stri
   const [done] = await ctx.db("receipt_transfers").where({ id }).update({ status: "rejected", decided_by: ctx.actor.id, decided_at: ctx.db.fn.now(), reject_reason: reason }).returning<TransferRow[]>("*");
   ctx.audit.record({ action: "receipt_transfer.rejected", entityType: "receipt_transfer", entityId: id, courtId: t.court_id, data: { before: { status: "pending" }, after: { status: "rejected" }, reason } });
   return toTransfer(done);
+}
+
+export async function listTransfers(ctx: ReadContext, q: { courtId: string; status?: "pending" | "approved" | "rejected"; limit: number; cursor?: string }): Promise<Page<Schemas["ReceiptTransfer"]>> {
+  assertCourtAccess(ctx.actor, q.courtId, "The court");
+  const after = decodeCursor(q.cursor, ["timestamp", "uuid"]);
+  const query = ctx.db("receipt_transfers").where({ court_id: q.courtId });
+  if (q.status) query.where({ status: q.status });
+  if (after) query.whereRaw("(requested_at, id) < (?::timestamptz, ?::uuid)", after);
+  const rows = (await query.orderBy([{ column: "requested_at", order: "desc" }, { column: "id", order: "desc" }]).limit(q.limit + 1).select("*", ctx.db.raw("requested_at::text AS cursor_at"))) as (TransferRow & { cursor_at: string })[];
+  return toPage(rows, q.limit, (r) => [r.cursor_at, r.id], toTransfer);
 }

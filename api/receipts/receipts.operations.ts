@@ -1,8 +1,8 @@
 import { operation, type FeatureOperations } from "../core/operation";
 import { idParams } from "../core/validation";
-import { approveTransfer, rejectTransfer, requestTransfer } from "./receipt-transfers";
+import { approveTransfer, listTransfers, rejectTransfer, requestTransfer } from "./receipt-transfers";
 import { getReceipt, listReceipts, recordReceipt, reverseReceipt } from "./receipts-service";
-import { receiptCreateBody, receiptListQuery, receiptReverseBody, transferCreateBody, transferRejectBody } from "./receipts.schemas";
+import { receiptCreateBody, receiptListQuery, receiptReverseBody, transferCreateBody, transferListQuery, transferRejectBody } from "./receipts.schemas";
 
 export const receiptOperations = {
   createReceipt: operation({
@@ -45,6 +45,13 @@ export const receiptOperations = {
     run: (ctx, { params, body }) => requestTransfer(ctx, params.id, body),
   }),
 
+  listReceiptTransfers: operation({
+    roles: ["finance", "approver", "inspector"],
+    writes: "none",
+    query: transferListQuery,
+    run: (ctx, { query }) => listTransfers(ctx, query),
+  }),
+
   approveReceiptTransfer: operation({
     roles: ["approver"],
     writes: "idempotent",
@@ -59,4 +66,4 @@ export const receiptOperations = {
     body: transferRejectBody,
     run: (ctx, { params, body }) => rejectTransfer(ctx, params.id, body.reason),
   }),
-} satisfies FeatureOperations<"createReceipt" | "getReceipt" | "listReceipts" | "reverseReceipt" | "requestReceiptTransfer" | "approveReceiptTransfer" | "rejectReceiptTransfer">;
+} satisfies FeatureOperations<"createReceipt" | "getReceipt" | "listReceipts" | "reverseReceipt" | "requestReceiptTransfer" | "listReceiptTransfers" | "approveReceiptTransfer" | "rejectReceiptTransfer">;

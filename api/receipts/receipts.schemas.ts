@@ -45,3 +45,4 @@ export type ReceiptListQuery = z.output<typeof receiptListQuery>;
 
 export const transferCreateBody = z.object({ toCaseId: uuid, reason: z.string().trim().min(1).max(1000) }).strict();
 export const transferRejectBody = z.object({ reason: z.string().trim().min(1).max(1000) }).strict();
+export const transferListQuery = z.object({ courtId: uuid, status: z.enum(["pending", "approved", "rejected"]).optional(), ...pageParams }).strict();

@@ -109,7 +109,9 @@ function statementAccount(parsed: ParsedStatement, given: string | undefined, ma
 export async function importStatement(ctx: WriteContext, q: StatementImportQuery, upload: UploadedFile): Promise<Schemas["StatementImport"]> {
   const tx = ctx.db;
   assertCourtAccess(ctx.actor, q.courtId, "The court");
-  const kind = statementKindFromContentType(upload.contentType);
+  // A generic type (a script's octet-stream) is read as CSV; the parser knows an XLSX by its zip signature.
+  const generic = ["application/octet-stream", "application/vnd.ms-excel", "text/plain"].includes((upload.contentType ?? "").split(";")[0].trim().toLowerCase());
+  const kind = statementKindFromContentType(upload.contentType) ?? (generic ? "csv" : undefined);
   if (!kind) throw new AppError("unsupported_media_type", "Send the statement as text/csv, as the XLSX type, or as application/octet-stream");
   const settings = await courtSettings(tx, q.courtId);
   if (!settings.masterAccount) throw invalidState("The court has no master account yet: an admin sets it in the court's settings");

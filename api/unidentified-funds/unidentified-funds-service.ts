@@ -3,7 +3,8 @@ import crypto from "node:crypto";
 import { loadCase } from "../cases/cases-service";
 import { maskAccountNumber } from "../cases/masking";
 import { assertCourtAccess } from "../core/court-scope";
-import { invalidState, notFound } from "../core/errors";
+import { invalidState, notFound, validationFailed } from "../core/errors";
+import { requireSecondPerson } from "../core/four-eyes";
 import { formatMoney, moneyFromDb } from "../core/money";
 import type { ReadContext, WriteContext } from "../core/operation";
 import { decodeCursor, toPage, type Page } from "../core/pagination";
@@ -36,6 +37,7 @@ export function toFund(r: FundRow, today: string): Schemas["UnidentifiedFund"] {
     claimedAt: r.claimed_at ? r.claimed_at.toISOString() : null,
     claimNote: r.claim_note,
     returnReason: r.return_reason,
+    paidBackOn: r.paid_back_on,
     createdAt: r.created_at.toISOString(),
   };
 }
@@ -147,4 +149,31 @@ export async function createFunds(ctx: WriteContext, statementId: string, funds:
       data: { statementId, amount: formatMoney(f.amount), receivedOn: f.received_on, claimBy: f.claim_by, reason: f.reason, ...(f.bank_reference ? { bankReference: f.bank_reference } : {}) },
     });
   }
+}
+
+/**
+ * A second finance officer records the transfer back to the payer: the money leaves the bank and
+ * the `unidentified` account. The one who decided the return cannot record it (four eyes, also a CHECK).
+ */
+export async function recordPaidBack(ctx: WriteContext, id: string, input: { paidOn: string; bankReference?: string }): Promise<Schemas["UnidentifiedFund"]> {
+  const tx = ctx.db;
+  const fund = await fundsStore.find(tx, id, { lock: true });
+  if (!fund) throw notFound("The unidentified fund");
+  assertCourtAccess(ctx.actor, fund.court_id, "The unidentified fund");
+  if (fund.status !== "returning") throw invalidState(`The unidentified fund is ${fund.status}: only a fund decided for return can be paid back`);
+  requireSecondPerson(ctx.actor, [fund.returned_by], "You decided this return: a second finance officer records the payment back");
+  if (input.paidOn > ctx.today || input.paidOn < fund.received_on) {
+    throw validationFailed([{ path: "body.paidOn", message: `must lie between the day the money arrived (${fund.received_on}) and today` }], "paidOn is out of range");
+  }
+  const amount = moneyFromDb(fund.amount);
+  await postEntries(tx, [{ kind: "unidentified_out", courtId: fund.court_id, caseId: null, amount, effectiveOn: input.paidOn, unidentifiedFundId: fund.id, memo: fund.return_reason, createdBy: ctx.actor.id }]);
+  const updated = await fundsStore.update(tx, fund.id, { status: "returned", paid_back_on: input.paidOn, paid_back_by: ctx.actor.id, paid_back_reference: input.bankReference ?? null });
+  ctx.audit.record({
+    action: "unidentified_fund.paid_back",
+    entityType: "unidentified_fund",
+    entityId: fund.id,
+    courtId: fund.court_id,
+    data: { before: { status: "returning" }, after: { status: "returned" }, amount: formatMoney(amount), paidOn: input.paidOn, ...(input.bankReference ? { bankReference: input.bankReference } : {}) },
+  });
+  return toFund(updated, ctx.today);
 }

@@ -22,6 +22,9 @@ export interface FundRow {
   return_reason: string | null;
   returned_by: string | null;
   returned_at: Date | null;
+  paid_back_on: string | null;
+  paid_back_by: string | null;
+  paid_back_reference: string | null;
   created_at: Date;
 }
 

@@ -1,7 +1,7 @@
 import { operation, type FeatureOperations } from "../core/operation";
 import { idParams } from "../core/validation";
-import { claimFund, listFunds, returnFund } from "./unidentified-funds-service";
-import { fundClaimBody, fundListQuery, fundReturnBody } from "./unidentified-funds.schemas";
+import { claimFund, listFunds, recordPaidBack, returnFund } from "./unidentified-funds-service";
+import { fundClaimBody, fundListQuery, fundPaidBackBody, fundReturnBody } from "./unidentified-funds.schemas";
 
 export const unidentifiedFundOperations = {
   listUnidentifiedFunds: operation({
@@ -27,4 +27,12 @@ export const unidentifiedFundOperations = {
     body: fundReturnBody,
     run: (ctx, { params, body }) => returnFund(ctx, params.id, body.reason),
   }),
-} satisfies FeatureOperations<"listUnidentifiedFunds" | "claimUnidentifiedFund" | "returnUnidentifiedFund">;
+
+  recordUnidentifiedFundPaidBack: operation({
+    roles: ["finance"],
+    writes: "idempotent",
+    params: idParams,
+    body: fundPaidBackBody,
+    run: (ctx, { params, body }) => recordPaidBack(ctx, params.id, body),
+  }),
+} satisfies FeatureOperations<"listUnidentifiedFunds" | "claimUnidentifiedFund" | "returnUnidentifiedFund" | "recordUnidentifiedFundPaidBack">;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { businessDate } from "../core/dates";
 import { pageParams } from "../core/pagination";
 import { uuid } from "../core/validation";
 
@@ -14,3 +15,4 @@ export type FundListQuery = z.output<typeof fundListQuery>;
 
 export const fundClaimBody = z.object({ caseId: uuid, note: z.string().trim().min(1).max(1000) }).strict();
 export const fundReturnBody = z.object({ reason: z.string().trim().min(1).max(1000) }).strict();
+export const fundPaidBackBody = z.object({ paidOn: businessDate, bankReference: z.string().trim().min(1).max(100).optional() }).strict();

@@ -17,6 +17,8 @@ import * as correctionsAgents from "./20261201_0501_corrections_agents";
 import * as virtualAccounts from "./20261201_0520_virtual_accounts";
 import * as moneyIn from "./20261201_0521_money_in";
 import * as receiptTransfers from "./20261201_0522_receipt_transfers";
+import * as payoutItemKinds from "./20261201_0523_payout_item_kinds";
+import * as unidentifiedPaidBack from "./20261201_0524_unidentified_paid_back";
 import * as listingRealDates from "./20261201_0540_listing_real_dates";
 import * as casePerformance from "./20261201_0541_case_performance";
 import * as deferralEnd from "./20261201_0542_deferral_end";
@@ -49,6 +51,8 @@ export const migrations: NamedMigration[] = [
   { name: "20261201_0520_virtual_accounts", module: virtualAccounts },
   { name: "20261201_0521_money_in", module: moneyIn },
   { name: "20261201_0522_receipt_transfers", module: receiptTransfers },
+  { name: "20261201_0523_payout_item_kinds", module: payoutItemKinds },
+  { name: "20261201_0524_unidentified_paid_back", module: unidentifiedPaidBack },
   { name: "20261201_0540_listing_real_dates", module: listingRealDates },
   { name: "20261201_0541_case_performance", module: casePerformance },
   { name: "20261201_0542_deferral_end", module: deferralEnd },

@@ -12,6 +12,7 @@ import { withTransaction } from "../../db/transaction";
 import { COUNTY_PERIOD, seedCountyDemo } from "./demo-county";
 import { seedDemoListings } from "./demo-listings";
 import { seedDemoPayouts } from "./demo-payouts";
+import { DEMO_ACCOUNTS } from "./demo-statement";
 
 export interface DemoSeedResult {
   /** Each demo user's username and password (for the workbench) and an API token (for curl). */
@@ -71,7 +72,10 @@ export async function seedDemo(deps: SeedDeps, options: SeedOptions = {}): Promi
     const jh = await call("createCourt", admin, { body: { code: "JH", name: "江华瑶族自治县人民法院" } });
     const lx = await call("createCourt", admin, { body: { code: "LX", name: "临湘市人民法院" } });
     const courts: DemoCourts = { jh, lx };
-    log("demo: courts JH and LX");
+    // 一案一账号 (issue 13): each court's master account and virtual account prefix, before any case.
+    await call("updateCourt", admin, { params: { id: jh.id }, body: DEMO_ACCOUNTS.JH });
+    await call("updateCourt", admin, { params: { id: lx.id }, body: DEMO_ACCOUNTS.LX });
+    log("demo: courts JH and LX, with their master accounts");
 
     const courtIds = [jh.id, lx.id];
     const people: { key: keyof DemoActors; role: Role; name: string; username: string }[] = [
@@ -140,7 +144,12 @@ export async function seedDemoCases(call: InProcessCaller, actors: DemoActors, c
             bankAccount: { bankName: "中国农业银行", accountName: s.applicant, accountNumber: "62284801" + String(ids.length + 1).padStart(11, "0") },
           },
         ],
-        debtors: [{ name: s.debtor, kind: s.debtor.length > 4 ? "organization" : "person" }],
+        // The settled 执101号's debtor has an account on file, so that a surplus can be refunded to it (issue 13).
+        debtors: [
+          s.number === "(2024)湘1129执101号"
+            ? { name: s.debtor, kind: "organization", bankAccount: { bankName: "中国农业银行江华支行", accountName: s.debtor, accountNumber: "6228480011112222333" } }
+            : { name: s.debtor, kind: s.debtor.length > 4 ? "organization" : "person" },
+        ],
       },
     });
     for (const [amount, receivedOn, source] of s.receipts) {

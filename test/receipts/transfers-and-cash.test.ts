@@ -24,6 +24,8 @@ describe("调账: a receipt credited to the wrong case moves to the right one", 
     expect(asked.status).toBe(201);
     expect(asked.body).toMatchObject({ status: "pending", fromCaseId: wrong.id, toCaseId: right.id, amount: "1500.00" });
     expect((await getCase(t, s.clerk, wrong.id)).balances.held).toBe("1500.00"); // nothing moves before approval
+    const queue = await request(t.app).get("/v1/receipt-transfers").query({ courtId: s.court.id, status: "pending" }).set(s.approver.auth);
+    expect(queue.body.data.map((x: { id: string }) => x.id)).toContain(asked.body.id);
 
     const approved = await approve(asked.body.id);
     expect(approved.status).toBe(200);

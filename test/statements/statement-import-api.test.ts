@@ -133,6 +133,7 @@ describe("bad statement files are refused whole, with nothing written", () => {
     ["a file in an unknown layout names the missing column", async () => ({ file: Buffer.from("日期,金额\n2024-03-11,100.00\n", "utf8") }), 422, "statement_rejected", "missing_column"],
     ["a truncated XLSX", async () => ({ file: (await generateStatement(spec([credit("2024-03-11", "1.00")]), { kind: "xlsx" })).subarray(0, 300), type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" }), 422, "statement_rejected", "bad_file"],
     ["GB18030 bytes read as if they were another encoding (mojibake) are refused", async () => ({ file: Buffer.concat([Buffer.from([0xff, 0xfe, 0x00]), encodeGb18030("账户明细")]) }), 422, "statement_rejected", ""],
+    ["a GBK file that went through a wrong conversion (GBK bytes read as Latin-1, saved as UTF-8) is refused, not read as mojibake", async () => ({ file: Buffer.from((await generateStatement(spec([credit("2024-03-11", "100.00", { remark: "（2024）湘1129执1号" })]), { kind: "csv", encoding: "gb18030" })).toString("latin1"), "utf8") }), 422, "statement_rejected", ""],
     ["a negative amount", async () => ({ file: Buffer.from((await generateStatement(spec([credit("2024-03-11", "100.00")]), { kind: "csv" })).toString("utf8").replace(/,100\.00,/, ",-100.00,"), "utf8") }), 422, "statement_rejected", "bad_amount"],
     ["a non-numeric amount", async () => ({ file: Buffer.from((await generateStatement(spec([credit("2024-03-11", "100.00")]), { kind: "csv" })).toString("utf8").replace(/,100\.00,/, ",一百元,"), "utf8") }), 422, "statement_rejected", "bad_amount"],
     ["a value date in the future", async () => ({ file: await generateStatement(spec([credit("2099-03-11", "100.00")]), { kind: "csv" }) }), 422, "statement_rejected", "future_date"],
@@ -165,9 +166,9 @@ describe("bad statement files are refused whole, with nothing written", () => {
     expect((await upload(file, {}, other.finance)).status).toBe(404);
   });
 
-  test("the ICBC layout (no account column) needs the account number given", async () => {
+  test("the ICBC layout (no account column) needs the account number given; a generic octet-stream upload is read like the bank's file", async () => {
     const file = await generateStatement({ ...spec([credit("2024-05-11", "9.00")]), layout: ICBC_DETAIL }, { kind: "csv" });
-    const res = await request(t.app).post("/v1/bank-statements").query({ courtId: s.court.id, layout: "icbc-detail", accountNumber: MASTER.accountNumber }).set(s.finance.auth).set("Content-Type", CSV).send(file);
+    const res = await request(t.app).post("/v1/bank-statements").query({ courtId: s.court.id, layout: "icbc-detail", accountNumber: MASTER.accountNumber }).set(s.finance.auth).set("Content-Type", "application/octet-stream").send(file);
     expect(res.status).toBe(200);
     expect(res.body.unidentified).toBe(1);
   });
@@ -227,6 +228,47 @@ describe("unidentified funds, claims and the three-way reconciliation", () => {
     expect(ret.body.status).toBe("returning");
     const claim = await request(t.app).post(`/v1/unidentified-funds/${fundId}/claim`).set(s.clerk.auth).set("Idempotency-Key", newKey()).send({ caseId: (await createCase(t, s.clerk, s.court.id)).id, note: "x" });
     expect(claim.status).toBe(409);
+
+    const before = await request(t.app).get("/v1/reconciliation").query({ courtId: s.court.id }).set(s.finance.auth);
+    const paidBack = (user: typeof s.finance) => request(t.app).post(`/v1/unidentified-funds/${fundId}/paid-back`).set(user.auth).set("Idempotency-Key", newKey()).send({ paidOn: "2024-07-02", bankReference: `PB${Date.now()}` });
+    const self = await paidBack(s.finance);
+    expect(self.status).toBe(403);
+    expect(self.body.code).toBe("same_person");
+    const finance2 = await t.user(["finance"], [s.court.id]);
+    const done = await paidBack(finance2);
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({ status: "returned", paidBackOn: "2024-07-02" });
+    const after = await request(t.app).get("/v1/reconciliation").query({ courtId: s.court.id }).set(s.finance.auth);
+    expect(after.body.difference).toBe("0.00");
+    expect(new MoneyDecimal(before.body.unclaimedTotal).minus(after.body.unclaimedTotal).toFixed(2)).toBe("66.00");
+    expect(new MoneyDecimal(before.body.bankBalance).minus(after.body.bankBalance).toFixed(2)).toBe("66.00");
+  });
+});
+
+describe("a column mapping saved once per court, for a bank whose layout is not shipped", () => {
+  test("finance saves a mapping; a file in that bank's columns then imports with mappingId; a second mapping of the same name is 409", async () => {
+    const mapping = {
+      name: `某农商行-${Date.now()}`,
+      bank: "某农村商业银行",
+      columns: { transactionDate: "记账日", amount: "发生额", direction: "收支", balance: "账户余额", counterpartyName: "对手名称", remark: ["用途"], bankReference: "流水号", accountNumber: "本方账号" },
+      dateFormat: "auto",
+      amountStyle: "direction",
+      directionValues: { credit: ["收"], debit: ["支"] },
+      thousandsSeparators: true,
+    };
+    const saved = await request(t.app).post("/v1/bank-statement-mappings").set(s.finance.auth).send({ courtId: s.court.id, mapping });
+    expect(saved.status).toBe(201);
+    expect((await request(t.app).post("/v1/bank-statement-mappings").set(s.finance.auth).send({ courtId: s.court.id, mapping })).status).toBe(409);
+    const c = await createCase(t, s.clerk, s.court.id, { caseNumber: `(2024)湘1129执${100000 + Math.floor(Math.random() * 899999)}号` });
+    const csv = [
+      "记账日,本方账号,发生额,收支,账户余额,对手名称,用途,流水号",
+      `2024/5/6,${MASTER.accountNumber},"1,250.00",收,"101,250.00",某公司,${c.caseNumber} 执行款,NS${Date.now()}`,
+      `2024/5/6,${MASTER.accountNumber},5.00,支,"101,245.00",,手续费,NS${Date.now()}F`,
+    ].join("\n");
+    const res = await request(t.app).post("/v1/bank-statements").query({ courtId: s.court.id, mappingId: saved.body.id }).set(s.finance.auth).set("Content-Type", CSV).send(Buffer.from(csv, "utf8"));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ lines: 2, matched: 1, debits: 1, closingBalance: "101245.00" });
+    expect((await getCase(t, s.clerk, c.id)).balances.received).toBe("1250.00");
   });
 });
 

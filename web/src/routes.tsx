@@ -19,6 +19,9 @@ const CasePage = lazy(() => import("./pages/clerk/CasePage"));
 const BatchesPage = lazy(() => import("./pages/finance/BatchesPage"));
 const BatchPage = lazy(() => import("./pages/finance/BatchPage"));
 const ReconciliationPage = lazy(() => import("./pages/finance/ReconciliationPage"));
+const StatementsPage = lazy(() => import("./pages/finance/StatementsPage"));
+const UnidentifiedFundsPage = lazy(() => import("./pages/finance/UnidentifiedFundsPage"));
+const TransfersPage = lazy(() => import("./pages/finance/TransfersPage"));
 const ApprovalsPage = lazy(() => import("./pages/approver/ApprovalsPage"));
 const ListingsPage = lazy(() => import("./pages/lists/ListingsPage"));
 const ListingPage = lazy(() => import("./pages/lists/ListingPage"));
@@ -40,6 +43,9 @@ export const ROUTES: RouteDef[] = [
   { path: "/finance", title: "待支付批次", roles: ["finance"], page: BatchesPage, menu: true },
   { path: "/batches", title: "发放批次", roles: ["clerk", "finance", "approver", "inspector"], page: BatchesPage, menu: true },
   { path: "/batches/:id", title: "批次详情", roles: ALL, page: BatchPage },
+  { path: "/finance/statements", title: "导入对账单", roles: ["finance"], page: StatementsPage, menu: true },
+  { path: "/finance/unidentified", title: "不明款认领", roles: ["finance", "clerk"], page: UnidentifiedFundsPage, menu: true },
+  { path: "/finance/transfers", title: "调账审批", roles: ["finance", "approver"], page: TransfersPage, menu: true },
   { path: "/finance/reconciliation", title: "对账", roles: ["finance", "approver", "inspector", "admin"], page: ReconciliationPage, menu: true },
   { path: "/approvals", title: "审批待办", roles: ["approver"], page: ApprovalsPage, menu: true },
   { path: "/listings", title: "失信名单", roles: ["list_officer", "approver"], page: ListingsPage, menu: true },
@@ -56,9 +62,9 @@ export const ROUTES: RouteDef[] = [
 
 /** Each role's home page and the order of its menu. */
 export const ROLE_MENUS: { role: Role; home: string; paths: string[] }[] = [
-  { role: "clerk", home: "/cases", paths: ["/cases", "/cases/new", "/batches", "/freezes"] },
-  { role: "finance", home: "/finance", paths: ["/finance", "/batches", "/cases", "/finance/reconciliation", "/reports/held-funds"] },
-  { role: "approver", home: "/approvals", paths: ["/approvals", "/batches", "/listings", "/reports/disbursements", "/reports/held-funds", "/reports/debtor-list"] },
+  { role: "clerk", home: "/cases", paths: ["/cases", "/cases/new", "/batches", "/freezes", "/finance/unidentified"] },
+  { role: "finance", home: "/finance", paths: ["/finance", "/finance/statements", "/finance/unidentified", "/finance/transfers", "/batches", "/cases", "/finance/reconciliation", "/reports/held-funds"] },
+  { role: "approver", home: "/approvals", paths: ["/approvals", "/finance/transfers", "/batches", "/listings", "/reports/disbursements", "/reports/held-funds", "/reports/debtor-list"] },
   { role: "list_officer", home: "/listings", paths: ["/listings", "/freezes", "/cases"] },
   { role: "inspector", home: "/reports/disbursements", paths: ["/reports/disbursements", "/reports/held-funds", "/reports/debtor-list", "/audit", "/finance/reconciliation"] },
   { role: "admin", home: "/admin/users", paths: ["/admin/users", "/admin/courts", "/admin/calendar", "/audit"] },

@@ -32,8 +32,8 @@ export const RECEIPT_SOURCE: Record<Schemas["ReceiptCreate"]["source"], string> 
   voluntary: "自动履行",
   deduction: "扣划",
   auction: "拍卖款",
-  cash: "现金",
   other: "其他",
+  cash: "现金",
 };
 
 export const LEDGER_KIND: Record<Schemas["LedgerEntry"]["kind"], string> = {

@@ -18,6 +18,8 @@ import { unwrap } from "../../api/errors";
 import { courtName, hasRole, useCourts, useMe } from "../../api/queries";
 import { Label, Loading, Money, PageHeader, TrafficLight } from "../../components/common";
 import { ProblemAlert } from "../../components/Problem";
+import { PrintablePage } from "../../components/ReportTools";
+import { TransferModal } from "../finance/TransfersPage";
 import { deadlineLight, daysUntil, type Light } from "../../lib/dates";
 import { ASSET_TYPE, CLOSURE_TYPE, FREEZE_STATUS, LEDGER_KIND, LISTING_GROUND, LISTING_STATUS } from "../../lib/labels";
 import { compareMoney, isZero, sumMoney } from "../../lib/money";
@@ -51,7 +53,18 @@ export default function CasePage() {
   const qc = useQueryClient();
   const { message } = App.useApp();
   const [modal, setModal] = useState<
-    null | "receipt" | "deferral" | "payout" | "listing" | "editCase" | "addParty" | { bank: Schemas["Party"] } | { reverse: Entry } | { party: Schemas["Party"] } | { agent: Schemas["Party"] }
+    | null
+    | "receipt"
+    | "deferral"
+    | "payout"
+    | "listing"
+    | "editCase"
+    | "addParty"
+    | { bank: Schemas["Party"] }
+    | { reverse: Entry }
+    | { transfer: Entry }
+    | { party: Schemas["Party"] }
+    | { agent: Schemas["Party"] }
   >(null);
 
   const caseQ = useQuery({ queryKey: ["case", id], queryFn: async () => unwrap(await api.GET("/v1/cases/{id}", { params: { path: { id } } })) });
@@ -122,6 +135,17 @@ export default function CasePage() {
               <Descriptions.Item label="法院">{courtName(courts, c.courtId)}</Descriptions.Item>
               <Descriptions.Item label="立案日期">{c.filedOn}</Descriptions.Item>
               <Descriptions.Item label="履行期限">{c.performBy ?? "—"}</Descriptions.Item>
+              {/* 一案一账号 (issue 13): the case's virtual account and its printable payment notice */}
+              <Descriptions.Item label="虚拟账号">
+                {c.virtualAccountNumber ? (
+                  <Space>
+                    <Typography.Text copyable data-testid="virtual-account">{c.virtualAccountNumber}</Typography.Text>
+                    <PrintablePage title="交款通知书" fetchHtml={() => api.GET("/v1/cases/{id}/payment-notice", { params: { path: { id: c.id } }, parseAs: "text" })} />
+                  </Space>
+                ) : (
+                  "法院尚未设置专户"
+                )}
+              </Descriptions.Item>
             </Descriptions>
             <Alert
               type="info"
@@ -194,7 +218,10 @@ export default function CasePage() {
               title: "",
               render: (_, e) =>
                 hasRole(me, "finance") && e.kind === "receipt" && e.receiptId && receipts.get(e.receiptId) && !receipts.get(e.receiptId)?.reversal ? (
-                  <Button size="small" danger onClick={() => setModal({ reverse: e })}>冲销</Button>
+                  <Space>
+                    <Button size="small" danger onClick={() => setModal({ reverse: e })}>冲销</Button>
+                    <Button size="small" onClick={() => setModal({ transfer: e })}>调账</Button>
+                  </Space>
                 ) : null,
             },
           ]}
@@ -252,6 +279,9 @@ export default function CasePage() {
       <DraftPayoutModal c={c} agents={agents.data?.data} open={modal === "payout"} onClose={() => setModal(null)} onDone={done} />
       <ListingModal c={c} open={modal === "listing"} onClose={() => setModal(null)} onDone={done} />
       {modal && typeof modal === "object" && "bank" in modal ? <BankChangeModal key={modal.bank.id} party={modal.bank} open onClose={() => setModal(null)} onDone={done} /> : null}
+      {modal && typeof modal === "object" && "transfer" in modal ? (
+        <TransferModal key={modal.transfer.id} receiptId={modal.transfer.receiptId!} amount={modal.transfer.amount} courtId={c.courtId} onClose={() => setModal(null)} onDone={done} />
+      ) : null}
       {modal && typeof modal === "object" && "reverse" in modal ? (
         <ReverseModal key={modal.reverse.id} receiptId={modal.reverse.receiptId!} amount={modal.reverse.amount} open onClose={() => setModal(null)} onDone={done} />
       ) : null}

@@ -55,6 +55,15 @@ export default function BatchPage() {
     },
     onSuccess: () => message.success("支付文件已下载（本次下载已记入审计日志）"),
   });
+  // Issue 13: the bank's own batch-transfer layout (账号为文本, 含总笔数与总金额).
+  const bankFile = useMutation({
+    mutationFn: async (format: "xlsx" | "csv") => {
+      const res = await api.GET("/v1/payout-batches/{id}/batch-transfer-file", { params: { path: { id }, query: { format } }, parseAs: "blob" });
+      const blob = unwrap(res) as unknown as Blob;
+      saveBlob(blob, filenameFrom(res.response, `batch-transfer-${id.slice(0, 8)}.${format}`));
+    },
+    onSuccess: () => message.success("银行批量转账文件已下载（本次下载已记入审计日志）"),
+  });
 
   if (batchQ.isLoading) return <Loading />;
   const b = batchQ.data;
@@ -86,6 +95,8 @@ export default function BatchPage() {
             {b.status === "approved" && hasRole(me, "finance") ? (
               <>
                 <Button loading={paymentFile.isPending} onClick={() => paymentFile.mutate()}>下载支付文件</Button>
+                <Button loading={bankFile.isPending} onClick={() => bankFile.mutate("xlsx")}>银行批量转账文件（Excel）</Button>
+                <Button loading={bankFile.isPending} onClick={() => bankFile.mutate("csv")}>（CSV）</Button>
                 <Button type="primary" onClick={() => setModal("execute")}>登记支付结果</Button>
               </>
             ) : null}
