@@ -63,7 +63,7 @@ type Verification = Schemas["AuditVerification"];
 type ChainResult = { ok: true; events: bigint; head: string } | { ok: false; brokenAt: string; seq?: string; events: bigint };
 
 /**
- * Verifies the audit trail (docs/adr/0003-audit-chain-per-court.md): the v1 global chain, the
+ * Verifies the audit trail (docs/adr/0004-audit-chain-per-court.md): the v1 global chain, the
  * prefix that every court's chain continues, then each chain on its own. With `courtId` only
  * that court's chain is walked (its first link must be the frozen v1 head). Without it, an admin
  * verifies everything and an inspector the prefix, the system chain and her courts' chains.

@@ -1,7 +1,7 @@
 import { Knex } from "knex";
 
 /**
- * One audit chain per court (issue 16, docs/adr/0003-audit-chain-per-court.md).
+ * One audit chain per court (issue 16, docs/adr/0004-audit-chain-per-court.md).
  *
  * Until now every writer of every court locked the one `audit_head` row from its first audit
  * statement to its commit. From here on each court has its own chain and head (`audit_heads`,

@@ -4,7 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Knex } from "knex";
-import { connectPglite, lockDataDir, type Database } from "../../db/connection";
+import { connectPglite, connectPostgres, lockDataDir, type Database } from "../../db/connection";
 import { migrateLatest, migrateRollbackAll } from "../../db/migrate";
 import { migrations } from "../../db/migrations";
 import { formatMoney, moneyFromDb, moneyToDb, parseMoney, sumMoney } from "../../api/core/money";
@@ -252,6 +252,42 @@ describeEmbedded("the embedded database on disk", () => {
       }
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+const describeOnServer = onRealPostgres ? describe : describe.skip;
+if (!onRealPostgres) {
+  console.warn("database.test.ts: skipping the PostgreSQL session timeouts: DATABASE_URL is not set (npm run test:pg runs them)");
+}
+
+describeOnServer("PostgreSQL session timeouts (issue 17: the second net under the exports)", () => {
+  test("every connection has the configured statement and idle-in-transaction timeouts; a session left idle in a transaction is ended and the pool goes on", async () => {
+    const db = connectPostgres({ url: process.env.DATABASE_URL ?? "", poolMax: 2, statementTimeoutMs: 5000, idleInTransactionTimeoutMs: 500 });
+    try {
+      const show = async (name: string) => (await db.knex.raw<{ rows: Record<string, string>[] }>(`SHOW ${name}`)).rows[0][name];
+      expect(await show("idle_in_transaction_session_timeout")).toBe("500ms");
+      expect(await show("statement_timeout")).toBe("5s");
+
+      // A transaction that someone forgot (as a stalled download once did): the server ends it.
+      const tx = await db.knex.transaction();
+      let afterwards: unknown;
+      try {
+        await tx.raw("SELECT 1");
+        await new Promise((r) => setTimeout(r, 1500));
+        afterwards = await tx.raw("SELECT 1").then(() => "answered", (err: Error) => err.message);
+      } finally {
+        await tx.rollback().catch(() => undefined); // gives the connection back to the pool
+      }
+      expect(afterwards).toMatch(/connection error|terminat/i);
+      expect((await db.knex.raw<{ rows: { one: number }[] }>("SELECT 1 AS one")).rows[0].one).toBe(1);
+
+      const { rows } = await db.knex.raw<{ rows: { n: string }[] }>(
+        "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'",
+      );
+      expect(rows[0].n).toBe("0");
+    } finally {
+      await db.close();
     }
   });
 });
