@@ -1,3 +1,4 @@
+import { approvalOperations } from "./approvals/approvals.operations";
 import { auditOperations } from "./audit/audit.operations";
 import { calendarOperations } from "./calendar/calendar.operations";
 import { caseOperations } from "./cases/cases.operations";
@@ -36,6 +37,7 @@ export function allOperations(deps: OperationDeps): Operations {
     ...receiptOperations,
     ...ledgerOperations,
     ...deferralOperations,
+    ...approvalOperations,
     ...payoutOperations,
     ...listingOperations,
     ...calendarOperations,

@@ -23,6 +23,12 @@ export function liveReceiptsSql(where: string): string {
 export type HeldScope = "courts" | "cases";
 
 /**
+ * An approved deferral `d` covers `:asOf` (issue 14): from the day it was requested, never earlier
+ * days, to its `until`; once it ended, to its `pay_by` (endedOn + 10 days) instead.
+ */
+export const DEFERRAL_COVERS_SQL = `d.requested_on <= :asOf::date AND :asOf::date <= CASE WHEN d.ended_on IS NULL THEN d.until ELSE d.pay_by END`;
+
+/**
  * What is still held of each receipt on `:asOf`, with `:courtIds` or `:caseIds` naming the scope:
  * receipts received by then, less what was paid out by then (net of returns by then), oldest
  * receipts used up first. Overdue: still held after disburseBy, unless an approved deferral
@@ -46,6 +52,6 @@ export function heldReceiptsSql(scope: HeldScope): string {
            (rec.disburse_by < :asOf::date AND NOT EXISTS (
               SELECT 1 FROM deferrals d
                WHERE d.case_id = rec.case_id AND d.status = 'approved'
-                 AND d.approved_on <= :asOf::date AND d.until >= :asOf::date)) AS is_overdue
+                 AND ${DEFERRAL_COVERS_SQL})) AS is_overdue
       FROM rec LEFT JOIN paid p ON p.case_id = rec.case_id`;
 }

@@ -2,9 +2,10 @@ import { z } from "zod";
 import { bankAccountInput } from "../cases/cases.schemas";
 import { operation, type FeatureOperations } from "../core/operation";
 import { idParams } from "../core/validation";
-import { approveBankAccountChange, requestBankAccountChange } from "./bank-account-changes-service";
+import { approveBankAccountChange, rejectBankAccountChange, requestBankAccountChange } from "./bank-account-changes-service";
 
 const changeBody = z.object({ bankAccount: bankAccountInput }).strict();
+const rejectBody = z.object({ reason: z.string().trim().min(1).max(2000) }).strict();
 
 export const partyOperations = {
   requestBankAccountChange: operation({
@@ -22,4 +23,12 @@ export const partyOperations = {
     params: idParams,
     run: (ctx, { params }) => approveBankAccountChange(ctx, params.id),
   }),
-} satisfies FeatureOperations<"requestBankAccountChange" | "approveBankAccountChange">;
+
+  rejectBankAccountChange: operation({
+    roles: ["approver"],
+    writes: "transaction",
+    params: idParams,
+    body: rejectBody,
+    run: (ctx, { params, body }) => rejectBankAccountChange(ctx, params.id, body.reason),
+  }),
+} satisfies FeatureOperations<"requestBankAccountChange" | "approveBankAccountChange" | "rejectBankAccountChange">;
