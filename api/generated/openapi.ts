@@ -1620,7 +1620,15 @@ export interface components {
             courtId: components["schemas"]["Uuid"];
             amount: components["schemas"]["Money"];
             receivedOn: components["schemas"]["Date"];
+            /** @description The earlier of statutoryDisburseBy and localDisburseBy. */
             disburseBy: components["schemas"]["Date"];
+            /** @description receivedOn + 30 days (执行款物管理规定). */
+            statutoryDisburseBy: components["schemas"]["Date"];
+            /**
+             * Format: date
+             * @description The court's stricter deadline for this amount, if it sets one.
+             */
+            localDisburseBy: string | null;
             /** @enum {string} */
             source: "voluntary" | "deduction" | "auction" | "other";
             payerName: string | null;
@@ -1977,6 +1985,14 @@ export interface components {
             /** @description Payouts made within 30 days of the receipt of their money. */
             within30Days: number;
             over30Days: number;
+            /** @description Of over30Days, those an approved deferral covered — one requested on or before the money's statutory deadline and still covering the day of payment. */
+            over30CoveredByDeferral: number;
+            /** @description Of over30Days, the rest: 无法定事由超期, the figure courts publish. */
+            over30WithoutLegalCause: number;
+            /** @description Payouts whose money had a local (court) deadline. */
+            withLocalDeadline: number;
+            withinLocalDeadline: number;
+            overLocalDeadline: number;
         };
         DisbursementReport: {
             from: components["schemas"]["Date"];

@@ -14,6 +14,7 @@
 /** Receipts that count, with their running total in the order payouts use them up. */
 export function liveReceiptsSql(where: string): string {
   return `SELECT r.id, r.court_id, r.case_id, r.amount, r.received_on, r.disburse_by,
+                 coalesce(r.statutory_disburse_by, r.disburse_by) AS statutory_disburse_by, r.local_disburse_by,
                  sum(r.amount) OVER (PARTITION BY r.case_id ORDER BY r.received_on, r.created_at, r.id) AS running
             FROM receipts r
            WHERE ${where}

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import { loadCase } from "../cases/cases-service";
-import { addDays } from "../core/dates";
 import { assertCourtAccess } from "../core/court-scope";
 import { AppError, invalidState, notFound, validationFailed } from "../core/errors";
 import type { ReadContext, ServiceContext, WriteContext } from "../core/operation";
@@ -10,9 +9,9 @@ import { lockBalances, postEntries, refreshPerformance } from "../ledger/posting
 import { formatMoney, moneyFromDb, moneyToDb } from "../core/money";
 import type { ReceiptCreateInput } from "./receipts.schemas";
 import { receiptsStore, type ReceiptRow, type ReversalRow } from "./receipts-store";
+import { disbursementDeadline } from "./disbursement-deadline";
 
-/** Funds received must be disbursed within 30 days of arrival (执行款物管理规定). */
-export const DISBURSE_WITHIN_DAYS = 30;
+export { DISBURSE_WITHIN_DAYS } from "./disbursement-deadline";
 
 export function toReceipt(r: ReceiptRow, reversal: ReversalRow | undefined): Schemas["Receipt"] {
   return {
@@ -22,6 +21,9 @@ export function toReceipt(r: ReceiptRow, reversal: ReversalRow | undefined): Sch
     amount: formatMoney(r.amount),
     receivedOn: r.received_on,
     disburseBy: r.disburse_by,
+    // Receipts made before issue 14 kept only the statutory deadline, in disburse_by.
+    statutoryDisburseBy: r.statutory_disburse_by ?? r.disburse_by,
+    localDisburseBy: r.local_disburse_by ?? null,
     source: r.source,
     payerName: r.payer_name,
     bankReference: r.bank_reference,
@@ -47,13 +49,16 @@ export async function recordReceipt(ctx: WriteContext, caseId: string, input: Re
   if (input.receivedOn < c.filed_on) {
     throw validationFailed([{ path: "body.receivedOn", message: `must not be before the filing date ${c.filed_on}` }], "receivedOn is before the case was filed");
   }
+  const deadline = await disbursementDeadline(tx, { courtId: c.court_id, receivedOn: input.receivedOn, amount: input.amount });
   const receipt = await receiptsStore.insert(tx, {
     id: crypto.randomUUID(),
     court_id: c.court_id,
     case_id: caseId,
     amount: moneyToDb(input.amount),
     received_on: input.receivedOn,
-    disburse_by: addDays(input.receivedOn, DISBURSE_WITHIN_DAYS),
+    disburse_by: deadline.disburseBy,
+    statutory_disburse_by: deadline.statutory,
+    local_disburse_by: deadline.local,
     source: input.source,
     payer_name: input.payerName ?? null,
     bank_reference: input.bankReference ?? null,
@@ -68,7 +73,7 @@ export async function recordReceipt(ctx: WriteContext, caseId: string, input: Re
     entityType: "receipt",
     entityId: receipt.id,
     courtId: c.court_id,
-    data: { caseId, amount: formatMoney(input.amount), receivedOn: input.receivedOn, source: input.source, disburseBy: receipt.disburse_by },
+    data: { caseId, amount: formatMoney(input.amount), receivedOn: input.receivedOn, source: input.source, disburseBy: receipt.disburse_by, statutoryDisburseBy: deadline.statutory, localDisburseBy: deadline.local },
   });
   return toReceipt(receipt, undefined);
 }

@@ -7,6 +7,8 @@ export interface ReceiptRow {
   amount: string;
   received_on: string;
   disburse_by: string;
+  statutory_disburse_by: string | null;
+  local_disburse_by: string | null;
   source: "voluntary" | "deduction" | "auction" | "other";
   payer_name: string | null;
   bank_reference: string | null;
