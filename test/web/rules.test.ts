@@ -76,3 +76,23 @@ describe("the clerk's case page", () => {
     expect(owed.body.basis[0]).toMatchObject({ from: "2024-03-11", principalBase: "100000.00" });
   });
 });
+
+describe("the admin's court rules", () => {
+  journey("sets a local disbursement deadline of 10 working days in the court rules dialog", async () => {
+    const other = await courtWithStaff(t, "WA");
+    await withBrowserPage(t.app, async ({ page, base, pageErrors }) => {
+      await signInWithToken(page, base, t.admin.token, t.admin.name);
+      await page.goto(`${base}/admin/courts`);
+      const row = page.getByRole("row").filter({ hasText: other.court.code });
+      await row.getByRole("button", { name: "本院规则" }).click();
+      const dialog = page.getByRole("dialog");
+      await dialog.getByRole("button", { name: "添加一档" }).click();
+      await dialog.getByLabel("天数").fill("10");
+      await dialog.getByRole("button", { name: "确定" }).click();
+      await page.getByText("本院规则已保存").waitFor();
+      expect(pageErrors).toEqual([]);
+    });
+    const court = await request(t.app).get(`/v1/courts/${other.court.id}`).set(t.admin.auth);
+    expect(court.body.settings.disbursementDeadlines).toEqual([{ days: 10, kind: "working" }]);
+  });
+});
