@@ -122,7 +122,7 @@ export default function CasePage() {
       </Row>
 
       {/* Issue 14: what the debtor owes, and the case's deferrals. */}
-      <AmountOwedCard caseId={c.id} />
+      <AmountOwedCard caseId={c.id} canRecord={hasRole(me, "clerk", "list_officer")} />
       <CaseDeferralsCard caseId={c.id} canEnd={hasRole(me, "clerk", "approver")} />
 
       <Card title="当事人" style={{ marginTop: 16 }}>
