@@ -1,3 +1,4 @@
+import { approvalOperations } from "./approvals/approvals.operations";
 import { auditOperations } from "./audit/audit.operations";
 import { calendarOperations } from "./calendar/calendar.operations";
 import { caseOperations } from "./cases/cases.operations";
@@ -40,6 +41,7 @@ export function allOperations(deps: OperationDeps): Operations {
     ...statementOperations,
     ...unidentifiedFundOperations,
     ...deferralOperations,
+    ...approvalOperations,
     ...payoutOperations,
     ...listingOperations,
     ...calendarOperations,

@@ -1,5 +1,8 @@
 import { z } from "zod";
 import { addYears, businessDate, todayInChina } from "../core/dates";
+import { pageParams } from "../core/pagination";
+import type { Schemas } from "../core/schemas";
+import { uuid } from "../core/validation";
 
 export const deferralBody = z
   .object({
@@ -10,3 +13,18 @@ export const deferralBody = z
   })
   .strict();
 export type DeferralInput = z.output<typeof deferralBody>;
+
+export const DEFERRAL_STATUSES = ["pending", "approved", "rejected", "ended"] as const;
+export type DeferralStatus = (typeof DEFERRAL_STATUSES)[number];
+
+export const decisionRejectBody = z.object({ reason: z.string().trim().min(1).max(2000) }).strict() satisfies z.ZodType<Schemas["DecisionReject"], unknown>;
+
+export const deferralEndBody = z
+  .object({ endedOn: businessDate, reason: z.string().trim().min(1).max(2000) })
+  .strict() satisfies z.ZodType<Schemas["DeferralEnd"], unknown>;
+export type DeferralEndInput = z.output<typeof deferralEndBody>;
+
+export const deferralListQuery = z
+  .object({ courtId: uuid.optional(), caseId: uuid.optional(), status: z.enum(DEFERRAL_STATUSES).optional(), ...pageParams })
+  .strict();
+export type DeferralListQuery = z.output<typeof deferralListQuery>;

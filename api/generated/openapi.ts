@@ -968,6 +968,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/bank-account-changes/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Refuse a bank account change with a reason (approver, not the requester); the account on file stays */
+        post: operations["rejectBankAccountChange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/cases/{id}/deferrals": {
         parameters: {
             query?: never;
@@ -996,6 +1013,78 @@ export interface paths {
         put?: never;
         /** Approve a deferral (approver, not the requester) */
         post: operations["approveDeferral"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/deferrals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Deferrals of the courts in scope, newest request first */
+        get: operations["listDeferrals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/deferrals/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Refuse a deferral with a reason (approver, not the requester) */
+        post: operations["rejectDeferral"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/deferrals/{id}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** An approved deferral's ground has ceased (clerk, approver); the money is then due within 10 days (`payBy`) */
+        post: operations["endDeferral"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Everything waiting for an approver in the courts in scope (approver)
+         * @description Payout batches by the level they wait for, deferrals, bank account changes and listing removals, oldest
+         *     first. The caller's own requests are listed too, flagged `mine`: four eyes forbid deciding them.
+         */
+        get: operations["listApprovals"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2067,7 +2156,15 @@ export interface components {
             courtId: components["schemas"]["Uuid"];
             amount: components["schemas"]["Money"];
             receivedOn: components["schemas"]["Date"];
+            /** @description The earlier of statutoryDisburseBy and localDisburseBy. */
             disburseBy: components["schemas"]["Date"];
+            /** @description receivedOn + 30 days (执行款物管理规定). */
+            statutoryDisburseBy: components["schemas"]["Date"];
+            /**
+             * Format: date
+             * @description The court's stricter deadline for this amount, if it sets one.
+             */
+            localDisburseBy: string | null;
             source: components["schemas"]["ReceiptSource"];
             witnessIds: components["schemas"]["Uuid"][] | null;
             /** Format: date */
@@ -2250,13 +2347,31 @@ export interface components {
             caseId: components["schemas"]["Uuid"];
             bankAccount: components["schemas"]["BankAccount"];
             /** @enum {string} */
-            status: "pending" | "approved";
+            status: "pending" | "approved" | "rejected";
             requestedBy: components["schemas"]["Uuid"];
             requestedAt: components["schemas"]["Timestamp"];
             /** Format: uuid */
             approvedBy: string | null;
             /** Format: date-time */
             approvedAt: string | null;
+            /** Format: uuid */
+            rejectedBy: string | null;
+            /** Format: date-time */
+            rejectedAt: string | null;
+            rejectReason: string | null;
+        };
+        DecisionReject: {
+            reason: string;
+        };
+        /**
+         * @description `ended`: approved, and its ground has ceased (`endedOn`).
+         * @enum {string}
+         */
+        DeferralStatus: "pending" | "approved" | "rejected" | "ended";
+        DeferralEnd: {
+            /** @description The day the ground ceased: not in the future, not before the request, not after `until`. */
+            endedOn: components["schemas"]["Date"];
+            reason: string;
         };
         DeferralCreate: {
             /** @enum {string} */
@@ -2264,6 +2379,7 @@ export interface components {
             until: components["schemas"]["Date"];
             note?: string;
         };
+        /** @description An approved deferral covers the days from `requestedOn` to `until` (or to `payBy` once ended), never earlier days. */
         Deferral: {
             id: components["schemas"]["Uuid"];
             caseId: components["schemas"]["Uuid"];
@@ -2272,14 +2388,56 @@ export interface components {
             reason: "applicant_unreachable" | "amount_disputed" | "execution_suspended" | "objection_pending" | "other";
             until: components["schemas"]["Date"];
             note: string | null;
-            /** @enum {string} */
-            status: "pending" | "approved";
+            status: components["schemas"]["DeferralStatus"];
             requestedBy: components["schemas"]["Uuid"];
+            requestedOn: components["schemas"]["Date"];
             requestedAt: components["schemas"]["Timestamp"];
             /** Format: uuid */
             approvedBy: string | null;
             /** Format: date-time */
             approvedAt: string | null;
+            /** Format: uuid */
+            rejectedBy: string | null;
+            /** Format: date-time */
+            rejectedAt: string | null;
+            rejectReason: string | null;
+            /** Format: date */
+            endedOn: string | null;
+            endReason: string | null;
+            /** Format: uuid */
+            endedBy: string | null;
+            /**
+             * Format: date
+             * @description endedOn + 10 days: the money is overdue after it.
+             */
+            payBy: string | null;
+        };
+        ApprovalQueue: {
+            courtIds: components["schemas"]["Uuid"][];
+            payoutBatches: {
+                batch: components["schemas"]["PayoutBatchSummary"];
+                /** @description The level this batch waits for (1 = the first approval). */
+                level: number;
+                requiredApprovals: number;
+                /** @description The caller created or submitted it, or approved an earlier level. */
+                mine: boolean;
+            }[];
+            deferrals: {
+                deferral: components["schemas"]["Deferral"];
+                mine: boolean;
+            }[];
+            bankAccountChanges: {
+                change: components["schemas"]["BankAccountChange"];
+                mine: boolean;
+            }[];
+            listingRemovals: {
+                listing: components["schemas"]["Listing"];
+                mine: boolean;
+            }[];
+            /** @description Agents (代理人) waiting for approval — filled in by the agents feature; empty until it lands. */
+            agents: Record<string, never>[];
+            /** @description Transfers waiting for approval — filled in by the transfers feature; empty until it lands. */
+            transfers: Record<string, never>[];
         };
         Reconciliation: {
             courtId: components["schemas"]["Uuid"];
@@ -2512,6 +2670,14 @@ export interface components {
             status: components["schemas"]["PayoutBatchStatus"];
             note: string | null;
             totals: components["schemas"]["PayoutTotals"];
+            /** @description Approvals the batch's total needs under its court's levels, fixed at the first approval; null before it. */
+            requiredApprovals: number | null;
+            /** @description Every approval with its level; the batch is `approved` after the last one. `approvedBy` is the last level's approver. */
+            approvals: {
+                level: number;
+                approvedBy: components["schemas"]["Uuid"];
+                approvedAt: components["schemas"]["Timestamp"];
+            }[];
             items: components["schemas"]["PayoutItem"][];
             createdBy: components["schemas"]["Uuid"];
             createdAt: components["schemas"]["Timestamp"];
@@ -2556,6 +2722,14 @@ export interface components {
             /** @description Payouts made within 30 days of the receipt of their money. */
             within30Days: number;
             over30Days: number;
+            /** @description Of over30Days, those an approved deferral covered — one requested on or before the money's statutory deadline and still covering the day of payment. */
+            over30CoveredByDeferral: number;
+            /** @description Of over30Days, the rest: 无法定事由超期, the figure courts publish. */
+            over30WithoutLegalCause: number;
+            /** @description Payouts whose money had a local (court) deadline. */
+            withLocalDeadline: number;
+            withinLocalDeadline: number;
+            overLocalDeadline: number;
         };
         DisbursementReport: {
             from: components["schemas"]["Date"];
@@ -4907,6 +5081,37 @@ export interface operations {
             409: components["responses"]["Conflict"];
         };
     };
+    rejectBankAccountChange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionReject"];
+            };
+        };
+        responses: {
+            /** @description The rejected change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BankAccountChange"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
     requestDeferral: {
         parameters: {
             query?: never;
@@ -4963,6 +5168,128 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+        };
+    };
+    listDeferrals: {
+        parameters: {
+            query?: {
+                courtId?: components["schemas"]["Uuid"];
+                status?: components["schemas"]["DeferralStatus"];
+                caseId?: components["schemas"]["Uuid"];
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of deferrals. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Deferral"][];
+                        nextCursor: components["schemas"]["NextCursor"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    rejectDeferral: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionReject"];
+            };
+        };
+        responses: {
+            /** @description The rejected deferral. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deferral"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    endDeferral: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeferralEnd"];
+            };
+        };
+        responses: {
+            /** @description The ended deferral, with `payBy` = endedOn + 10 days. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deferral"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    listApprovals: {
+        parameters: {
+            query?: {
+                courtId?: components["schemas"]["Uuid"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The approval queue. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalQueue"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     getReconciliation: {

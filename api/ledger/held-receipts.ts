@@ -14,6 +14,7 @@
 /** Receipts that count, with their running total in the order payouts use them up. */
 export function liveReceiptsSql(where: string): string {
   return `SELECT r.id, r.court_id, r.case_id, r.amount, r.received_on, r.disburse_by,
+                 coalesce(r.statutory_disburse_by, r.disburse_by) AS statutory_disburse_by, r.local_disburse_by,
                  sum(r.amount) OVER (PARTITION BY r.case_id ORDER BY r.received_on, r.created_at, r.id) AS running
             FROM receipts r
            WHERE ${where}
@@ -21,6 +22,12 @@ export function liveReceiptsSql(where: string): string {
 }
 
 export type HeldScope = "courts" | "cases";
+
+/**
+ * An approved deferral `d` covers `:asOf` (issue 14): from the day it was requested, never earlier
+ * days, to its `until`; once it ended, to its `pay_by` (endedOn + 10 days) instead.
+ */
+export const DEFERRAL_COVERS_SQL = `d.requested_on <= :asOf::date AND :asOf::date <= CASE WHEN d.ended_on IS NULL THEN d.until ELSE d.pay_by END`;
 
 /**
  * What is still held of each receipt on `:asOf`, with `:courtIds` or `:caseIds` naming the scope:
@@ -46,6 +53,6 @@ export function heldReceiptsSql(scope: HeldScope): string {
            (rec.disburse_by < :asOf::date AND NOT EXISTS (
               SELECT 1 FROM deferrals d
                WHERE d.case_id = rec.case_id AND d.status = 'approved'
-                 AND d.approved_on <= :asOf::date AND d.until >= :asOf::date)) AS is_overdue
+                 AND ${DEFERRAL_COVERS_SQL})) AS is_overdue
       FROM rec LEFT JOIN paid p ON p.case_id = rec.case_id`;
 }

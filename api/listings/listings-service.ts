@@ -185,3 +185,10 @@ export async function listListings(ctx: ReadContext, query: ListingListQuery): P
   const lastShown = data[data.length - 1];
   return { data, nextCursor: found.length > query.limit ? encodeCursor([lastShown.decidedOn, lastShown.id]) : null };
 }
+
+/** Listings whose removal waits for an approver, oldest request first (the approval queue). */
+export async function pendingRemovals(ctx: ReadContext, courtIds: string[]): Promise<Listing[]> {
+  const rows = await listingsStore.list(ctx.db, { courtIds, status: "removal_pending", today: ctx.today, after: null, limit: 500 });
+  const listings = await presentListings(ctx.db, rows, await loadWorkingCalendar(ctx.db), ctx.today);
+  return listings.sort((a, b) => (a.removal?.requestedAt ?? "").localeCompare(b.removal?.requestedAt ?? ""));
+}

@@ -6,7 +6,7 @@ import { maskAccountNumber } from "../cases/masking";
 import { invalidState } from "../core/errors";
 import { checkPendingDecision } from "../core/four-eyes";
 import { keyedHash } from "../core/keyed-hash";
-import type { WriteContext } from "../core/operation";
+import type { ReadContext, WriteContext } from "../core/operation";
 import type { Schemas } from "../core/schemas";
 import { bankAccountChangesStore, type ChangeRow } from "./bank-account-changes-store";
 
@@ -14,7 +14,7 @@ import { bankAccountChangesStore, type ChangeRow } from "./bank-account-changes-
  * Pay only the entitled party: an applicant's bank account on file changes only when a second
  * person approves the change, so that no single clerk can redirect a payout.
  */
-function toChange(r: ChangeRow): Schemas["BankAccountChange"] {
+export function toChange(r: ChangeRow): Schemas["BankAccountChange"] {
   return {
     id: r.id,
     partyId: r.party_id,
@@ -25,6 +25,9 @@ function toChange(r: ChangeRow): Schemas["BankAccountChange"] {
     requestedAt: r.requested_at.toISOString(),
     approvedBy: r.approved_by,
     approvedAt: r.approved_at?.toISOString() ?? null,
+    rejectedBy: r.rejected_by,
+    rejectedAt: r.rejected_at?.toISOString() ?? null,
+    rejectReason: r.reject_reason,
   };
 }
 
@@ -87,4 +90,30 @@ export async function approveBankAccountChange(ctx: WriteContext, id: string): P
     },
   });
   return toChange(approved);
+}
+
+/** A second person refuses the change with a reason; the account on file stays as it was. */
+export async function rejectBankAccountChange(ctx: WriteContext, id: string, reason: string): Promise<Schemas["BankAccountChange"]> {
+  const change = checkPendingDecision(await bankAccountChangesStore.lock(ctx.db, id), ctx.actor, "The bank account change");
+  const rejected = await bankAccountChangesStore.reject(ctx.db, id, { userId: ctx.actor.id, reason });
+  ctx.audit.record({
+    action: "bank_account_change.rejected",
+    entityType: "bank_account_change",
+    entityId: id,
+    courtId: change.court_id,
+    data: {
+      partyId: change.party_id,
+      requestedBy: change.requested_by,
+      reason,
+      accountNumberMasked: maskAccountNumber(change.account_number),
+      before: { status: change.status },
+      after: { status: "rejected" },
+    },
+  });
+  return toChange(rejected);
+}
+
+/** Changes waiting for an approver, oldest first (the approval queue). */
+export async function pendingBankAccountChanges(ctx: ReadContext, courtIds: string[]): Promise<Schemas["BankAccountChange"][]> {
+  return (await bankAccountChangesStore.pending(ctx.db, courtIds)).map(toChange);
 }

@@ -8,15 +8,18 @@ export interface ChangeRow {
   bank_name: string;
   account_name: string;
   account_number: string;
-  status: "pending" | "approved";
+  status: "pending" | "approved" | "rejected";
   requested_by: string;
   requested_at: Date;
   approved_by: string | null;
   approved_at: Date | null;
+  rejected_by: string | null;
+  rejected_at: Date | null;
+  reject_reason: string | null;
 }
 
 export const bankAccountChangesStore = {
-  async insert(tx: Knex.Transaction, row: Omit<ChangeRow, "status" | "requested_at" | "approved_by" | "approved_at">): Promise<ChangeRow> {
+  async insert(tx: Knex.Transaction, row: Omit<ChangeRow, "status" | "requested_at" | "approved_by" | "approved_at" | "rejected_by" | "rejected_at" | "reject_reason">): Promise<ChangeRow> {
     const [inserted] = await tx("bank_account_changes").insert(row).returning<ChangeRow[]>("*");
     return inserted;
   },
@@ -40,5 +43,17 @@ export const bankAccountChangesStore = {
       .update({ status: "approved", approved_by: approvedBy, approved_at: tx.fn.now() })
       .returning<ChangeRow[]>("*");
     return approved;
+  },
+
+  async reject(tx: Knex.Transaction, id: string, by: { userId: string; reason: string }): Promise<ChangeRow> {
+    const [rejected] = await tx("bank_account_changes")
+      .where({ id })
+      .update({ status: "rejected", rejected_by: by.userId, rejected_at: tx.fn.now(), reject_reason: by.reason })
+      .returning<ChangeRow[]>("*");
+    return rejected;
+  },
+
+  async pending(knex: Knex, courtIds: string[]): Promise<ChangeRow[]> {
+    return knex("bank_account_changes").whereIn("court_id", courtIds).where("status", "pending").orderBy([{ column: "requested_at" }, { column: "id" }]);
   },
 };

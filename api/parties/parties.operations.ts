@@ -3,11 +3,12 @@ import { bankAccountInput, partyCreateBody, partyUpdateBody } from "../cases/cas
 import { operation, type FeatureOperations } from "../core/operation";
 import { idParams } from "../core/validation";
 import { approveAgent, listAgents, rejectAgent, requestAgent } from "./agents-service";
-import { approveBankAccountChange, requestBankAccountChange } from "./bank-account-changes-service";
+import { approveBankAccountChange, rejectBankAccountChange, requestBankAccountChange } from "./bank-account-changes-service";
 import { addParty, removeParty, updateParty } from "./party-corrections";
 import { agentCreateBody, agentListQuery, agentRejectBody, partyRemoveBody } from "./parties.schemas";
 
 const changeBody = z.object({ bankAccount: bankAccountInput }).strict();
+const rejectBody = z.object({ reason: z.string().trim().min(1).max(2000) }).strict();
 
 export const partyOperations = {
   addParty: operation({
@@ -81,6 +82,22 @@ export const partyOperations = {
     body: agentRejectBody,
     run: (ctx, { params, body }) => rejectAgent(ctx, params.id, body.reason),
   }),
+  rejectBankAccountChange: operation({
+    roles: ["approver"],
+    writes: "transaction",
+    params: idParams,
+    body: rejectBody,
+    run: (ctx, { params, body }) => rejectBankAccountChange(ctx, params.id, body.reason),
+  }),
 } satisfies FeatureOperations<
-  "addParty" | "updateParty" | "removeParty" | "requestBankAccountChange" | "approveBankAccountChange" | "requestAgent" | "listAgents" | "approveAgent" | "rejectAgent"
+  | "addParty"
+  | "updateParty"
+  | "removeParty"
+  | "requestBankAccountChange"
+  | "approveBankAccountChange"
+  | "rejectBankAccountChange"
+  | "requestAgent"
+  | "listAgents"
+  | "approveAgent"
+  | "rejectAgent"
 >;

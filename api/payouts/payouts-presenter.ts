@@ -88,7 +88,9 @@ export function totalsByStatus(items: Pick<ItemRow, "status" | "amount">[]): Map
 
 export function toBatch(b: BatchRow, items: ItemRow[]): Schemas["PayoutBatch"] {
   const { totals, ...summary } = toSummary(b, totalsByStatus(items));
-  return { ...summary, totals, items: items.map(toItem) };
+  // Approval levels (issue 14): how many the batch needs, and each one given.
+  const approvals = (Array.isArray(b.approval_trail) ? b.approval_trail : []).map((a) => ({ level: a.level, approvedBy: a.approvedBy, approvedAt: a.approvedAt }));
+  return { ...summary, totals, requiredApprovals: b.required_approvals ?? null, approvals, items: items.map(toItem) };
 }
 
 export async function presentBatch(knex: Knex, b: BatchRow): Promise<Schemas["PayoutBatch"]> {

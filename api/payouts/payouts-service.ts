@@ -14,6 +14,7 @@ import { keyedHash } from "../core/keyed-hash";
 import type { BatchCreateInput, BatchListQuery } from "./payouts.schemas";
 import { presentBatch, presentSummaries, toBatch } from "./payouts-presenter";
 import { checkRefundable } from "./refunds";
+import { recordApproval } from "./batch-approval";
 import { payoutsStore, type BatchRow, type ItemRow, type UnpayableProblem } from "./payouts-store";
 
 /** At most this many item problems are listed in one answer; the detail gives the full count. */
@@ -196,8 +197,23 @@ export async function approveBatch(ctx: WriteContext, id: string): Promise<Schem
   const batch = await loadBatch(tx, ctx.actor, id, { lock: tx });
   assertSecondPerson(batch, ctx.actor, "approve");
   if (batch.status !== "submitted") throw invalidState(`The batch is ${batch.status}: only a submitted batch can be approved`);
-  const updated = await payoutsStore.updateBatch(tx, id, { status: "approved", approved_by: ctx.actor.id, approved_at: tx.fn.now() });
-  recordBatchEvent(ctx, updated, "payout_batch.approved", { items: batch.item_count, amount: formatMoney(batch.total_amount), createdBy: batch.created_by });
+  // Approval by amount (issue 14): one level per approver; `approved` after the last level.
+  const { trail, required, last } = await recordApproval(tx, batch, ctx.actor.id);
+  const level = trail[trail.length - 1].level;
+  const updated = await payoutsStore.updateBatch(tx, id, {
+    required_approvals: required,
+    approval_trail: JSON.stringify(trail),
+    ...(last ? { status: "approved", approved_by: ctx.actor.id, approved_at: tx.fn.now() } : {}),
+  });
+  recordBatchEvent(ctx, updated, last ? "payout_batch.approved" : "payout_batch.level_approved", {
+    items: batch.item_count,
+    amount: formatMoney(batch.total_amount),
+    createdBy: batch.created_by,
+    level,
+    requiredApprovals: required,
+    before: { status: batch.status, approvals: trail.length - 1 },
+    after: { status: updated.status, approvals: trail.length },
+  });
   return presentBatch(tx, updated);
 }
 

@@ -26,6 +26,9 @@ export interface BatchRow {
   executed_by: string | null;
   executed_at: Date | null;
   paid_on: string | null;
+  /** Approval by amount (issue 14): fixed at the first approval, and every level's approval. */
+  required_approvals: number | null;
+  approval_trail: { level: number; approvedBy: string; approvedAt: string }[];
 }
 
 export interface ItemRow {

@@ -2,7 +2,6 @@ import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import type { Knex } from "knex";
 import { loadCaseLocked } from "../cases/cases-service";
-import { addDays } from "../core/dates";
 import { assertCourtAccess } from "../core/court-scope";
 import { AppError, invalidState, notFound, validationFailed } from "../core/errors";
 import type { ReadContext, ServiceContext, WriteContext } from "../core/operation";
@@ -17,9 +16,9 @@ import type { WorkingCalendar } from "../calendar/working-calendar";
 import { claimReferenceForReceipt } from "./bank-references";
 import type { ReceiptCreateInput, ReceiptListQuery } from "./receipts.schemas";
 import { receiptsStore, type ReceiptRow, type ReversalRow } from "./receipts-store";
+import { disbursementDeadline, type DisbursementDeadline } from "./disbursement-deadline";
 
-/** Funds received must be disbursed within 30 days of arrival (执行款物管理规定). */
-export const DISBURSE_WITHIN_DAYS = 30;
+export { DISBURSE_WITHIN_DAYS } from "./disbursement-deadline";
 
 /** Cash not handed to finance by the next working day after it was received (款物规定). */
 export function handoverLate(r: Pick<ReceiptRow, "source" | "received_on" | "handed_over_on">, calendar: WorkingCalendar): boolean {
@@ -35,6 +34,9 @@ export function toReceipt(r: ReceiptRow, reversal: ReversalRow | undefined, late
     amount: formatMoney(r.amount),
     receivedOn: r.received_on,
     disburseBy: r.disburse_by,
+    // Receipts made before issue 14 kept only the statutory deadline, in disburse_by.
+    statutoryDisburseBy: r.statutory_disburse_by ?? r.disburse_by,
+    localDisburseBy: r.local_disburse_by ?? null,
     source: r.source,
     payerName: r.payer_name,
     bankReference: r.bank_reference,
@@ -61,6 +63,7 @@ export async function recordReceipt(ctx: WriteContext, caseId: string, input: Re
     throw validationFailed([{ path: "body.receivedOn", message: `must not be before the filing date ${c.filed_on}` }], "receivedOn is before the case was filed");
   }
   if (input.source === "cash") await checkCash(ctx, c.court_id, input);
+  const deadline = await disbursementDeadline(tx, { courtId: c.court_id, receivedOn: input.receivedOn, amount: input.amount });
   const id = crypto.randomUUID();
   const receipt = await receiptsStore.insertPosted(
     tx,
@@ -70,7 +73,9 @@ export async function recordReceipt(ctx: WriteContext, caseId: string, input: Re
       case_id: caseId,
       amount: moneyToDb(input.amount),
       received_on: input.receivedOn,
-      disburse_by: addDays(input.receivedOn, DISBURSE_WITHIN_DAYS),
+      disburse_by: deadline.disburseBy,
+      statutory_disburse_by: deadline.statutory,
+      local_disburse_by: deadline.local,
       source: input.source,
       payer_name: input.payerName ?? null,
       bank_reference: input.bankReference ?? null,
@@ -97,6 +102,8 @@ export async function recordReceipt(ctx: WriteContext, caseId: string, input: Re
       receivedOn: input.receivedOn,
       source: input.source,
       disburseBy: receipt.disburse_by,
+      statutoryDisburseBy: deadline.statutory,
+      localDisburseBy: deadline.local,
       ...(input.bankReference ? { bankReference: input.bankReference } : {}),
       ...(input.source === "cash" ? { witnessIds: input.witnessIds, handedOverOn: input.handedOverOn } : {}),
     },
@@ -191,5 +198,5 @@ export async function insertReceiptRows(tx: Knex.Transaction, rows: NewReceiptRo
   return inserted;
 }
 
-/** A receipt row's due date: the statutory 30 days after the money arrived. */
-export const disburseByFor = (receivedOn: string) => addDays(receivedOn, DISBURSE_WITHIN_DAYS);
+/** A receipt row's deadline columns: the statutory and the local one, and the earlier of them (disbursement-deadline.ts). */
+export const deadlineColumns = (d: DisbursementDeadline) => ({ disburse_by: d.disburseBy, statutory_disburse_by: d.statutory, local_disburse_by: d.local });

@@ -2,7 +2,7 @@ import type { Knex } from "knex";
 import { bulkInsert, type Cell } from "../../db/bulk-insert";
 
 const RECEIPT_COLUMNS = [
-  ["id", "uuid"], ["court_id", "uuid"], ["case_id", "uuid"], ["amount", "numeric"], ["received_on", "date"], ["disburse_by", "date"], ["source", "text"],
+  ["id", "uuid"], ["court_id", "uuid"], ["case_id", "uuid"], ["amount", "numeric"], ["received_on", "date"], ["disburse_by", "date"], ["statutory_disburse_by", "date"], ["local_disburse_by", "date"], ["source", "text"],
   ["payer_name", "text"], ["bank_reference", "text"], ["handed_over_on", "date"], ["witness_ids", "uuid[]"], ["created_by", "uuid"],
 ] as const;
 
@@ -13,6 +13,8 @@ export interface ReceiptRow {
   amount: string;
   received_on: string;
   disburse_by: string;
+  statutory_disburse_by: string | null;
+  local_disburse_by: string | null;
   source: "voluntary" | "deduction" | "auction" | "other" | "cash";
   payer_name: string | null;
   bank_reference: string | null;

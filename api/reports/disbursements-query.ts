@@ -44,22 +44,38 @@ export function periodPayoutsSql(): string {
          AND NOT EXISTS (SELECT 1 FROM returned x WHERE x.payout_item_id = e.payout_item_id)
        GROUP BY e.case_id
     ),
-    line AS (
-      SELECT r.case_id, r.running - r.amount AS start_at, 0 AS ord, r.received_on, NULL::bigint AS seq
+    receipts_ranked AS (
+      SELECT r.*, row_number() OVER (PARTITION BY r.case_id ORDER BY r.running) AS rn
         FROM (${liveReceiptsSql("r.court_id = ANY(:courtIds::uuid[]) AND r.case_id IN (SELECT case_id FROM period_cases)")}) r
+    ),
+    line AS (
+      SELECT r.case_id, r.running - r.amount AS start_at, 0 AS ord, r.rn, NULL::bigint AS seq
+        FROM receipts_ranked r
       UNION ALL
-      SELECT p.case_id, coalesce(b.amount, 0) + sum(p.amount) OVER w - p.amount, 1, NULL::date, p.seq
+      SELECT p.case_id, coalesce(b.amount, 0) + sum(p.amount) OVER w - p.amount, 1, NULL::bigint, p.seq
         FROM period_payouts p LEFT JOIN paid_before b ON b.case_id = p.case_id
       WINDOW w AS (PARTITION BY p.case_id ORDER BY p.paid_on, p.seq)
     ),
     funded AS (
-      SELECT seq, max(received_on) OVER (PARTITION BY case_id ORDER BY start_at, ord ROWS UNBOUNDED PRECEDING) AS funded_from
+      SELECT seq, case_id, max(rn) OVER (PARTITION BY case_id ORDER BY start_at, ord ROWS UNBOUNDED PRECEDING) AS funded_rn
         FROM line
     )
     SELECT p.seq, p.court_id, p.case_id, p.payout_item_id, p.paid_on, p.amount,
-           f.funded_from, greatest(0, p.paid_on - f.funded_from) AS days_held
+           r.received_on AS funded_from, greatest(0, p.paid_on - r.received_on) AS days_held,
+           r.statutory_disburse_by, r.local_disburse_by,
+           -- Issue 14: late against the statutory 30 days, and whether a deferral made that lawful: one
+           -- approved, requested by that deadline, still covering the day it was paid (DEFERRAL_COVERS_SQL).
+           (p.paid_on > r.statutory_disburse_by) AS late_statutory,
+           (p.paid_on > r.statutory_disburse_by AND EXISTS (
+              SELECT 1 FROM deferrals d
+               WHERE d.court_id = p.court_id AND d.case_id = p.case_id AND d.status = 'approved'
+                 AND d.requested_on <= r.statutory_disburse_by
+                 AND p.paid_on <= CASE WHEN d.ended_on IS NULL THEN d.until ELSE d.pay_by END)) AS late_covered,
+           (r.local_disburse_by IS NOT NULL) AS has_local,
+           (p.paid_on > r.local_disburse_by) AS late_local
       FROM period_payouts p
-      JOIN funded f ON f.seq = p.seq`;
+      JOIN funded f ON f.seq = p.seq
+      LEFT JOIN receipts_ranked r ON r.case_id = f.case_id AND r.rn = f.funded_rn`;
 }
 
 export type PeriodParams = {
@@ -80,6 +96,11 @@ export interface FigureRow {
   p90_days: string | null;
   within30: string;
   over30: string;
+  over30_covered: string;
+  over30_without_cause: string;
+  local_payouts: string;
+  within_local: string;
+  over_local: string;
 }
 
 /** Totals overall, by court and by month, in one pass over the period's payouts. */
@@ -91,7 +112,12 @@ export async function disbursementFigures(knex: Knex, p: PeriodParams): Promise<
             percentile_cont(0.5) WITHIN GROUP (ORDER BY days_held)::text AS median_days,
             percentile_cont(0.9) WITHIN GROUP (ORDER BY days_held)::text AS p90_days,
             count(*) FILTER (WHERE days_held <= 30) AS within30,
-            count(*) FILTER (WHERE days_held > 30) AS over30
+            count(*) FILTER (WHERE days_held > 30) AS over30,
+            count(*) FILTER (WHERE late_statutory AND late_covered) AS over30_covered,
+            count(*) FILTER (WHERE late_statutory AND NOT late_covered) AS over30_without_cause,
+            count(*) FILTER (WHERE has_local) AS local_payouts,
+            count(*) FILTER (WHERE has_local AND NOT late_local) AS within_local,
+            count(*) FILTER (WHERE has_local AND late_local) AS over_local
        FROM (SELECT *, to_char(paid_on, 'YYYY-MM') AS month FROM detail) d
       GROUP BY GROUPING SETS ((court_id), (month), ())`,
     p,

@@ -10,7 +10,7 @@ export const CONVENTIONS: Schemas["DisbursementReport"]["conventions"] = {
   returns:
     "Net of returns: a payout the bank returned on or before the period's last day does not count; a return never reduces another period, so no period's total is negative.",
   timeliness:
-    "Days from the receipt of a payout's oldest money (first in, first out over the case's receipts) to its paidOn; within 30 days means at most 30.",
+    "Days from the receipt of a payout's oldest money (first in, first out over the case's receipts) to its paidOn; within 30 days means at most 30. A payout over 30 days is covered by a deferral only if an approved one was requested by that receipt's statutory deadline and still covered the day it was paid; the rest are 无法定事由超期. Local deadlines count the payouts whose money had one (the court's band for the receipt's amount).",
 };
 
 /** total / unit, half-up to 2 decimals: 10,730,000.00 → "10.73" million, "1073.00" 万. */
@@ -85,6 +85,12 @@ export async function disbursementReport(knex: Knex, p: PeriodParams): Promise<S
       p90Days: days(overall?.p90_days ?? null),
       within30Days: Number(overall?.within30 ?? 0),
       over30Days: Number(overall?.over30 ?? 0),
+      // Issue 14: the lateness split by legal cause, and the counts against the courts' local deadlines.
+      over30CoveredByDeferral: Number(overall?.over30_covered ?? 0),
+      over30WithoutLegalCause: Number(overall?.over30_without_cause ?? 0),
+      withLocalDeadline: Number(overall?.local_payouts ?? 0),
+      withinLocalDeadline: Number(overall?.within_local ?? 0),
+      overLocalDeadline: Number(overall?.over_local ?? 0),
     },
     conventions: CONVENTIONS,
     generatedAt: new Date().toISOString(),

@@ -10,7 +10,8 @@ import type { WriteContext } from "../core/operation";
 import type { Schemas } from "../core/schemas";
 import { lockBalances, postEntries, refreshPerformanceMany, type EntryInput } from "../ledger/postings";
 import { referenceHolders, referenceKey, registerReferences } from "../receipts/bank-references";
-import { disburseByFor, insertReceiptRows, type NewReceiptRow } from "../receipts/receipts-service";
+import { deadlineColumns, insertReceiptRows, type NewReceiptRow } from "../receipts/receipts-service";
+import { deadlinesOfCourt } from "../receipts/disbursement-deadline";
 import { createFunds, type NewFund } from "../unidentified-funds/unidentified-funds-service";
 import { columnMappingSchema, type ColumnMapping } from "./column-mapping";
 import { findCaseNumbers } from "./case-number-finder";
@@ -211,6 +212,7 @@ async function planLines(ctx: WriteContext, courtId: string, fresh: { line: Stat
   const holders = await referenceHolders(tx, courtId, refKeys);
   const calendar = await loadWorkingCalendar(tx);
   const claimDays = (await courtSettings(tx, courtId)).unidentifiedClaimWorkingDays;
+  const deadlineOf = await deadlinesOfCourt(tx, courtId); // statutory and local, as for a receipt typed in (issue 14 item 6)
 
   const plan: Plan = { funds: [], lines: [], references: [], alreadyRecorded: 0, lateDuplicates: 0, debits: 0, debitsMatched: 0, receiptRows: [], receiptLines: new Map() };
   const takenRefs = new Set<string>();
@@ -237,7 +239,7 @@ async function planLines(ctx: WriteContext, courtId: string, fresh: { line: Stat
         case_id: decision.caseId,
         amount: moneyToDb(line.amount),
         received_on: line.valueDate,
-        disburse_by: disburseByFor(line.valueDate),
+        ...deadlineColumns(deadlineOf(line.valueDate, line.amount)),
         source: "voluntary",
         payer_name: line.counterpartyName ?? null,
         bank_reference: line.bankReference ?? null,

@@ -11,7 +11,8 @@ import { decodeCursor, toPage, type Page } from "../core/pagination";
 import type { Schemas } from "../core/schemas";
 import { lockBalances, postEntries, refreshPerformance } from "../ledger/postings";
 import { moveReferenceToReceipt } from "../receipts/bank-references";
-import { disburseByFor, insertReceiptRows } from "../receipts/receipts-service";
+import { deadlineColumns, insertReceiptRows } from "../receipts/receipts-service";
+import { disbursementDeadline } from "../receipts/disbursement-deadline";
 import { fundsStore, type FundRow, type NewFundRow } from "./unidentified-funds-store";
 import type { FundListQuery } from "./unidentified-funds.schemas";
 
@@ -86,7 +87,7 @@ export async function claimFund(ctx: WriteContext, id: string, input: { caseId: 
       case_id: c.id,
       amount: fund.amount,
       received_on: fund.received_on,
-      disburse_by: disburseByFor(fund.received_on),
+      ...deadlineColumns(await disbursementDeadline(tx, { courtId: fund.court_id, receivedOn: fund.received_on, amount })),
       source: "other",
       payer_name: fund.payer_name,
       bank_reference: fund.bank_reference,

@@ -5,9 +5,12 @@ import { Knex } from "knex";
  * needs under the court's levels (`required_approvals`, fixed at the first approval), and every
  * approval is a row with its level. Each level is a different approver, neither the creator nor
  * the submitter (the database holds the first half; the service checks creator and submitter).
+ * `approval_trail` repeats the rows on the batch (level, approver, time), so that every answer that
+ * reads a batch row shows them without another query; the table is the evidence, append-only.
  */
 export async function up(knex: Knex): Promise<void> {
   await knex.raw(`ALTER TABLE payout_batches ADD COLUMN required_approvals smallint CHECK (required_approvals BETWEEN 1 AND 10)`);
+  await knex.raw(`ALTER TABLE payout_batches ADD COLUMN approval_trail jsonb NOT NULL DEFAULT '[]' CHECK (jsonb_typeof(approval_trail) = 'array')`);
   await knex.raw(`
     CREATE TABLE payout_batch_approvals (
       id uuid PRIMARY KEY,
@@ -27,5 +30,6 @@ export async function up(knex: Knex): Promise<void> {
 
 export async function down(knex: Knex): Promise<void> {
   await knex.raw(`DROP TABLE payout_batch_approvals`);
+  await knex.raw(`ALTER TABLE payout_batches DROP COLUMN approval_trail`);
   await knex.raw(`ALTER TABLE payout_batches DROP COLUMN required_approvals`);
 }

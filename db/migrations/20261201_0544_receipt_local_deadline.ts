@@ -10,13 +10,19 @@ import { Knex } from "knex";
 export async function up(knex: Knex): Promise<void> {
   await knex.raw(`ALTER TABLE receipts ADD COLUMN statutory_disburse_by date`);
   await knex.raw(`ALTER TABLE receipts ADD COLUMN local_disburse_by date`);
+  // v1's CHECK (disburse_by = received_on + 30) becomes: the statutory deadline is still received_on + 30,
+  // and disburse_by is the earlier of it and the local one.
+  await knex.raw(`ALTER TABLE receipts DROP CONSTRAINT receipts_check`);
   await knex.raw(`
     ALTER TABLE receipts ADD CONSTRAINT receipts_disburse_by_earlier_check CHECK (
-      statutory_disburse_by IS NULL OR disburse_by = least(statutory_disburse_by, coalesce(local_disburse_by, statutory_disburse_by)))`);
+      coalesce(statutory_disburse_by, received_on + 30) = received_on + 30
+      AND disburse_by = least(received_on + 30, coalesce(local_disburse_by, received_on + 30))
+      AND (local_disburse_by IS NULL OR local_disburse_by > received_on))`);
 }
 
 export async function down(knex: Knex): Promise<void> {
   await knex.raw(`ALTER TABLE receipts DROP CONSTRAINT receipts_disburse_by_earlier_check`);
+  await knex.raw(`ALTER TABLE receipts ADD CONSTRAINT receipts_check CHECK (disburse_by = received_on + 30)`);
   await knex.raw(`ALTER TABLE receipts DROP COLUMN local_disburse_by`);
   await knex.raw(`ALTER TABLE receipts DROP COLUMN statutory_disburse_by`);
 }

@@ -7,6 +7,7 @@ import {
   computeAmountOwed,
   executionFeeFor,
 } from "../../api/cases/amount-owed";
+import { fullyPerformedOnOf } from "../../api/ledger/performance";
 import { addDays, daysBetween } from "../../api/core/dates";
 import { type Money, MoneyDecimal, ZERO } from "../../api/core/money";
 
@@ -384,6 +385,30 @@ describe("properties against the naive day-by-day model", () => {
         const now = computeAmountOwed(input);
         const then = computeAmountOwed({ ...input, asOf: addDays(input.asOf, later) });
         expect(then.delayInterest.gte(now.delayInterest)).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe("the fully-performed derivation (api/ledger/performance.ts) against the naive model", () => {
+  test("the day the ledger shows full performance is the naive model's first day receipts reach the total owed that day; a recorded performance wins when earlier", () => {
+    fc.assert(
+      fc.property(anyInput, fc.option(fc.integer({ min: 0, max: 900 }), { nil: null }), (input, recordedDay) => {
+        const facts = {
+          caseId: "c",
+          courtId: "k",
+          principal: input.principal,
+          performBy: input.performBy,
+          chargeExecutionFee: input.chargeExecutionFee,
+          payments: [...input.payments],
+          recorded: recordedDay === null ? null : { performedOn: addDays(BASE_DAY, recordedDay), waivedDelayInterest: true, note: "n", createdBy: "u", createdAt: new Date(0) },
+        };
+        const lastPayment = input.payments[input.payments.length - 1]?.on;
+        const byLedger = lastPayment === undefined ? null : naiveFullyPerformedOn({ ...input, asOf: lastPayment });
+        const recorded = facts.recorded?.performedOn ?? null;
+        const expected = [byLedger, recorded].filter((d): d is string => d !== null).sort()[0] ?? null;
+        expect(fullyPerformedOnOf(facts)).toBe(expected);
       }),
       { numRuns: 200 },
     );

@@ -67,7 +67,11 @@ describe("the figures an inspector reads", () => {
     await executed(t, s, [{ caseId: c.id, partyId: applicant.id, amount: "70.00" }], "2024-03-20"); // 19 days from 03-01
     await executed(t, s, [{ caseId: c.id, partyId: applicant.id, amount: "30.00" }], "2024-04-20"); // money of 03-10: 41 days
     const res = await report(s, { from: "2024-03-01", to: "2024-04-30" });
-    expect(res.body.timeliness).toEqual({ payouts: 2, medianDays: 30, p90Days: 38.8, within30Days: 1, over30Days: 1 });
+    expect(res.body.timeliness).toEqual({
+      payouts: 2, medianDays: 30, p90Days: 38.8, within30Days: 1, over30Days: 1,
+      // No deferral and no local deadline: the late one is 无法定事由超期 (issue 14).
+      over30CoveredByDeferral: 0, over30WithoutLegalCause: 1, withLocalDeadline: 0, withinLocalDeadline: 0, overLocalDeadline: 0,
+    });
     const csv = await report(s, { from: "2024-03-01", to: "2024-04-30", format: "csv" });
     const lines = csv.text.replace(/^\uFEFF/, "").trim().split("\r\n");
     expect(lines.slice(1).map((l) => l.split(",").slice(-2))).toEqual([

@@ -12,12 +12,14 @@ import { PageHeader } from "../../components/common";
 import { ProblemAlert } from "../../components/Problem";
 import { formatTimestamp } from "../../lib/dates";
 import { CursorPager, useCursorPages } from "../../lib/paging";
+import { CourtRulesModal } from "./CourtRulesModal";
 
 export default function CourtsPage() {
   const qc = useQueryClient();
   const { message } = App.useApp();
   const [form] = Form.useForm();
   const [error, setError] = useState<unknown>(null);
+  const [rules, setRules] = useState<Schemas["Court"] | null>(null);
   const pages = useCursorPages<Schemas["Court"]>(["courts-page"], async (cursor, limit) => unwrap(await api.GET("/v1/courts", { params: { query: { cursor, limit } } })));
   const submit = async (v: { code: string; name: string }) => {
     setError(null);
@@ -57,10 +59,12 @@ export default function CourtsPage() {
             { title: "代码", dataIndex: "code" },
             { title: "名称", dataIndex: "name" },
             { title: "创建时间", dataIndex: "createdAt", render: (v: string) => formatTimestamp(v) },
+            { title: "", render: (_, c) => <Button size="small" onClick={() => setRules(c)}>本院规则</Button> },
           ]}
         />
         <CursorPager pages={pages as never} />
       </Card>
+      {rules ? <CourtRulesModal court={rules} onClose={() => setRules(null)} onDone={(text) => { message.success(text); qc.invalidateQueries({ queryKey: ["court", rules.id] }); }} /> : null}
     </div>
   );
 }

@@ -24,6 +24,8 @@ import { deadlineLight, daysUntil, type Light } from "../../lib/dates";
 import { ASSET_TYPE, CLOSURE_TYPE, FREEZE_STATUS, LEDGER_KIND, LISTING_GROUND, LISTING_STATUS } from "../../lib/labels";
 import { compareMoney, isZero, sumMoney } from "../../lib/money";
 import { CursorPager, useCursorPages } from "../../lib/paging";
+import { AmountOwedCard } from "./AmountOwedCard";
+import { CaseDeferralsCard } from "./CaseDeferralsCard";
 import { BankChangeModal, DeferralModal, DraftPayoutModal, ListingModal, ReceiptModal, ReverseModal } from "./caseModals";
 import { AgentsTable, CaseHistoryCard } from "./caseSections";
 import { AddPartyModal, AgentModal, EditCaseModal, EditPartyModal } from "./partyModals";
@@ -147,14 +149,14 @@ export default function CasePage() {
                 )}
               </Descriptions.Item>
             </Descriptions>
-            <Alert
-              type="info"
-              style={{ marginTop: 8 }}
-              title="延缓发放申请提交后由审批人审批；现版本接口尚无按案件查询延缓发放记录的功能。"
-            />
+            <Alert type="info" style={{ marginTop: 8 }} title="延缓发放申请提交后由审批人审批；审批结果与事由消除见下方“延缓发放”。" />
           </Card>
         </Col>
       </Row>
+
+      {/* Issue 14: what the debtor owes, and the case's deferrals. */}
+      <AmountOwedCard caseId={c.id} canRecord={hasRole(me, "clerk", "list_officer")} />
+      <CaseDeferralsCard caseId={c.id} canEnd={hasRole(me, "clerk", "approver")} />
 
       <Card title="当事人" style={{ marginTop: 16 }} extra={clerk ? <Button size="small" onClick={() => setModal("addParty")}>追加当事人</Button> : null}>
         <Table<Schemas["Party"]>

@@ -131,7 +131,7 @@ export default function ListingPage() {
         />
       </Card>
 
-      <ActionModal<{ channel: Schemas["PublicationChannel"]; publishedOn: Dayjs; reference?: string }>
+      <ActionModal<{ channel: Schemas["PublicationChannel"]; publishedOn: Dayjs; reference?: string; note?: string }>
         name="publish"
         open={modal === "publish"}
         onClose={close}
@@ -139,6 +139,7 @@ export default function ListingPage() {
         initialValues={{ channel: "court_website", publishedOn: todayDayjs() }}
         onSubmit={async (v) => {
           const body: Schemas["PublicationCreate"] = { channel: v.channel, publishedOn: toDateString(v.publishedOn) };
+          if (v.note?.trim()) body.note = v.note.trim();
           if (v.reference?.trim()) body.reference = v.reference.trim();
           unwrap(await api.POST("/v1/listings/{id}/publications", { params: { path: { id } }, body }));
           done("已登记公布");
@@ -146,18 +147,20 @@ export default function ListingPage() {
       >
         <Form.Item name="channel" label="渠道"><Select options={opts(CHANNEL)} autoFocus /></Form.Item>
         <Form.Item name="publishedOn" label="公布日" rules={[{ required: true }]}><DatePicker format={DATE_FORMAT} /></Form.Item>
+        <Form.Item name="note" label="补录说明" extra="公布日在30日以前的须说明原因"><Input.TextArea rows={2} maxLength={2000} /></Form.Item>
         <Form.Item name="reference" label="链接或期号"><Input maxLength={500} /></Form.Item>
       </ActionModal>
 
-      <ActionModal<{ ground: Schemas["RemovalGround"]; note?: string; applicantId?: string }>
+      <ActionModal<{ ground: Schemas["RemovalGround"]; requestedOn: Dayjs; note?: string; applicantId?: string }>
         name="removal"
         open={modal === "removal"}
         onClose={close}
         title="删除失信信息"
         submitText="提交"
-        initialValues={{ ground: "fully_performed" }}
+        initialValues={{ ground: "fully_performed", requestedOn: todayDayjs() }}
         onSubmit={async (v) => {
-          const body: Schemas["RemovalRequest"] = { ground: v.ground };
+          // The real date of the request (补录): a date more than 30 days back needs a note.
+          const body: Schemas["RemovalRequest"] = { ground: v.ground, requestedOn: toDateString(v.requestedOn) };
           if (v.note?.trim()) body.note = v.note.trim();
           if (v.ground === "applicant_request" && l.applicantId) body.applicantId = l.applicantId;
           const res = unwrap(await api.POST("/v1/listings/{id}/removal", { params: { path: { id } }, body }));
@@ -165,7 +168,8 @@ export default function ListingPage() {
         }}
       >
         <Form.Item name="ground" label="删除事由"><Select options={opts(REMOVAL_GROUND)} autoFocus /></Form.Item>
-        <Form.Item name="note" label="说明"><Input.TextArea rows={3} maxLength={2000} /></Form.Item>
+        <Form.Item name="requestedOn" label="申请日（实际日期）" rules={[{ required: true }]}><DatePicker format={DATE_FORMAT} /></Form.Item>
+        <Form.Item name="note" label="说明" extra="补录30日以前的事项须说明原因"><Input.TextArea rows={3} maxLength={2000} /></Form.Item>
       </ActionModal>
 
       <ActionModal<{ receivedOn: Dayjs; reason: Schemas["ObjectionCreate"]["reason"]; note: string }>
