@@ -58,7 +58,13 @@ export async function updateCase(ctx: WriteContext, id: string, input: CaseUpdat
     throw validationFailed([{ path: "body", message: "every value given is the one on record: nothing to correct" }], "Nothing to correct");
   }
 
-  await casesStore.updateCase(tx, id, patch);
+  try {
+    // A savepoint: a racing correction or case that took the number first is a 409, not a 500.
+    await tx.transaction((sp) => casesStore.updateCase(sp, id, patch));
+  } catch (err) {
+    if ((err as { code?: string } | null)?.code === "23505") throw conflict(`Case ${input.caseNumber ?? c.case_number} already exists in this court`);
+    throw err;
+  }
   const performance = amountChanged ? await rederivePerformance(ctx, c) : {};
   ctx.audit.record({
     action: "case.corrected",

@@ -14,6 +14,7 @@ import * as courtSettings from "./20261201_0401_court_settings";
 import * as signIn from "./20261201_0402_sign_in";
 import * as rateLimits from "./20261201_0403_rate_limits";
 import * as correctionsAgents from "./20261201_0501_corrections_agents";
+import * as agentGuards from "./20261201_0502_agent_guards";
 
 export interface NamedMigration {
   name: string;
@@ -37,4 +38,5 @@ export const migrations: NamedMigration[] = [
   { name: "20261201_0402_sign_in", module: signIn },
   { name: "20261201_0403_rate_limits", module: rateLimits },
   { name: "20261201_0501_corrections_agents", module: correctionsAgents },
+  { name: "20261201_0502_agent_guards", module: agentGuards },
 ];

@@ -1,5 +1,5 @@
 import request from "supertest";
-import { courtWithStaff, createCase, newKey, receive, type Staff } from "../helpers/factories";
+import { courtWithStaff, createCase, newKey, postReceipt, receive, type Staff } from "../helpers/factories";
 import { expectProblem } from "../helpers/problem";
 import { startTestApp, type TestApp } from "../helpers/test-app";
 import { debtorCase, fullyPerform, getListing, listDebtor, today } from "../listings/factories";
@@ -170,5 +170,35 @@ describe("a case's history", () => {
     const other = await courtWithStaff(t, "K3");
     expectProblem(await request(t.app).get(`/v1/cases/${c.id}/history`).set(other.inspector.auth), 404, "not_found");
     expectProblem(await request(t.app).get(`/v1/cases/${c.id}/history`).set(s.officer.auth), 403, "forbidden");
+  });
+});
+
+describe("racing corrections (real PostgreSQL)", () => {
+  const onPg = process.env.DATABASE_URL ? test : test.skip;
+  if (!process.env.DATABASE_URL) console.warn("corrections.test.ts: the race runs on PostgreSQL only (PGlite serialises everything): set DATABASE_URL");
+
+  onPg("two cases corrected to the same new number at once: one wins, the other is 409, never a 500", async () => {
+    const a = await createCase(t, s.clerk, s.court.id);
+    const b = await createCase(t, s.clerk, s.court.id);
+    const target = `(2024)湘1129执R${Date.now()}号`;
+    const results = await Promise.all([a, b].map((c) => patchCase(c.id, { caseNumber: target, reason: "并发" })));
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(await t.db.knex("cases").where({ court_id: s.court.id, case_number_key: target })).toHaveLength(1);
+  });
+
+  onPg("a correction of the amount racing a receipt: fullyPerformedOn always follows the final figures", async () => {
+    for (let round = 0; round < 5; round++) {
+      const c = await createCase(t, s.clerk, s.court.id, { adjudicatedAmount: "1000.00" });
+      await receive(t, s.clerk, c.id, "500.00", "2024-03-01");
+      const [receipt, patch] = await Promise.all([
+        postReceipt(t, s.clerk, c.id, { amount: "500.00", receivedOn: "2024-03-02", source: "voluntary" }),
+        patchCase(c.id, { adjudicatedAmount: "1200.00", reason: "并发" }),
+      ]);
+      expect([receipt.status, patch.status]).toEqual([201, 200]);
+      const after = await request(t.app).get(`/v1/cases/${c.id}`).set(s.clerk.auth);
+      expect(after.body).toMatchObject({ adjudicatedAmount: "1200.00", fullyPerformedOn: null, balances: { received: "1000.00", outstanding: "200.00" } });
+      const back = await patchCase(c.id, { adjudicatedAmount: "1000.00", reason: "恢复" });
+      expect(back.body.fullyPerformedOn).toBe("2024-03-02");
+    }
   });
 });
