@@ -183,7 +183,7 @@ describe("finance", () => {
       const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "下载支付文件" }).click()]);
       const file = fs.readFileSync((await download.path())!, "utf8");
       expect(download.suggestedFilename()).toMatch(/\.csv$/);
-      expect(file.replace(/^\uFEFF/, "").split("\r\n")[0]).toBe("itemId,payeeName,bankName,accountName,accountNumber,amount,currency,caseNumber,reference");
+      expect(file.replace(/^\uFEFF/, "").split("\r\n")[0]).toBe("itemId,payeeName,bankName,accountName,accountNumber,amount,currency,caseNumber,reference,nameMismatch");
       expect(file).toContain("6228480123456789012"); // the full account number is only in this file
       expect(file).toContain("8000.00");
 
