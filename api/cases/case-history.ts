@@ -16,6 +16,9 @@ type AuditEventRow = Parameters<typeof toAuditEvent>[0];
 const RELATED_SQL = `
   SELECT 'case'::text AS entity_type, :caseId::text AS entity_id
   UNION ALL SELECT 'party', id::text FROM parties WHERE court_id = :courtId AND case_id = :caseId
+  -- a party removed as recorded by mistake is gone from parties; its events name the case
+  UNION ALL SELECT 'party', entity_id FROM audit_events
+             WHERE court_id = :courtId AND entity_type = 'party' AND action = 'party.removed' AND data->>'caseId' = :caseId::text
   UNION ALL SELECT 'receipt', id::text FROM receipts WHERE court_id = :courtId AND case_id = :caseId
   UNION ALL SELECT 'deferral', id::text FROM deferrals WHERE court_id = :courtId AND case_id = :caseId
   UNION ALL SELECT 'bank_account_change', id::text FROM bank_account_changes WHERE court_id = :courtId AND case_id = :caseId

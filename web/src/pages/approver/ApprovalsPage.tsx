@@ -24,6 +24,7 @@ import { LISTING_GROUND, REMOVAL_GROUND } from "../../lib/labels";
 import { CursorPager, useCursorPages } from "../../lib/paging";
 import { RejectModal } from "../finance/batchModals";
 import { AgentsQueue } from "./AgentsQueue";
+import { NameCheckTag } from "./NameCheckTag";
 
 /**
  * One queue of what waits for an approver: submitted batches and pending listing removals (both
@@ -79,6 +80,7 @@ export default function ApprovalsPage() {
             { title: "笔数/案件", render: (_, b) => `${b.totals.items} 笔 / ${b.totals.cases} 件` },
             { title: "金额", align: "right", render: (_, b) => <Money value={b.totals.amount} wan /> },
             { title: "提交时间", dataIndex: "submittedAt", render: (v: string | null) => formatTimestamp(v) },
+            { title: "户名核对", render: (_, b) => <NameCheckTag batchId={b.id} /> },
             {
               title: "",
               render: (_, b) => (
