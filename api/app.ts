@@ -41,6 +41,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestContext(deps.db, deps.config));
   app.use(metrics.observe);
   app.use(docsRouter());
+  // A bank statement comes as the bank's own file (issue 13): the raw bytes, up to 20 MB.
+  app.use("/v1/bank-statements", express.raw({ limit: "20mb", type: STATEMENT_UPLOAD_TYPES }));
   app.use(requireJsonBody);
   // A 10,000-item payout batch (or its outcomes) is about 1.2 MB of JSON: those paths take up to 4 MB.
   app.use("/v1/payout-batches", express.json({ limit: "4mb", strict: true, type: ["application/json", "application/*+json"] }));
@@ -60,6 +62,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(errorHandler);
   return app;
 }
+
+const STATEMENT_UPLOAD_TYPES = ["text/csv", "application/csv", "text/comma-separated-values", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/octet-stream", "application/vnd.ms-excel", "text/plain"];
 
 const LIMITER_KEY = "publicRateLimiter";
 

@@ -1,6 +1,7 @@
 import { auditOperations } from "./audit/audit.operations";
 import { calendarOperations } from "./calendar/calendar.operations";
 import { caseOperations } from "./cases/cases.operations";
+import { performanceOperations } from "./cases/performance.operations";
 import type { Operations } from "./core/operation";
 import { courtOperations } from "./courts/courts.operations";
 import { deferralOperations } from "./deferrals/deferrals.operations";
@@ -14,6 +15,8 @@ import { publicOperations } from "./public/public.operations";
 import type { Limiter } from "./public/rate-limiter";
 import { receiptOperations } from "./receipts/receipts.operations";
 import { reportOperations } from "./reports/reports.operations";
+import { statementOperations } from "./statements/statements.operations";
+import { unidentifiedFundOperations } from "./unidentified-funds/unidentified-funds.operations";
 import { sessionOperations } from "./users/sessions.operations";
 import { userOperations } from "./users/users.operations";
 
@@ -30,9 +33,12 @@ export function allOperations(deps: OperationDeps): Operations {
     ...userOperations,
     ...sessionOperations,
     ...caseOperations,
+    ...performanceOperations,
     ...partyOperations,
     ...receiptOperations,
     ...ledgerOperations,
+    ...statementOperations,
+    ...unidentifiedFundOperations,
     ...deferralOperations,
     ...payoutOperations,
     ...listingOperations,

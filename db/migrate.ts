@@ -22,3 +22,14 @@ export async function migrateRollbackAll(knex: Knex): Promise<string[]> {
   const [, rolledBack] = (await knex.migrate.rollback(config, true)) as [number, string[]];
   return rolledBack;
 }
+
+/** Rolls back, newest first, until the named migration is no longer applied (tests of data migrations). */
+export async function migrateDownThrough(knex: Knex, name: string): Promise<string[]> {
+  const undone: string[] = [];
+  for (;;) {
+    const [completed] = (await knex.migrate.list(config)) as [({ name: string } | string)[], unknown];
+    if (!completed.some((m) => (typeof m === "string" ? m : m.name) === name)) return undone;
+    const [, names] = (await knex.migrate.down(config)) as [number, string[]];
+    undone.push(...names);
+  }
+}

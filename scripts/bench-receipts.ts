@@ -4,6 +4,9 @@
  *
  *   npx tsx scripts/bench-receipts.ts [--receipts 1000] [--cases 50] [--concurrency 1,8]
  *
+ * Also prints how many SQL statements (BEGIN and COMMIT included) one receipt costs, counted by
+ * knex's query event over the measured requests: the round trips are what the throughput waits on.
+ *
  * Prints a markdown table row per concurrency level; figures go into docs/benchmarks.md by hand.
  */
 import crypto from "node:crypto";
@@ -88,10 +91,17 @@ async function main() {
       cases.push(c.id as string);
     }
     process.stdout.write(`\n${label}: ${receipts} receipts over ${caseCount} cases, through HTTP\n`);
-    process.stdout.write(`| database | concurrency | receipts | seconds | receipts/s |\n|---|---|---|---|---|\n`);
+    let statements = 0;
+    const countStatement = (q: { sql?: string }) => {
+      statements++;
+      if (process.env.BENCH_PRINT_SQL) process.stderr.write(`${q.sql}\n`);
+    };
+    db.knex.on("query", countStatement);
+    process.stdout.write(`| database | concurrency | receipts | seconds | receipts/s | statements per receipt |\n|---|---|---|---|---|---|\n`);
     for (const concurrency of levels) {
       let next = 0;
       let done = 0;
+      statements = 0;
       const started = process.hrtime.bigint();
       const worker = async () => {
         while (next < receipts) {
@@ -103,8 +113,9 @@ async function main() {
       };
       await Promise.all(Array.from({ length: concurrency }, worker));
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      process.stdout.write(`| ${label} | ${concurrency} | ${receipts} | ${seconds.toFixed(2)} | ${(receipts / seconds).toFixed(0)} |\n`);
+      process.stdout.write(`| ${label} | ${concurrency} | ${receipts} | ${seconds.toFixed(2)} | ${(receipts / seconds).toFixed(0)} | ${(statements / receipts).toFixed(1)} |\n`);
     }
+    db.knex.off("query", countStatement);
     await new Promise<void>((r) => server.close(() => r()));
   } finally {
     await drop();

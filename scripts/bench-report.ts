@@ -58,7 +58,7 @@ async function generate(knex: Knex, payouts: number, perCase: number): Promise<s
   const id = (kind: string, expr: string) => `md5('${kind}' || (${expr}))::uuid`;
   const steps: [string, string][] = [
     ["court and users", `INSERT INTO courts (id, code, name) VALUES ('${court}', 'BIG', 'Generated court')`],
-    ["", `INSERT INTO users (id, name, roles, token_hash) VALUES ('${user}', 'clerk', '{clerk}', repeat('a', 64)), ('${approver}', 'approver', '{approver}', repeat('b', 64)), ('${finance}', 'finance', '{finance}', repeat('c', 64))`],
+    ["", `INSERT INTO users (id, name, roles, username) VALUES ('${user}', 'clerk', '{clerk}', 'bench-clerk'), ('${approver}', 'approver', '{approver}', 'bench-approver'), ('${finance}', 'finance', '{finance}', 'bench-finance')`],
     [`${cases} cases`, `INSERT INTO cases (id, court_id, case_number, case_number_key, cause, filed_on, adjudicated_amount, created_by)
        SELECT ${id("case", "g")}, '${court}', '(2023)湘1129执' || g || '号', '(2023)湘1129执' || g || '号', 'generated', DATE '2022-06-01', 1000000.00, '${user}'
          FROM generate_series(1, ${cases}) g`],

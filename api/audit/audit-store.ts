@@ -24,10 +24,14 @@ export interface AuditEventRow {
   data: Record<string, unknown>;
   prev_hash: string;
   hash: string;
+  /** NULL for the v1 global chain, the prefix of every court's chain. */
+  chain: string | null;
+  chain_seq: string | null;
 }
 
 export const GENESIS_HASH = "0".repeat(64);
 
+/** The v1 hash, of the events of the global chain that every court's chain now continues. */
 export function hashEvent(e: {
   seq: string;
   at: Date;
@@ -55,41 +59,80 @@ export function hashEvent(e: {
   return crypto.createHash("sha256").update(content, "utf8").digest("hex");
 }
 
+/** The chain an event belongs to: its court's, or the `system` chain for events of no court. */
+export function chainOf(courtId: string | null): string {
+  return courtId ?? SYSTEM_CHAIN;
+}
+
+export const SYSTEM_CHAIN = "system";
+
 /**
- * Appends events to the hash chain inside the caller's transaction. The head row is locked, so
- * writers are serialised for the rest of their transaction: call this last, after the work.
+ * What the application hashes of a chained event: everything it says, in canonical form. The
+ * database then links it: hash = sha256(prevHash | chainSeq | this digest) (audit_append, in
+ * db/migrations/20261201_0570_audit_chains.ts), which chainedHash below recomputes.
+ */
+export function bodyDigest(e: {
+  at: Date;
+  actorId: string | null;
+  action: string;
+  entityType: string;
+  entityId: string;
+  courtId: string | null;
+  requestId: string | null;
+  data: unknown;
+  chain: string;
+}): string {
+  const content = canonicalJson({
+    v: 2,
+    chain: e.chain,
+    at: e.at.toISOString(),
+    actorId: e.actorId,
+    action: e.action,
+    entityType: e.entityType,
+    entityId: e.entityId,
+    courtId: e.courtId,
+    requestId: e.requestId,
+    data: e.data,
+  });
+  return crypto.createHash("sha256").update(content, "utf8").digest("hex");
+}
+
+export function chainedHash(prevHash: string, chainSeq: string, digest: string): string {
+  return crypto.createHash("sha256").update(`${prevHash}|${chainSeq}|${digest}`, "utf8").digest("hex");
+}
+
+/**
+ * Appends events to their courts' chains inside the caller's transaction: one call of
+ * `audit_append` per chain, which locks that chain's head, inserts the events and moves the head.
+ * The head stays locked until commit, so this must be the transaction's last work
+ * (docs/adr/0002-audit-last.md); chains are taken in a fixed order so two writers cannot deadlock.
  */
 export async function appendAuditEvents(tx: Knex.Transaction, inputs: AuditInput[]): Promise<void> {
   if (inputs.length === 0) return;
-  const head = await tx("audit_head").where({ id: 1 }).forUpdate().first<{ seq: string; hash: string }>("seq", "hash");
-  let seq = BigInt(head.seq);
-  let prevHash = head.hash;
   // Milliseconds: what a JS Date and the hash can hold exactly.
   const at = new Date();
-  const rows = inputs.map((input) => {
-    seq += 1n;
+  const byChain = new Map<string, Record<string, unknown>[]>();
+  for (const input of inputs) {
+    const chain = chainOf(input.courtId);
     const data = JSON.parse(JSON.stringify(input.data)) as Record<string, unknown>;
-    const hash = hashEvent({ ...input, seq: seq.toString(), at, data, prevHash });
     const row = {
-      seq: seq.toString(),
-      at,
+      at: at.toISOString(),
       actor_id: input.actorId,
       action: input.action,
       entity_type: input.entityType,
       entity_id: input.entityId,
       court_id: input.courtId,
       request_id: input.requestId,
-      data: JSON.stringify(data),
-      prev_hash: prevHash,
-      hash,
+      data,
+      digest: bodyDigest({ ...input, at, data, chain }),
     };
-    prevHash = hash;
-    return row;
-  });
-  for (let i = 0; i < rows.length; i += 1000) {
-    await tx("audit_events").insert(rows.slice(i, i + 1000));
+    const rows = byChain.get(chain) ?? [];
+    rows.push(row);
+    byChain.set(chain, rows);
   }
-  await tx("audit_head").where({ id: 1 }).update({ seq: seq.toString(), hash: prevHash });
+  for (const chain of [...byChain.keys()].sort()) {
+    await tx.raw("SELECT audit_append(?, ?::jsonb) AS head_seq", [chain, JSON.stringify(byChain.get(chain))]);
+  }
 }
 
 export async function appendAuditEvent(tx: Knex.Transaction, input: AuditInput): Promise<void> {
@@ -98,6 +141,20 @@ export async function appendAuditEvent(tx: Knex.Transaction, input: AuditInput):
 
 /** The hash a stored event must carry, recomputed from its columns. */
 export function hashOfStoredEvent(r: AuditEventRow): string {
+  if (r.chain !== null && r.chain_seq !== null) {
+    const digest = bodyDigest({
+      at: r.at,
+      actorId: r.actor_id,
+      action: r.action,
+      entityType: r.entity_type,
+      entityId: r.entity_id,
+      courtId: r.court_id,
+      requestId: r.request_id,
+      data: r.data,
+      chain: r.chain,
+    });
+    return chainedHash(r.prev_hash, r.chain_seq, digest);
+  }
   return hashEvent({
     seq: r.seq,
     at: r.at,

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { operation, type FeatureOperations } from "../core/operation";
 import { pageParams } from "../core/pagination";
 import { uuid } from "../core/validation";
-import { listAuditEvents, verifyAuditChain } from "./audit-service";
+import { listAuditEvents, verifyAuditTrail } from "./audit-service";
 
 const auditQuery = z
   .object({
@@ -27,6 +27,7 @@ export const auditOperations = {
   verifyAuditChain: operation({
     roles: ["inspector", "admin"],
     writes: "none",
-    run: (ctx) => verifyAuditChain(ctx.db),
+    query: z.object({ courtId: uuid.optional() }).strict(),
+    run: (ctx, { query }) => verifyAuditTrail(ctx, query),
   }),
 } satisfies FeatureOperations<"listAuditEvents" | "verifyAuditChain">;

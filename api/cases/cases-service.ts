@@ -48,6 +48,7 @@ export function toCase(c: CaseWithBalance, parties: PartyRow[], overdue: Money):
     id: c.id,
     courtId: c.court_id,
     caseNumber: c.case_number,
+    virtualAccountNumber: c.virtual_account_number ?? null,
     cause: c.cause,
     filedOn: c.filed_on,
     adjudicatedAmount: formatMoney(c.adjudicated_amount),

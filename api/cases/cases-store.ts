@@ -14,6 +14,7 @@ export interface CaseRow {
   closed_on: string | null;
   created_at: Date;
   created_by: string;
+  virtual_account_number?: string | null; // issue 13: assigned by the database
 }
 
 /** A case with its balance row (absent only for rows made before the ledger existed). */
@@ -37,7 +38,7 @@ export interface PartyRow {
 
 const CASE_COLUMNS = [
   "c.id", "c.court_id", "c.case_number", "c.cause", "c.filed_on", "c.adjudicated_amount", "c.perform_by", "c.status",
-  "c.closure_type", "c.closed_on", "c.created_at", "c.created_by",
+  "c.closure_type", "c.closed_on", "c.created_at", "c.created_by", "c.virtual_account_number",
   "b.received", "b.disbursed", "b.held", "b.reserved", "b.fully_performed_on",
 ];
 

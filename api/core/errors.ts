@@ -27,6 +27,9 @@ export const ERROR_STATUS = {
   internal_error: 500,
   service_unavailable: 503,
   not_entitled: 422,
+  duplicate_bank_reference: 409,
+  statement_rejected: 422,
+  wrong_account: 422,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -58,6 +61,9 @@ export const PROBLEM_REASONS = [
   "mixed_accounts",
   "too_many_lines",
   "bad_layout",
+  // The rules' second pass (issue 14).
+  "frozen_assets_cover_debt",
+  "no_perform_by",
 ] as const;
 export type ProblemReason = (typeof PROBLEM_REASONS)[number];
 type SpecProblemReason = components["schemas"]["ProblemReason"];
@@ -86,6 +92,9 @@ const TITLES: Record<ErrorCode, string> = {
   internal_error: "Internal server error",
   service_unavailable: "Service unavailable",
   not_entitled: "The payee is not entitled to this money",
+  duplicate_bank_reference: "This bank reference is already recorded",
+  statement_rejected: "The bank statement could not be read",
+  wrong_account: "The statement is not of the court's master account",
 };
 
 export interface FieldError {

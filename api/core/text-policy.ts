@@ -31,6 +31,8 @@ export function unsafeText(value: unknown, path: string, found: FieldError[] = [
     if (problem) found.push({ path, message: problem });
   } else if (Array.isArray(value)) {
     value.forEach((v, i) => unsafeText(v, `${path}.${i}`, found));
+  } else if (value instanceof Uint8Array) {
+    return found; // an uploaded file's bytes: its own parser judges them (a statement refuses mojibake)
   } else if (value !== null && typeof value === "object") {
     for (const [k, v] of Object.entries(value)) {
       const keyProblem = problemOf(k);

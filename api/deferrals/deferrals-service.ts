@@ -41,6 +41,7 @@ export async function requestDeferral(ctx: WriteContext, caseId: string, input: 
     until: input.until,
     note: input.note ?? null,
     requested_by: ctx.actor.id,
+    requested_on: ctx.today,
   });
   ctx.audit.record({
     action: "deferral.requested",

@@ -11,12 +11,13 @@ export interface DeferralRow {
   status: "pending" | "approved";
   requested_by: string;
   requested_at: Date;
+  requested_on: string;
   approved_by: string | null;
   approved_at: Date | null;
 }
 
 export const deferralsStore = {
-  async insert(tx: Knex.Transaction, row: Pick<DeferralRow, "id" | "court_id" | "case_id" | "reason" | "until" | "note" | "requested_by">): Promise<DeferralRow> {
+  async insert(tx: Knex.Transaction, row: Pick<DeferralRow, "id" | "court_id" | "case_id" | "reason" | "until" | "note" | "requested_by" | "requested_on">): Promise<DeferralRow> {
     const [inserted] = await tx("deferrals").insert(row).returning<DeferralRow[]>("*");
     return inserted;
   },

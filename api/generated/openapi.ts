@@ -444,6 +444,52 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/cases/{id}/amount-owed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the debtor owes as of a day — principal, doubled delay interest, execution fee — with every part shown
+         * @description 民诉法 art. 264 and 法释〔2014〕8号: unpaid principal × 1.75‱ × each day from the day after `performBy`
+         *     to each payment (the payment day counted), the principal paid before the interest (art. 4); interest only
+         *     when the case has `performBy`. The execution fee by 诉讼费用交纳办法 art. 14 (一) on the adjudicated amount,
+         *     half-up to the fen, counted in `total` only when the court charges it (then paid first, 民诉法解释 art. 508).
+         */
+        get: operations["getAmountOwed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/cases/{id}/performance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record full performance on its real date, e.g. the applicant waived the delay interest (clerk, list_officer)
+         * @description The removal clock of the case's listings then starts on `performedOn` (or on the day the ledger showed
+         *     full performance, if earlier). With `waived.delayInterest` the receipts up to `performedOn` must cover the
+         *     principal and any charged fee (409 `not_fully_performed` otherwise); a waiver of interest on a case
+         *     without `performBy` is 409 `no_perform_by`. Once per case (409 `conflict`).
+         */
+        post: operations["recordPerformance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/cases/{id}/receipts": {
         parameters: {
             query?: never;
@@ -473,6 +519,26 @@ export interface paths {
         };
         /** The case's journal entries in order, each with the held balance after it */
         get: operations["getCaseLedger"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/cases/{id}/payment-notice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The printable payment notice (交款通知书) of a case, in zh-CN
+         * @description The court's master account name and bank, the case's virtual account, its case number, and what the payer must write in the remark. 409 when the court has no master account or prefix yet.
+         */
+        get: operations["getCasePaymentNotice"];
         put?: never;
         post?: never;
         delete?: never;
@@ -512,6 +578,209 @@ export interface paths {
          * @description Fails with `insufficient_funds` when the money is already reserved or paid out. Needs an Idempotency-Key.
          */
         post: operations["reverseReceipt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/receipts/{id}/transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask to move a receipt credited to the wrong case to another case of the same court (finance)
+         * @description The transfer waits for an approver who is not the requester. Needs an Idempotency-Key.
+         */
+        post: operations["requestReceiptTransfer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/receipt-transfers/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a transfer (approver, not the requester); the money moves as a pair of entries
+         * @description The receipt is reversed in its case and a receipt with the same `receivedOn` and `disburseBy` is made in the other case. Only money still available (not reserved, not paid out) can move: 409 `insufficient_funds` otherwise. Needs an Idempotency-Key.
+         */
+        post: operations["approveReceiptTransfer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/receipt-transfers/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject a transfer (approver, not the requester) */
+        post: operations["rejectReceiptTransfer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Finance's day: a court's receipts by day received, oldest first
+         * @description Cash receipts show `handoverLate` when they were not handed to finance by the next working day (款物规定).
+         */
+        get: operations["listReceipts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/bank-statements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import the bank's statement of the court's master account (finance)
+         * @description The file as the bank gives it: CSV (UTF-8 with or without BOM, or GB18030/GBK) or XLSX, as the
+         *     raw body with its own content type (`text/csv`, the XLSX type, or `application/octet-stream`),
+         *     at most 20 MB (413 beyond). Give a shipped `layout` (`abc-account-detail`, `ccb-account-detail`,
+         *     `icbc-detail`) or a saved `mappingId`. The account is read from the file where the layout has
+         *     it, else from `accountNumber`; it must be the court's master account (422 `wrong_account`).
+         *     The whole file is read or none of it (422 `statement_rejected` with a `reason` and every bad
+         *     line named). In one transaction: credit lines matched by virtual account, then by a case
+         *     number in the remark, become receipts (value date, bank reference, payer); the rest, and any
+         *     line that would over-fill a closed case, become unidentified funds; debit lines are matched to
+         *     executed payout items by reference and amount. A line already known (same bank reference, or
+         *     date + amount + counterparty + running balance) is counted under `duplicates` and adds
+         *     nothing; the same file again answers the first import's `statementId`. The file's own digest
+         *     is its idempotency key, so no Idempotency-Key header is needed.
+         */
+        post: operations["importBankStatement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/bank-statements/{id}/lines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The lines of an imported statement and what became of each (finance) */
+        get: operations["listBankStatementLines"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/bank-statement-mappings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Save a column mapping for a bank whose layout is not shipped (finance) */
+        post: operations["createBankStatementMapping"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/unidentified-funds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Unidentified money (不明款/待认领款) of a court, oldest first
+         * @description `claimBy` is the court's `unidentifiedClaimWorkingDays` (default 3) working days after the money arrived; `overdue` once today is after it and it is still unclaimed.
+         */
+        get: operations["listUnidentifiedFunds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/unidentified-funds/{id}/claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Claim unidentified money for a case of the same court (clerk)
+         * @description The money becomes a receipt of the case, received on the day it arrived (its 30-day clock starts then). Needs an Idempotency-Key.
+         */
+        post: operations["claimUnidentifiedFund"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/unidentified-funds/{id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decide to pay unidentified money back to its payer (finance)
+         * @description The fund leaves the claim queue (`returning`); it is paid back through a payout batch. Needs an Idempotency-Key.
+         */
+        post: operations["returnUnidentifiedFund"];
         delete?: never;
         options?: never;
         head?: never;
@@ -703,7 +972,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The court's bank balance per ledger against the sum of its case balances */
+        /** Three-way reconciliation: the bank's statement, the ledger's bank account, and the cases' held plus unclaimed money */
         get: operations["getReconciliation"];
         put?: never;
         post?: never;
@@ -737,7 +1006,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Recompute the hash chain over every event (inspector, admin) */
+        /**
+         * Recompute the hash chains (inspector, admin)
+         * @description Every court has its own audit chain, and events of no court (users, calendars) form the `system`
+         *     chain; each continues the v1 global chain, kept unchanged as their common prefix (its last hash is
+         *     the first `prevHash` of every chain). With `courtId`, that court's chain alone is recomputed.
+         *     Without it an admin verifies the prefix and every chain, an inspector the prefix, the system chain
+         *     and her courts' chains. `brokenAt` is the position in the named chain (`chainSeq`; the `seq` in the
+         *     v1 prefix, `chain: global`) where content, link or position first fails.
+         */
         get: operations["verifyAuditChain"];
         put?: never;
         post?: never;
@@ -1388,7 +1665,7 @@ export interface components {
          * @description Stable machine-readable error code.
          * @enum {string}
          */
-        ErrorCode: "validation_failed" | "idempotency_key_required" | "unauthorized" | "forbidden" | "same_person" | "not_found" | "not_acceptable" | "conflict" | "invalid_state" | "insufficient_funds" | "idempotency_key_in_flight" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "rate_limited" | "internal_error" | "service_unavailable" | "invalid_credentials" | "too_many_attempts" | "password_change_required" | "not_entitled";
+        ErrorCode: "validation_failed" | "idempotency_key_required" | "unauthorized" | "forbidden" | "same_person" | "not_found" | "not_acceptable" | "conflict" | "invalid_state" | "insufficient_funds" | "idempotency_key_in_flight" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "rate_limited" | "internal_error" | "service_unavailable" | "invalid_credentials" | "too_many_attempts" | "password_change_required" | "not_entitled" | "duplicate_bank_reference" | "statement_rejected" | "wrong_account";
         FieldError: {
             /** @description Where: `body.items.0.amount`, `query.limit`, `path.id`. */
             path: string;
@@ -1419,10 +1696,11 @@ export interface components {
          *     receipts have not reached what it owes); and with `validation_failed` on a bank statement
          *     file: `missing_column`, `bad_encoding`, `bad_file`, `unsupported_format`, `bad_amount`,
          *     `bad_direction`, `bad_date`, `future_date`, `bad_account_number`, `bad_currency`,
-         *     `mixed_accounts`, `too_many_lines`, `bad_layout`.
+         *     `mixed_accounts`, `too_many_lines`, `bad_layout`; `frozen_assets_cover_debt` (invalid_state: ground 1
+         *     refused, 失信规定 art. 3 (二)), `no_perform_by` (invalid_state: delay interest asked of a case without `performBy`).
          * @enum {string}
          */
-        ProblemReason: "minor" | "relisting_barred" | "not_fully_performed" | "missing_column" | "bad_encoding" | "bad_file" | "unsupported_format" | "bad_amount" | "bad_direction" | "bad_date" | "future_date" | "bad_account_number" | "bad_currency" | "mixed_accounts" | "too_many_lines" | "bad_layout";
+        ProblemReason: "minor" | "relisting_barred" | "not_fully_performed" | "missing_column" | "bad_encoding" | "bad_file" | "unsupported_format" | "bad_amount" | "bad_direction" | "bad_date" | "future_date" | "bad_account_number" | "bad_currency" | "mixed_accounts" | "too_many_lines" | "bad_layout" | "frozen_assets_cover_debt" | "no_perform_by";
         Health: {
             /** @enum {string} */
             status: "ok";
@@ -1593,6 +1871,67 @@ export interface components {
             closureType: "fully_performed" | "terminated_this_round" | "terminated" | "withdrawn" | "other";
             closedOn: components["schemas"]["Date"];
         };
+        InterestBasisLine: {
+            from: components["schemas"]["Date"];
+            to: components["schemas"]["Date"];
+            /** @description Both ends counted. */
+            days: number;
+            principalBase: components["schemas"]["Money"];
+            /** @description principalBase × 0.000175 × days, half-up to the fen. */
+            interest: components["schemas"]["Money"];
+        };
+        AmountOwed: {
+            caseId: components["schemas"]["Uuid"];
+            asOf: components["schemas"]["Date"];
+            /** Format: date */
+            performBy: string | null;
+            principal: components["schemas"]["Money"];
+            /** @description Receipts up to asOf, reversed ones left out. */
+            paid: components["schemas"]["Money"];
+            principalOutstanding: components["schemas"]["Money"];
+            /** @description The sum of the basis lines. */
+            delayInterest: components["schemas"]["Money"];
+            /** @description By art. 14 (一), shown whether or not charged. */
+            executionFee: components["schemas"]["Money"];
+            executionFeeCharged: boolean;
+            total: components["schemas"]["Money"];
+            outstanding: components["schemas"]["Money"];
+            /** @description Received beyond total. */
+            surplus: components["schemas"]["Money"];
+            paidTo: {
+                executionFee: components["schemas"]["Money"];
+                principal: components["schemas"]["Money"];
+                delayInterest: components["schemas"]["Money"];
+            };
+            /** @description Days on which doubled interest ran. */
+            days: number;
+            basis: components["schemas"]["InterestBasisLine"][];
+            /**
+             * Format: date
+             * @description As the case shows it (the ledger, or a recorded performance).
+             */
+            fullyPerformedOn: string | null;
+            performance: components["schemas"]["Performance"] | null;
+        };
+        PerformanceCreate: {
+            /** @description The real date: not in the future, not before the case was filed. */
+            performedOn: components["schemas"]["Date"];
+            waived?: {
+                /** @enum {boolean} */
+                delayInterest?: true;
+            };
+            note: string;
+        };
+        Performance: {
+            caseId: components["schemas"]["Uuid"];
+            performedOn: components["schemas"]["Date"];
+            waived: {
+                delayInterest: boolean;
+            };
+            note: string;
+            recordedBy: components["schemas"]["Uuid"];
+            recordedAt: components["schemas"]["Timestamp"];
+        };
         Party: {
             id: components["schemas"]["Uuid"];
             /** @enum {string} */
@@ -1616,6 +1955,8 @@ export interface components {
             id: components["schemas"]["Uuid"];
             courtId: components["schemas"]["Uuid"];
             caseNumber: string;
+            /** @description 一案一账号: the court's virtual account prefix, the case's serial (8 digits) and two ISO 7064 MOD 97-10 check digits; null until the court has a prefix. */
+            virtualAccountNumber: string | null;
             cause: string;
             filedOn: components["schemas"]["Date"];
             adjudicatedAmount: components["schemas"]["Money"];
@@ -1645,10 +1986,14 @@ export interface components {
         ReceiptCreate: {
             amount: components["schemas"]["Money"];
             receivedOn: components["schemas"]["Date"];
-            /** @enum {string} */
-            source: "voluntary" | "deduction" | "auction" | "other";
+            source: components["schemas"]["ReceiptSource"];
             payerName?: string;
+            /** @description Unique per court across receipts and statement lines: a second one is 409 `duplicate_bank_reference` naming the receipt (`receiptId`) or unidentified fund (`unidentifiedFundId`) that has it. */
             bankReference?: string;
+            /** @description Cash only, and then required: the two officers (distinct users of the court) present when the cash was received. */
+            witnessIds?: components["schemas"]["Uuid"][];
+            /** @description Cash only, and then required: the day the cash was handed to finance (on or after receivedOn). */
+            handedOverOn?: components["schemas"]["Date"];
         };
         ReceiptReverse: {
             reason: string;
@@ -1660,8 +2005,12 @@ export interface components {
             amount: components["schemas"]["Money"];
             receivedOn: components["schemas"]["Date"];
             disburseBy: components["schemas"]["Date"];
-            /** @enum {string} */
-            source: "voluntary" | "deduction" | "auction" | "other";
+            source: components["schemas"]["ReceiptSource"];
+            witnessIds: components["schemas"]["Uuid"][] | null;
+            /** Format: date */
+            handedOverOn: string | null;
+            /** @description Cash handed to finance after the next working day after receivedOn. */
+            handoverLate: boolean;
             payerName: string | null;
             bankReference: string | null;
             createdAt: components["schemas"]["Timestamp"];
@@ -1673,6 +2022,136 @@ export interface components {
                 createdAt: components["schemas"]["Timestamp"];
                 createdBy: components["schemas"]["Uuid"];
             };
+        };
+        /** @enum {string} */
+        ReceiptSource: "voluntary" | "deduction" | "auction" | "other" | "cash";
+        ReceiptTransferCreate: {
+            toCaseId: components["schemas"]["Uuid"];
+            reason: string;
+        };
+        ReceiptTransferReject: {
+            reason: string;
+        };
+        ReceiptTransfer: {
+            id: components["schemas"]["Uuid"];
+            courtId: components["schemas"]["Uuid"];
+            receiptId: components["schemas"]["Uuid"];
+            fromCaseId: components["schemas"]["Uuid"];
+            toCaseId: components["schemas"]["Uuid"];
+            amount: components["schemas"]["Money"];
+            reason: string;
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected";
+            requestedBy: components["schemas"]["Uuid"];
+            requestedAt: components["schemas"]["Timestamp"];
+            decidedBy: components["schemas"]["Uuid"] | null;
+            decidedAt: components["schemas"]["Timestamp"] | null;
+            rejectReason: string | null;
+            /** @description The receipt in the other case, once approved. */
+            newReceiptId: components["schemas"]["Uuid"] | null;
+        };
+        StatementImport: {
+            statementId: components["schemas"]["Uuid"];
+            /** @description The same file was imported before: nothing was added. */
+            alreadyImported: boolean;
+            layout: string;
+            accountNumberMasked: string;
+            /** @description Lines read from the file (credits and debits). */
+            lines: number;
+            /** @description Credit lines that became (or already were) a receipt of a case. */
+            matched: number;
+            /** @description Credit lines that became unidentified funds. */
+            unidentified: number;
+            /** @description Lines already known from an earlier statement (or an earlier import of this file). */
+            duplicates: number;
+            /** @description New debit lines. */
+            debits: number;
+            /** @description Of the new debit lines, those matched to an executed payout item by reference and amount. */
+            debitsMatched: number;
+            openingBalance: components["schemas"]["SignedMoney"] | null;
+            closingBalance: components["schemas"]["SignedMoney"] | null;
+            period: null | {
+                from: components["schemas"]["Date"];
+                to: components["schemas"]["Date"];
+            };
+            /** @description What was noticed but did not stop the import (a 合计 row skipped, a break in the running balance). */
+            problems: {
+                lineNo?: number;
+                kind: string;
+                message: string;
+            }[];
+        };
+        /** @description An amount that may be negative (a bank balance), 2 decimals. */
+        SignedMoney: string;
+        StatementLine: {
+            id: components["schemas"]["Uuid"];
+            statementId: components["schemas"]["Uuid"];
+            lineNo: number;
+            valueDate: components["schemas"]["Date"];
+            /** @enum {string} */
+            direction: "credit" | "debit";
+            amount: components["schemas"]["Money"];
+            balanceAfter: components["schemas"]["SignedMoney"] | null;
+            counterpartyName: string | null;
+            counterpartyAccountMasked: string | null;
+            remark: string | null;
+            bankReference: string | null;
+            virtualAccount: string | null;
+            /** @enum {string} */
+            outcome: "receipt" | "already_recorded" | "unidentified" | "payout" | "unmatched_debit";
+            caseId: components["schemas"]["Uuid"] | null;
+            receiptId: components["schemas"]["Uuid"] | null;
+            unidentifiedFundId: components["schemas"]["Uuid"] | null;
+            payoutItemId: components["schemas"]["Uuid"] | null;
+        };
+        StatementMappingCreate: {
+            courtId: components["schemas"]["Uuid"];
+            /** @description {name, bank?, columns: {transactionDate, credit?, debit?, amount?, direction?, balance?, counterpartyName?, counterpartyAccount?, remark?: [..], bankReference?, virtualAccount?, accountNumber?, …}, dateFormat: auto|YYYYMMDD|YYYY-MM-DD|YYYY/M/D|YYYY年M月D日, amountStyle: two-columns|signed|direction, directionValues?, thousandsSeparators} */
+            mapping: Record<string, never>;
+        };
+        StatementMapping: {
+            id: components["schemas"]["Uuid"];
+            courtId: components["schemas"]["Uuid"];
+            name: string;
+            mapping: Record<string, never>;
+            createdAt: components["schemas"]["Timestamp"];
+            createdBy: components["schemas"]["Uuid"];
+        };
+        /** @enum {string} */
+        UnidentifiedFundStatus: "unclaimed" | "claimed" | "returning" | "returned";
+        UnidentifiedFund: {
+            id: components["schemas"]["Uuid"];
+            courtId: components["schemas"]["Uuid"];
+            statementId: components["schemas"]["Uuid"];
+            amount: components["schemas"]["Money"];
+            receivedOn: components["schemas"]["Date"];
+            claimBy: components["schemas"]["Date"];
+            overdue: boolean;
+            payerName: string | null;
+            payerAccountMasked: string | null;
+            payerBank: string | null;
+            remark: string | null;
+            bankReference: string | null;
+            /**
+             * @description Why the import could not credit it to a case.
+             * @enum {string}
+             */
+            reason: "no_match" | "case_closed" | "case_ambiguous";
+            status: components["schemas"]["UnidentifiedFundStatus"];
+            claimedCaseId: components["schemas"]["Uuid"] | null;
+            claimedReceiptId: components["schemas"]["Uuid"] | null;
+            claimedBy: components["schemas"]["Uuid"] | null;
+            claimedAt: components["schemas"]["Timestamp"] | null;
+            claimNote: string | null;
+            returnReason: string | null;
+            createdAt: components["schemas"]["Timestamp"];
+        };
+        UnidentifiedFundClaim: {
+            caseId: components["schemas"]["Uuid"];
+            note: string;
+        };
+        UnidentifiedFundReturn: {
+            reason: string;
         };
         LedgerEntry: {
             /** @description Position in the journal (a 64-bit integer as a string). */
@@ -1735,18 +2214,45 @@ export interface components {
         };
         Reconciliation: {
             courtId: components["schemas"]["Uuid"];
-            /** @description The court's enforcement-funds bank account per the journal. */
-            bankBalance: components["schemas"]["Money"];
-            /** @description The sum of the held balances of the court's cases. */
-            caseBalancesTotal: components["schemas"]["Money"];
-            /** @description bankBalance − caseBalancesTotal; always "0.00". */
-            difference: components["schemas"]["Money"];
+            /** @description The court's enforcement-funds bank account per the journal, entries effective on or before asOfDate. */
+            bankBalance: components["schemas"]["SignedMoney"];
+            /** @description The sum of the held money of the court's cases on asOfDate. */
+            caseBalancesTotal: components["schemas"]["SignedMoney"];
+            /** @description Unidentified money not yet claimed or returned on asOfDate (the journal's `unidentified` account). */
+            unclaimedTotal: components["schemas"]["SignedMoney"];
+            /** @description bankBalance − caseBalancesTotal − unclaimedTotal; "0.00" unless the books are broken. */
+            difference: components["schemas"]["SignedMoney"];
             /** @description Cases with a balance row. */
             cases: number;
             asOf: components["schemas"]["Timestamp"];
+            asOfDate: components["schemas"]["Date"];
+            /** @description Same as difference. */
+            ledgerVsCases: components["schemas"]["SignedMoney"];
+            /** @description The latest imported statement of the master account covering asOfDate, and its balance on that day. */
+            statement: null | {
+                statementId: components["schemas"]["Uuid"];
+                periodTo: components["schemas"]["Date"];
+                closingBalance: components["schemas"]["SignedMoney"];
+            };
+            /** @description statement.closingBalance − bankBalance; null without a statement. Explained by the uncleared items: Σ statement lines not in the ledger − Σ ledger entries not on a statement. */
+            statementVsLedger: components["schemas"]["SignedMoney"] | null;
+            /** @description Bank movements in the ledger (receipts typed in by hand, executed payouts) up to asOfDate that no statement line has matched, oldest first, at most 200. */
+            unclearedLedger: {
+                entryId: components["schemas"]["Uuid"];
+                kind: string;
+                caseId: components["schemas"]["Uuid"] | null;
+                amount: components["schemas"]["Money"];
+                signedAmount: components["schemas"]["SignedMoney"];
+                effectiveOn: components["schemas"]["Date"];
+            }[];
+            /** @description Statement lines up to asOfDate that are not in the ledger (debits no payout matched), oldest first, at most 200. */
+            unclearedStatement: components["schemas"]["StatementLine"][];
         };
         AuditEvent: {
+            /** @description Orders all events; since the chains are per court it may skip numbers. */
             seq: string;
+            /** @description The event's position in its court's (or the system's) chain, without gaps; null in the v1 prefix. */
+            chainSeq: string | null;
             at: components["schemas"]["Timestamp"];
             /** Format: uuid */
             actorId: string | null;
@@ -1769,13 +2275,27 @@ export interface components {
             ok: true;
             /** @description How many events were checked. */
             events: string;
-            /** @description The hash of the last event. */
+            /** @description With courtId, the hash of that court's last event; otherwise the last hash of the v1 prefix. */
             head: string;
+            chains: {
+                /** @description The court's id, or `system`. */
+                chain: string;
+                /** Format: uuid */
+                courtId: string | null;
+                events: string;
+                /** @description The hash of the chain's last event. */
+                head: string;
+            }[];
         } | {
             /** @constant */
             ok: false;
-            /** @description The seq of the first event whose hash or link does not match. */
+            /** @description `global` (the v1 prefix), `system` or a court's id. */
+            chain: string;
+            /** @description The position in that chain of the first event whose hash, link or position does not match (or one past the last, when the end was cut). */
             brokenAt: string;
+            /** @description The seq of the event found there, when there is one. */
+            seq?: string;
+            /** @description How many events of that chain verified before it. */
             events?: string;
         };
         /**
@@ -2024,7 +2544,7 @@ export interface components {
             /** Format: date */
             removalDueBy: string | null;
             /** @enum {string|null} */
-            removalDueReason: "fully_performed" | "term_ended" | "removed" | "objection_upheld" | null;
+            removalDueReason: "fully_performed" | "term_ended" | "removed" | "objection_upheld" | "case_terminated" | "removal_requested" | null;
             /** Format: date */
             removalCompletedOn: string | null;
             /** @description removalCompletedOn ≤ removalDueBy; null until both are known. */
@@ -2261,12 +2781,18 @@ export interface components {
             decidedOn: components["schemas"]["Date"];
             /** @description Only for grounds with a term. */
             extensionYears?: number;
+            /** @description A real date more than 30 days before the day of entry needs a `note` saying why it is recorded late. (`decidedOn`) */
+            note?: string;
         };
         Publication: {
             id: components["schemas"]["Uuid"];
             channel: components["schemas"]["PublicationChannel"];
+            /** @description The real date of the publication. */
             publishedOn: components["schemas"]["Date"];
             reference: string | null;
+            note: string | null;
+            /** @description When it was entered. */
+            recordedAt: components["schemas"]["Timestamp"];
             /** Format: date */
             withdrawnOn: string | null;
             /** @description The listing is removed or expired and this publication is not yet withdrawn. */
@@ -2277,6 +2803,8 @@ export interface components {
             publishedOn: components["schemas"]["Date"];
             /** @description A URL, an issue number… */
             reference?: string;
+            /** @description A real date more than 30 days before the day of entry needs a `note` saying why it is recorded late. */
+            note?: string;
         };
         PublicationWithdraw: {
             withdrawnOn: components["schemas"]["Date"];
@@ -2286,6 +2814,16 @@ export interface components {
             note?: string;
             /** @description For `applicant_request` (and only then) the applicant of the case who asked. */
             applicantId?: components["schemas"]["Uuid"];
+            /**
+             * @description The real date of the request (default today): never in the future, never before the listing
+             *     decision. A removal that takes effect at once is removed on this day. A real date more than 30 days before the day of entry needs a `note` saying why it is recorded late.
+             */
+            requestedOn?: components["schemas"]["Date"];
+        };
+        RemovalApprove: {
+            /** @description The real date of the removal decision (default today): not in the future, not before the request. A real date more than 30 days before the day of entry needs a `note` saying why it is recorded late. */
+            removedOn?: components["schemas"]["Date"];
+            note?: string;
         };
         RemovalReject: {
             reason: string;
@@ -2296,10 +2834,21 @@ export interface components {
             /** Format: uuid */
             applicantId: string | null;
             requestedBy: components["schemas"]["Uuid"];
+            /** @description The real date of the request. */
             requestedOn: components["schemas"]["Date"];
+            /** @description When the request was entered. */
+            requestedAt: components["schemas"]["Timestamp"];
             /** Format: uuid */
             approvedBy: string | null;
-            /** Format: date */
+            /**
+             * Format: date-time
+             * @description When the approval was entered.
+             */
+            approvedAt: string | null;
+            /**
+             * Format: date
+             * @description The real date of the removal.
+             */
             removedOn: string | null;
         };
         Objection: {
@@ -2351,6 +2900,8 @@ export interface components {
             applicantId: string | null;
             ground: components["schemas"]["ListingGround"];
             decisionNumber: string;
+            /** @description Why a decision was entered more than 30 days after it was made. */
+            decisionNote: string | null;
             decidedOn: components["schemas"]["Date"];
             extensionYears: number | null;
             /**
@@ -2373,7 +2924,7 @@ export interface components {
              */
             removalDueBy: string | null;
             /** @enum {string|null} */
-            removalDueReason: "fully_performed" | "term_ended" | "removed" | "objection_upheld" | null;
+            removalDueReason: "fully_performed" | "term_ended" | "removed" | "objection_upheld" | "case_terminated" | "removal_requested" | null;
             /** @description removalDueBy has passed and the listing is still on the list or on a channel. */
             removalOverdue: boolean;
             /**
@@ -2529,7 +3080,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description Conflicts with the current state (`conflict`, `invalid_state`, `insufficient_funds`, `idempotency_key_in_flight`). */
+        /** @description Conflicts with the current state (`conflict`, `invalid_state`, `insufficient_funds`, `idempotency_key_in_flight`, `duplicate_bank_reference`). */
         Conflict: {
             headers: {
                 [name: string]: unknown;
@@ -2538,8 +3089,26 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The Idempotency-Key was used for a different request (`idempotency_key_reused`), or a payee is not entitled to the money (`not_entitled`). */
+        /** @description The Idempotency-Key was used for a different request (`idempotency_key_reused`), a payee is not entitled to the money (`not_entitled`), a bank statement could not be read (`statement_rejected`, with a `reason`) or is not of the court's master account (`wrong_account`). */
         Unprocessable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The body is larger than the operation takes (`payload_too_large`). */
+        PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The body is not of a type the operation takes (`unsupported_media_type`). */
+        UnsupportedMediaType: {
             headers: {
                 [name: string]: unknown;
             };
@@ -3383,6 +3952,65 @@ export interface operations {
             409: components["responses"]["Conflict"];
         };
     };
+    getAmountOwed: {
+        parameters: {
+            query?: {
+                /** @description Default today. */
+                asOf?: components["schemas"]["Date"];
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The amount owed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AmountOwed"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    recordPerformance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PerformanceCreate"];
+            };
+        };
+        responses: {
+            /** @description The performance recorded, with the case's amount owed as of that day. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Performance"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
     createReceipt: {
         parameters: {
             query?: never;
@@ -3452,6 +4080,32 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    getCasePaymentNotice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An HTML page to print. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
     getReceipt: {
         parameters: {
             query?: never;
@@ -3503,6 +4157,350 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Receipt"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    requestReceiptTransfer: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description A unique key for this request (a UUID works well). Same key and body replays the first response. */
+                "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReceiptTransferCreate"];
+            };
+        };
+        responses: {
+            /** @description The pending transfer. */
+            201: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceiptTransfer"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    approveReceiptTransfer: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description A unique key for this request (a UUID works well). Same key and body replays the first response. */
+                "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The approved transfer. */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceiptTransfer"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    rejectReceiptTransfer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReceiptTransferReject"];
+            };
+        };
+        responses: {
+            /** @description The rejected transfer. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceiptTransfer"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    listReceipts: {
+        parameters: {
+            query: {
+                courtId: string;
+                from?: components["schemas"]["Date"];
+                to?: components["schemas"]["Date"];
+                source?: components["schemas"]["ReceiptSource"];
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of receipts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Receipt"][];
+                        nextCursor: components["schemas"]["NextCursor"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    importBankStatement: {
+        parameters: {
+            query: {
+                courtId: string;
+                layout?: string;
+                mappingId?: string;
+                accountNumber?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string;
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description What the import did (or, for a file imported before, the first import's id with every line a duplicate). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatementImport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    listBankStatementLines: {
+        parameters: {
+            query?: {
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of lines in file order. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["StatementLine"][];
+                        nextCursor: components["schemas"]["NextCursor"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    createBankStatementMapping: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StatementMappingCreate"];
+            };
+        };
+        responses: {
+            /** @description The saved mapping. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatementMapping"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    listUnidentifiedFunds: {
+        parameters: {
+            query: {
+                courtId: string;
+                status?: components["schemas"]["UnidentifiedFundStatus"];
+                overdue?: "true" | "false";
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of unidentified funds. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["UnidentifiedFund"][];
+                        nextCursor: components["schemas"]["NextCursor"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    claimUnidentifiedFund: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description A unique key for this request (a UUID works well). Same key and body replays the first response. */
+                "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UnidentifiedFundClaim"];
+            };
+        };
+        responses: {
+            /** @description The fund, now claimed, with its receipt. */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnidentifiedFund"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    returnUnidentifiedFund: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description A unique key for this request (a UUID works well). Same key and body replays the first response. */
+                "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UnidentifiedFundReturn"];
+            };
+        };
+        responses: {
+            /** @description The fund, now `returning`. */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnidentifiedFund"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -3821,6 +4819,8 @@ export interface operations {
         parameters: {
             query: {
                 courtId: string;
+                /** @description Default: today (China time). */
+                asOf?: components["schemas"]["Date"];
             };
             header?: never;
             path?: never;
@@ -3885,14 +4885,16 @@ export interface operations {
     };
     verifyAuditChain: {
         parameters: {
-            query?: never;
+            query?: {
+                courtId?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description `{ok: true, events, head}` when the chain is intact, `{ok: false, brokenAt}` otherwise. */
+            /** @description `{ok: true, events, head, chains}` when every chain checked is intact, `{ok: false, chain, brokenAt}` otherwise. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3901,8 +4903,10 @@ export interface operations {
                     "application/json": components["schemas"]["AuditVerification"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     listListings: {
@@ -4102,7 +5106,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RemovalApprove"];
+            };
+        };
         responses: {
             /** @description The removed listing. */
             200: {

@@ -1,17 +1,28 @@
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import type { Knex } from "knex";
+import { bulkInsert } from "../../db/bulk-insert";
 import { heldReceiptsSql } from "./held-receipts";
 import { moneyFromDb, moneyToDb, sumMoney, ZERO, type Money } from "../core/money";
 
-export type EntryKind = "receipt" | "receipt_reversal" | "payout" | "payout_return";
+export type EntryKind = "receipt" | "receipt_reversal" | "payout" | "payout_return" | "unidentified_in" | "unidentified_out";
+
+/** The journal's accounts: the bank, a case's held money, and money in the bank no case has claimed yet. */
+export type Account = "court_bank" | "case_held" | "unidentified";
 
 export interface EntryInput {
   kind: EntryKind;
   courtId: string;
-  caseId: string;
+  /** null only for unidentified money (kinds unidentified_in / unidentified_out). */
+  caseId: string | null;
   amount: Money;
   effectiveOn: string;
+  /**
+   * The account on the other side of the case (or of `unidentified`): the bank by default; a claim
+   * of unidentified money is a receipt from `unidentified`, since the money was in the bank already.
+   */
+  counterAccount?: "court_bank" | "unidentified";
+  unidentifiedFundId?: string | null;
   receiptId?: string | null;
   payoutItemId?: string | null;
   memo?: string | null;
@@ -35,12 +46,20 @@ const EFFECT: Record<EntryKind, { received: 1 | -1 | 0; disbursed: 1 | -1 | 0 }>
   receipt_reversal: { received: -1, disbursed: 0 },
   payout: { received: 0, disbursed: 1 },
   payout_return: { received: 0, disbursed: -1 },
+  unidentified_in: { received: 0, disbursed: 0 },
+  unidentified_out: { received: 0, disbursed: 0 },
 };
 
 /** Money into a case's held account: receipts and returned payouts. */
-export const isInflow = (kind: EntryKind) => kind === "receipt" || kind === "payout_return";
+export const isInflow = (kind: EntryKind) => kind === "receipt" || kind === "payout_return" || kind === "unidentified_in";
 
 const CHUNK = 2000;
+
+const ENTRY_COLUMNS = [
+  ["id", "uuid"], ["court_id", "uuid"], ["case_id", "uuid"], ["kind", "text"], ["amount", "numeric"], ["effective_on", "date"],
+  ["receipt_id", "uuid"], ["payout_item_id", "uuid"], ["unidentified_fund_id", "uuid"], ["memo", "text"], ["created_by", "uuid"],
+] as const;
+const LINE_COLUMNS = [["entry_seq", "bigint"], ["line_no", "smallint"], ["court_id", "uuid"], ["case_id", "uuid"], ["account", "text"], ["amount", "numeric"]] as const;
 
 /**
  * Locks the balance rows of the given cases, always in case-id order so that two transactions
@@ -70,6 +89,7 @@ export async function postEntries(tx: Knex.Transaction, entries: EntryInput[]): 
     const chunk = entries.slice(i, i + CHUNK);
     const rows = chunk.map((e) => {
       assert.ok(e.amount.gt(0), "journal entry amounts are positive");
+      assert.equal(e.caseId === null, e.kind === "unidentified_in" || e.kind === "unidentified_out", "only unidentified money has no case");
       return {
         id: crypto.randomUUID(),
         court_id: e.courtId,
@@ -79,22 +99,27 @@ export async function postEntries(tx: Knex.Transaction, entries: EntryInput[]): 
         effective_on: e.effectiveOn,
         receipt_id: e.receiptId ?? null,
         payout_item_id: e.payoutItemId ?? null,
+        unidentified_fund_id: e.unidentifiedFundId ?? null,
         memo: e.memo ?? null,
         created_by: e.createdBy,
       };
     });
-    const inserted = await tx("journal_entries").insert(rows).returning<{ id: string; seq: string }[]>(["id", "seq"]);
+    const inserted = await bulkInsert<{ id: string; seq: string }>(tx, "journal_entries", ENTRY_COLUMNS, rows, ["id", "seq"]);
     const seqById = new Map(inserted.map((r) => [r.id, r.seq]));
     const lines = rows.flatMap((row, k) => {
       const seq = seqById.get(row.id);
       assert.ok(seq, "every entry was inserted");
-      const heldSide = isInflow(chunk[k].kind) ? chunk[k].amount.neg() : chunk[k].amount; // credit the case on inflow
+      const e = chunk[k];
+      const heldSide = isInflow(e.kind) ? e.amount.neg() : e.amount; // credit the case (or unidentified) on inflow
+      const counter: Account = e.counterAccount ?? "court_bank";
+      const held: Account = e.caseId === null ? "unidentified" : "case_held";
+      assert.ok(held !== counter, "an entry moves money between two different accounts");
       return [
-        { entry_seq: seq, line_no: 1, court_id: row.court_id, case_id: null, account: "court_bank", amount: moneyToDb(heldSide.neg()) },
-        { entry_seq: seq, line_no: 2, court_id: row.court_id, case_id: row.case_id, account: "case_held", amount: moneyToDb(heldSide) },
+        { entry_seq: seq, line_no: 1, court_id: row.court_id, case_id: null, account: counter, amount: moneyToDb(heldSide.neg()) },
+        { entry_seq: seq, line_no: 2, court_id: row.court_id, case_id: row.case_id, account: held, amount: moneyToDb(heldSide) },
       ];
     });
-    await tx("journal_lines").insert(lines);
+    await bulkInsert(tx, "journal_lines", LINE_COLUMNS, lines);
     posted.push(...rows.map((r) => ({ id: r.id, seq: seqById.get(r.id) as string })));
   }
   await applyToBalances(tx, entries);
@@ -104,6 +129,7 @@ export async function postEntries(tx: Knex.Transaction, entries: EntryInput[]): 
 async function applyToBalances(tx: Knex.Transaction, entries: EntryInput[]): Promise<void> {
   const deltas = new Map<string, { received: Money; disbursed: Money }>();
   for (const e of entries) {
+    if (e.caseId === null) continue;
     const d = deltas.get(e.caseId) ?? { received: ZERO, disbursed: ZERO };
     const effect = EFFECT[e.kind];
     d.received = d.received.plus(e.amount.times(effect.received));
@@ -143,30 +169,38 @@ export async function adjustReserved(tx: Knex.Transaction, deltas: Map<string, M
 }
 
 /**
- * Recomputes the first receipt date and `fully_performed_on`: the receivedOn of the receipt
- * (in receivedOn order, reversed ones left out) that brought the received total up to the
- * adjudicated amount.
+ * `refreshPerformance(tx, caseId)` keeps its name and signature (issue 12 calls it when an
+ * adjudicated amount is corrected); its rule now lives in performance.ts (issue 14: the amount owed).
  */
-export async function refreshPerformance(tx: Knex.Transaction, caseId: string): Promise<void> {
-  await tx.raw(
-    `UPDATE case_balances b SET
-        first_received_on = (SELECT min(r.received_on) FROM receipts r
-                              WHERE r.case_id = b.case_id AND r.court_id = b.court_id
-                                AND NOT EXISTS (SELECT 1 FROM receipt_reversals v WHERE v.receipt_id = r.id)),
-        fully_performed_on = (
-          SELECT x.received_on FROM (
-            SELECT r.received_on, r.created_at, r.id,
-                   sum(r.amount) OVER (ORDER BY r.received_on, r.created_at, r.id) AS running
-              FROM receipts r
-             WHERE r.case_id = b.case_id AND r.court_id = b.court_id
-               AND NOT EXISTS (SELECT 1 FROM receipt_reversals v WHERE v.receipt_id = r.id)
-          ) x
-          WHERE x.running >= c.adjudicated_amount
-          ORDER BY x.received_on, x.created_at, x.id LIMIT 1)
-       FROM cases c
-      WHERE c.id = b.case_id AND b.case_id = ?`,
-    [caseId],
-  );
+export { refreshPerformance } from "./performance";
+
+/** `refreshPerformance` for many cases in one statement per 2,000 (a statement import). */
+export async function refreshPerformanceMany(tx: Knex.Transaction, caseIds: string[]): Promise<void> {
+  const ids = [...new Set(caseIds)].sort();
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const chunk = ids.slice(i, i + CHUNK);
+    await tx.raw(
+      `WITH live AS (
+         SELECT r.case_id, r.received_on, sum(r.amount) OVER (PARTITION BY r.case_id ORDER BY r.received_on, r.created_at, r.id) AS running
+           FROM receipts r
+          WHERE r.case_id = ANY(?::uuid[])
+            AND NOT EXISTS (SELECT 1 FROM receipt_reversals v WHERE v.receipt_id = r.id)
+       ), firsts AS (
+         SELECT l.case_id, min(l.received_on) AS first_on,
+                min(l.received_on) FILTER (WHERE l.running >= c.adjudicated_amount) AS performed_on
+           FROM live l JOIN cases c ON c.id = l.case_id GROUP BY l.case_id
+       )
+       UPDATE case_balances b SET first_received_on = f.first_on, fully_performed_on = f.performed_on
+         FROM firsts f WHERE f.case_id = b.case_id`,
+      [pgUuidArray(chunk)],
+    );
+  }
+}
+
+/** A uuid[] literal for one bind value (knex would spread a JS array into a list). */
+export function pgUuidArray(ids: readonly string[]): string {
+  for (const id of ids) assert.match(id, /^[0-9a-f-]{36}$/i, "a uuid");
+  return `{${ids.join(",")}}`;
 }
 
 /** The journal's own view of one case: what the balance row must always equal. */

@@ -1,4 +1,5 @@
 import type { Knex } from "knex";
+import { moneyFromDb, type Money } from "../core/money";
 
 /** The case and party facts a listing decision needs. */
 export interface CaseFacts {
@@ -39,5 +40,17 @@ export const caseFactsStore = {
   async fullyPerformedOnLocked(tx: Knex.Transaction, c: { id: string; court_id: string }): Promise<string | null> {
     const row = await tx("case_balances").where({ case_id: c.id, court_id: c.court_id }).forShare().first<{ fully_performed_on: string | null } | undefined>("fully_performed_on");
     return row?.fully_performed_on ?? null;
+  },
+
+  /** The known amounts of a debtor's freezes in a case that are in force on `on` (not released by then, not lapsed). */
+  async activeFrozenAmount(knex: Knex, f: { caseId: string; courtId: string; partyId: string; on: string }): Promise<Money> {
+    const row = await knex("freezes")
+      .where({ case_id: f.caseId, court_id: f.courtId, party_id: f.partyId })
+      .where("frozen_on", "<=", f.on)
+      .where("expires_on", ">=", f.on)
+      .where((w) => w.where("status", "active").orWhere("released_on", ">", f.on))
+      .whereNotNull("amount")
+      .first<{ total: string | null }>(knex.raw("sum(amount)::text AS total"));
+    return moneyFromDb(row?.total ?? "0");
   },
 };

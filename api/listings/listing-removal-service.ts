@@ -4,7 +4,8 @@ import { requireSecondPerson } from "../core/four-eyes";
 import type { WriteContext } from "../core/operation";
 import type { Listing } from "./listing-presenter";
 import { effectiveStatus } from "./listing-rules";
-import type { RemovalRequestInput } from "./listings.schemas";
+import type { RemovalApproveInput, RemovalRequestInput } from "./listings.schemas";
+import { checkRealDate } from "./real-dates";
 import { caseFactsStore } from "./case-facts-store";
 import { listingsStore, type ListingRow } from "./listings-store";
 import { auditOf, loadListing, presentListing } from "./listings-service";
@@ -43,6 +44,14 @@ export async function requestRemoval(ctx: WriteContext, id: string, input: Remov
     if (applicant?.role !== "applicant") throw validationFailed([{ path: "body.applicantId", message: "is not an applicant of this case" }]);
   }
   const fullyPerformedOn = input.ground === "fully_performed" ? await assertFullyPerformed(tx, l) : null;
+  const requestedOn = input.requestedOn ?? ctx.today;
+  checkRealDate({
+    path: "body.requestedOn",
+    date: requestedOn,
+    today: ctx.today,
+    notBefore: fullyPerformedOn !== null && fullyPerformedOn > l.decided_on ? { date: fullyPerformedOn, what: "the case was fully performed" } : { date: l.decided_on, what: "the listing decision" },
+    note: { value: input.note, path: "body.note" },
+  });
   const immediate = input.ground === "fully_performed" && l.expires_on === null;
   await listingsStore.update(tx, id, {
     status: immediate ? "removed" : "removal_pending",
@@ -51,8 +60,8 @@ export async function requestRemoval(ctx: WriteContext, id: string, input: Remov
     removal_applicant_id: input.applicantId ?? null,
     removal_requested_by: ctx.actor.id,
     removal_requested_at: new Date(),
-    removal_requested_on: ctx.today,
-    removed_on: immediate ? ctx.today : null,
+    removal_requested_on: requestedOn,
+    removed_on: immediate ? requestedOn : null,
   });
   const listing = await presentListing(tx, id, ctx.today);
   ctx.audit.record(...[
@@ -61,7 +70,8 @@ export async function requestRemoval(ctx: WriteContext, id: string, input: Remov
       note: input.note ?? null,
       applicantId: input.applicantId ?? null,
       fullyPerformedOn,
-      removedOn: immediate ? ctx.today : null,
+      requestedOn,
+      removedOn: immediate ? requestedOn : null,
       earlyRemovalOfTerm: l.expires_on !== null,
     }),
   ]);
@@ -76,15 +86,23 @@ async function lockPending(ctx: WriteContext, id: string, what: string): Promise
   return l;
 }
 
-export async function approveRemoval(ctx: WriteContext, id: string): Promise<Listing> {
+export async function approveRemoval(ctx: WriteContext, id: string, input: RemovalApproveInput = {}): Promise<Listing> {
   const tx = ctx.db;
   const l = await lockPending(ctx, id, "approve");
   // A receipt may have been reversed since the request: the fact is checked again.
   if (l.removal_ground === "fully_performed") await assertFullyPerformed(tx, l);
-  await listingsStore.update(tx, id, { status: "removed", removal_approved_by: ctx.actor.id, removed_on: ctx.today });
+  const removedOn = input.removedOn ?? ctx.today;
+  checkRealDate({
+    path: "body.removedOn",
+    date: removedOn,
+    today: ctx.today,
+    notBefore: { date: l.removal_requested_on ?? l.decided_on, what: "the removal request" },
+    note: { value: input.note, path: "body.note" },
+  });
+  await listingsStore.update(tx, id, { status: "removed", removal_approved_by: ctx.actor.id, removal_approved_at: new Date(), removed_on: removedOn });
   const listing = await presentListing(tx, id, ctx.today);
   ctx.audit.record(...[
-    auditOf(l, "listing.removed", { ground: l.removal_ground, requestedBy: l.removal_requested_by, approvedBy: ctx.actor.id, removedOn: ctx.today }),
+    auditOf(l, "listing.removed", { ground: l.removal_ground, requestedBy: l.removal_requested_by, approvedBy: ctx.actor.id, removedOn, note: input.note ?? null }),
   ]);
   return listing;
 }

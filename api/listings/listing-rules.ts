@@ -1,6 +1,6 @@
 import { addDays, addYears, isValidDate } from "../core/dates";
 import type { WorkingCalendar } from "../calendar/working-calendar";
-import type { ListingGround, ListingStatus } from "./listings.schemas";
+import type { ListingGround, ListingStatus, RemovalGround } from "./listings.schemas";
 
 /**
  * The rules of the dishonest-debtor list that need no database: terms, minors, and the removal
@@ -52,13 +52,35 @@ export function effectiveStatus(stored: ListingStatus, expiresOn: string | null,
   return stored;
 }
 
-export type RemovalDueReason = "fully_performed" | "term_ended" | "removed" | "objection_upheld";
+export type RemovalDueReason = "fully_performed" | "term_ended" | "removed" | "objection_upheld" | "case_terminated" | "removal_requested";
+
+/**
+ * The grounds of 失信规定 art. 10 ¶1 (一)–(七) as removal grounds: once one holds, a listing
+ * without a term is removed within 3 working days. `listed_in_error` is not among them (that is a
+ * correction, art. 12).
+ */
+export const ARTICLE_10_GROUNDS: readonly RemovalGround[] = [
+  "fully_performed",
+  "settlement_performed",
+  "applicant_request",
+  "no_assets_found",
+  "execution_suspended",
+  "enforcement_refused",
+  "enforcement_terminated",
+];
+
+/** Case closures that are 终结执行 (art. 10 ¶1 (七)): termination, and the applicant's withdrawal (民诉法 art. 268 (一)). */
+export const TERMINATING_CLOSURES = ["terminated", "withdrawn"] as const;
 
 export interface ListingFacts {
   status: ListingStatus;
   expiresOn: string | null;
   removedOn: string | null;
   fullyPerformedOn: string | null;
+  /** How and when the case was closed; null while it is open. */
+  caseClosure?: { type: string; closedOn: string } | null;
+  /** A removal requested (pending or done): its ground and the real date of the request. */
+  removalRequest?: { ground: RemovalGround; requestedOn: string } | null;
   publications: { withdrawnOn: string | null }[];
   objections: { status: "pending" | "upheld" | "rejected"; reason: string; actionDueBy: string | null }[];
 }
@@ -74,14 +96,20 @@ export interface ListingDeadlines {
 }
 
 /**
- * When the listing must be off the list and every channel it was published on: the earliest of
- * the 3rd working day after the case was fully performed, after the term ended, after the listing
- * was removed (its publications must follow), and the action deadline of an upheld objection that
- * asked for removal. It is complete on the day it was removed or expired and the last publication
- * was withdrawn; overdue while it is not complete and the due day has passed.
+ * When the listing must be off the list and every channel it was published on (失信规定 art. 10).
+ *
+ * A listing WITHOUT a term (¶1): the 3rd working day after the first art. 10 ¶1 ground the system
+ * knows of — the case fully performed (by the ledger), closed as 终结执行 (terminated or withdrawn,
+ * (七)), or a removal requested on a ¶1 ground (the ground was put to the court that day).
+ * A listing WITH a term (¶2 "有纳入期限的，不适用前款规定"): none of those; only the 3rd working day
+ * after its term ended. Either way, a removal (its publications must follow) and an upheld
+ * objection asking for removal have their own deadlines; the earliest counts. Complete on the day
+ * it was removed or expired and the last publication was withdrawn; overdue while it is not
+ * complete and the due day has passed.
  */
 export function listingDeadlines(facts: ListingFacts, calendar: WorkingCalendar, today: string): ListingDeadlines {
   const status = effectiveStatus(facts.status, facts.expiresOn, today);
+  const withoutTerm = facts.expiresOn === null;
   let calendarKnown = true;
   const candidates: { date: string; reason: RemovalDueReason }[] = [];
   const afterWorkingDays = (date: string, reason: RemovalDueReason) => {
@@ -89,7 +117,15 @@ export function listingDeadlines(facts: ListingFacts, calendar: WorkingCalendar,
     calendarKnown &&= answer.calendarKnown;
     candidates.push({ date: answer.date, reason });
   };
-  if (facts.fullyPerformedOn !== null) afterWorkingDays(facts.fullyPerformedOn, "fully_performed");
+  if (withoutTerm) {
+    if (facts.fullyPerformedOn !== null) afterWorkingDays(facts.fullyPerformedOn, "fully_performed");
+    const closure = facts.caseClosure ?? null;
+    if (closure !== null && (TERMINATING_CLOSURES as readonly string[]).includes(closure.type)) afterWorkingDays(closure.closedOn, "case_terminated");
+    const request = facts.removalRequest ?? null;
+    if (request !== null && ARTICLE_10_GROUNDS.includes(request.ground) && request.ground !== "fully_performed") {
+      afterWorkingDays(request.requestedOn, "removal_requested");
+    }
+  }
   if (status === "expired" && facts.expiresOn !== null) afterWorkingDays(facts.expiresOn, "term_ended");
   if (status === "removed" && facts.removedOn !== null) afterWorkingDays(facts.removedOn, "removed");
   for (const o of facts.objections) {

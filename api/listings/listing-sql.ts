@@ -10,13 +10,14 @@ export const EFFECTIVE_STATUS_SQL = `CASE WHEN l.status IN ('active','removal_pe
 
 /**
  * A superset of the listings that have a removal deadline (the exact test is `removalDue` in
- * code): the case fully performed, the listing removed or expired, or an objection upheld.
- * Needs `l` (listings) and `b` (case_balances) in the query.
+ * code): the case fully performed or terminated, the listing removed, expired or its removal
+ * requested, or an objection upheld. Needs `l` (listings), `c` (cases) and `b` (case_balances).
  */
 export function mayHaveRemovalDeadline(w: Knex.QueryBuilder, knex: Knex, today: string): Knex.QueryBuilder {
   return w
     .whereNotNull("b.fully_performed_on")
-    .orWhereIn("l.status", ["removed", "expired"])
+    .orWhereIn("c.closure_type", ["terminated", "withdrawn"])
+    .orWhereIn("l.status", ["removed", "expired", "removal_pending"])
     .orWhere("l.expires_on", "<", today)
     .orWhereExists((e) => e.select(knex.raw("1")).from("listing_objections as o").whereRaw("o.court_id = l.court_id AND o.listing_id = l.id AND o.status = 'upheld'"));
 }

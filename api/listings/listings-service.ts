@@ -11,6 +11,9 @@ import { RELISTING_BAR_MONTHS, birthDateFromIdNumber, expiresOnFor, isMinorOn } 
 import type { ListingCreateInput, ListingListQuery } from "./listings.schemas";
 import { caseFactsStore } from "./case-facts-store";
 import { listingsStore, type ListingView } from "./listings-store";
+import { checkRealDate } from "./real-dates";
+import { amountOwedOn, performanceFacts } from "../ledger/performance";
+import { formatMoney } from "../core/money";
 
 export const isUniqueViolation = (err: unknown) => (err as { code?: string } | null)?.code === "23505";
 
@@ -40,6 +43,24 @@ export function auditOf(l: { id: string; court_id: string }, action: string, dat
   return { action, entityType: "listing", entityId: l.id, courtId: l.court_id, data };
 }
 
+/**
+ * 失信规定 art. 3 (二): a debtor whose frozen, seized or attached property already suffices to pay
+ * the debt is not listed as able but refusing (art. 1 (一)). Counted: the debtor's freezes in this
+ * case active on the decision day with a known amount, against what the case owes that day.
+ */
+async function refuseWhenFreezesCover(ctx: WriteContext, caseId: string, debtorId: string, on: string): Promise<void> {
+  const facts = await performanceFacts(ctx.db, caseId);
+  if (!facts) throw notFound("The case");
+  const owed = amountOwedOn(facts, on).outstanding;
+  const frozen = await caseFactsStore.activeFrozenAmount(ctx.db, { caseId, courtId: facts.courtId, partyId: debtorId, on });
+  if (frozen.gt(0) && frozen.gte(owed)) {
+    throw invalidState(
+      `The debtor's active freezes in this case (${formatMoney(frozen)} yuan) already cover what is owed on ${on} (${formatMoney(owed)} yuan): not listable as able but refusing (失信规定 art. 3 (二))`,
+      { reason: "frozen_assets_cover_debt", frozen: formatMoney(frozen), owed: formatMoney(owed) },
+    );
+  }
+}
+
 /** The rules a new listing must pass; each refusal names what is wrong and writes nothing. */
 async function checkListable(ctx: WriteContext, input: ListingCreateInput) {
   const tx = ctx.db;
@@ -55,14 +76,14 @@ async function checkListable(ctx: WriteContext, input: ListingCreateInput) {
     const applicant = await caseFactsStore.partyOfCase(tx, c, input.applicantId);
     if (applicant?.role !== "applicant") throw validationFailed([{ path: "body.applicantId", message: "is not an applicant of this case" }]);
   }
-  if (input.decidedOn > ctx.today) throw dateError("body.decidedOn", "must not be in the future");
-  if (input.decidedOn < c.filed_on) throw dateError("body.decidedOn", `must not be before the case was filed (${c.filed_on})`);
+  checkRealDate({ path: "body.decidedOn", date: input.decidedOn, today: ctx.today, notBefore: { date: c.filed_on, what: "the case was filed" }, note: { value: input.note, path: "body.note" } });
   if (c.status !== "open") throw invalidState("The case is closed: its debtors cannot be listed");
   if (c.fully_performed_on !== null) throw invalidState(`The case was fully performed on ${c.fully_performed_on}: its debtors cannot be listed`);
   const birthDate = debtor.kind === "person" ? birthDateFromIdNumber(debtor.id_number) : null;
   if (birthDate !== null && isMinorOn(birthDate, input.decidedOn)) {
     throw invalidState(`The debtor was under 18 on ${input.decidedOn}: a minor is never listed`, { reason: "minor" });
   }
+  if (input.ground === "able_but_refuses") await refuseWhenFreezesCover(ctx, c.id, debtor.id, input.decidedOn);
   if (input.applicantId !== undefined) {
     const barred = await listingsStore.recentApplicantRemoval(tx, {
       courtId: c.court_id,
@@ -106,6 +127,7 @@ export async function createListing(ctx: WriteContext, input: ListingCreateInput
       decided_on: input.decidedOn,
       extension_years: input.extensionYears ?? null,
       expires_on: expiresOn,
+      decision_note: input.note ?? null,
       created_by: ctx.actor.id,
     });
   } catch (err) {
@@ -123,6 +145,7 @@ export async function createListing(ctx: WriteContext, input: ListingCreateInput
       decidedOn: input.decidedOn,
       extensionYears: input.extensionYears ?? null,
       expiresOn,
+      note: input.note ?? null,
     }),
   );
   ctx.audit.record(...audit);

@@ -22,6 +22,8 @@ export interface ListingRow {
   removal_requested_on: string | null;
   removal_approved_by: string | null;
   removed_on: string | null;
+  decision_note: string | null;
+  removal_approved_at: Date | null;
   created_at: Date;
   created_by: string;
 }
@@ -33,6 +35,8 @@ export interface ListingView extends ListingRow {
   debtor_kind: "person" | "organization";
   debtor_id_number: string | null;
   fully_performed_on: string | null;
+  closure_type: string | null;
+  closed_on: string | null;
 }
 
 export interface PublicationRow {
@@ -42,6 +46,7 @@ export interface PublicationRow {
   channel: "court_website" | "national_portal" | "new_media" | "newspaper" | "other";
   published_on: string;
   reference: string | null;
+  note: string | null;
   withdrawn_on: string | null;
   created_at: Date;
 }
@@ -87,6 +92,8 @@ function viewQuery(knex: Knex) {
       "p.kind as debtor_kind",
       "p.id_number as debtor_id_number",
       "b.fully_performed_on",
+      "c.closure_type",
+      "c.closed_on",
     );
 }
 

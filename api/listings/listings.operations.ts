@@ -9,6 +9,7 @@ import {
   publicationCreateBody,
   publicationParams,
   publicationWithdrawBody,
+  removalApproveBody,
   removalRejectBody,
   removalRequestBody,
 } from "./listings.schemas";
@@ -68,7 +69,9 @@ export const listingOperations = {
     roles: ["approver"],
     writes: "transaction",
     params: idParams,
-    run: (ctx, { params }) => approveRemoval(ctx, params.id),
+    body: removalApproveBody,
+    bodyOptional: true,
+    run: (ctx, { params, body }) => approveRemoval(ctx, params.id, body),
   }),
 
   rejectListingRemoval: operation({

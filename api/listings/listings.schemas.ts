@@ -43,6 +43,7 @@ export const listingCreateBody = z
     decisionNumber: text(100),
     decidedOn: businessDate,
     extensionYears: z.number().int().min(1).max(3).optional(),
+    note: text(2000).optional(),
   })
   .strict()
   .superRefine((v, ctx) => {
@@ -68,7 +69,7 @@ export const listingListQuery = z
 export type ListingListQuery = z.output<typeof listingListQuery>;
 
 export const publicationCreateBody = z
-  .object({ channel: z.enum(CHANNELS), publishedOn: businessDate, reference: text(500).optional() })
+  .object({ channel: z.enum(CHANNELS), publishedOn: businessDate, reference: text(500).optional(), note: text(2000).optional() })
   .strict() satisfies z.ZodType<Schemas["PublicationCreate"], unknown>;
 export type PublicationCreateInput = z.output<typeof publicationCreateBody>;
 
@@ -79,7 +80,7 @@ export const publicationWithdrawBody = z
   .strict() satisfies z.ZodType<Schemas["PublicationWithdraw"], unknown>;
 
 export const removalRequestBody = z
-  .object({ ground: z.enum(REMOVAL_GROUNDS), note: text(2000).optional(), applicantId: uuid.optional() })
+  .object({ ground: z.enum(REMOVAL_GROUNDS), note: text(2000).optional(), applicantId: uuid.optional(), requestedOn: businessDate.optional() })
   .strict()
   .superRefine((v, ctx) => {
     if (v.ground === "applicant_request" && v.applicantId === undefined) {
@@ -90,6 +91,11 @@ export const removalRequestBody = z
     }
   }) satisfies z.ZodType<Schemas["RemovalRequest"], unknown>;
 export type RemovalRequestInput = z.output<typeof removalRequestBody>;
+
+export const removalApproveBody = z
+  .object({ removedOn: businessDate.optional(), note: text(2000).optional() })
+  .strict() satisfies z.ZodType<Schemas["RemovalApprove"], unknown>;
+export type RemovalApproveInput = z.output<typeof removalApproveBody>;
 
 export const removalRejectBody = z.object({ reason: text(2000) }).strict() satisfies z.ZodType<Schemas["RemovalReject"], unknown>;
 

@@ -3,11 +3,12 @@ import type { WriteContext } from "../core/operation";
 import { loadWorkingCalendar } from "../calendar/calendar-service";
 import { addDays } from "../core/dates";
 import { assertCourtAccess } from "../core/court-scope";
-import { invalidState, notFound, validationFailed } from "../core/errors";
+import { invalidState, notFound } from "../core/errors";
 import type { Listing } from "./listing-presenter";
 import { OBJECTION_REVIEW_DAYS, REMOVAL_WORKING_DAYS } from "./listing-rules";
 import type { ObjectionCreateInput, ObjectionDecisionInput } from "./listings.schemas";
 import { listingsStore } from "./listings-store";
+import { checkRealDate } from "./real-dates";
 import { loadListing, presentListing } from "./listings-service";
 
 /**
@@ -19,10 +20,7 @@ export async function recordObjection(ctx: WriteContext, listingId: string, inpu
   const tx = ctx.db;
   const l = await loadListing(tx, ctx.actor, listingId);
   await listingsStore.lock(tx, listingId);
-  if (input.receivedOn > ctx.today) throw validationFailed([{ path: "body.receivedOn", message: "must not be in the future" }]);
-  if (input.receivedOn < l.decided_on) {
-    throw validationFailed([{ path: "body.receivedOn", message: `must not be before the listing decision (${l.decided_on})` }]);
-  }
+  checkRealDate({ path: "body.receivedOn", date: input.receivedOn, today: ctx.today, notBefore: { date: l.decided_on, what: "the listing decision" }, note: { value: input.note, path: "body.note" } });
   const id = crypto.randomUUID();
   const reviewDueBy = addDays(input.receivedOn, OBJECTION_REVIEW_DAYS);
   await listingsStore.insertObjection(tx, {

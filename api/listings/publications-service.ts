@@ -5,6 +5,7 @@ import type { Listing } from "./listing-presenter";
 import { effectiveStatus } from "./listing-rules";
 import type { PublicationCreateInput } from "./listings.schemas";
 import { listingsStore } from "./listings-store";
+import { checkRealDate } from "./real-dates";
 import { auditOf, dateError, isUniqueViolation, loadListing, presentListing } from "./listings-service";
 
 /**
@@ -21,8 +22,7 @@ export async function publishListing(ctx: WriteContext, id: string, input: Publi
   if (status !== "active" && !duringTerm) {
     throw invalidState(`The listing is ${status}: only an active listing can be published (an expired one only with a date within its term)`);
   }
-  if (input.publishedOn > ctx.today) throw dateError("body.publishedOn", "must not be in the future");
-  if (input.publishedOn < l.decided_on) throw dateError("body.publishedOn", `must not be before the listing decision (${l.decided_on})`);
+  checkRealDate({ path: "body.publishedOn", date: input.publishedOn, today: ctx.today, notBefore: { date: l.decided_on, what: "the listing decision" }, note: { value: input.note, path: "body.note" } });
   const publicationId = crypto.randomUUID();
   try {
     await listingsStore.insertPublication(tx, {
@@ -32,6 +32,7 @@ export async function publishListing(ctx: WriteContext, id: string, input: Publi
       channel: input.channel,
       published_on: input.publishedOn,
       reference: input.reference ?? null,
+      note: input.note ?? null,
       created_by: ctx.actor.id,
     });
   } catch (err) {
@@ -40,7 +41,7 @@ export async function publishListing(ctx: WriteContext, id: string, input: Publi
   }
   const listing = await presentListing(tx, id, ctx.today);
   ctx.audit.record(...[
-    auditOf(l, "listing.published", { publicationId, channel: input.channel, publishedOn: input.publishedOn, reference: input.reference ?? null }),
+    auditOf(l, "listing.published", { publicationId, channel: input.channel, publishedOn: input.publishedOn, reference: input.reference ?? null, note: input.note ?? null }),
   ]);
   return listing;
 }

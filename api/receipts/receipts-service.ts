@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
+import type { Knex } from "knex";
 import { loadCase } from "../cases/cases-service";
 import { addDays } from "../core/dates";
 import { assertCourtAccess } from "../core/court-scope";
@@ -8,13 +9,24 @@ import type { ReadContext, ServiceContext, WriteContext } from "../core/operatio
 import type { Schemas } from "../core/schemas";
 import { lockBalances, postEntries, refreshPerformance } from "../ledger/postings";
 import { formatMoney, moneyFromDb, moneyToDb } from "../core/money";
-import type { ReceiptCreateInput } from "./receipts.schemas";
+import { decodeCursor, toPage, type Page } from "../core/pagination";
+import { courtsInScope } from "../core/court-scope";
+import { loadWorkingCalendar } from "../calendar/calendar-service";
+import type { WorkingCalendar } from "../calendar/working-calendar";
+import { claimReferenceForReceipt } from "./bank-references";
+import type { ReceiptCreateInput, ReceiptListQuery } from "./receipts.schemas";
 import { receiptsStore, type ReceiptRow, type ReversalRow } from "./receipts-store";
 
 /** Funds received must be disbursed within 30 days of arrival (执行款物管理规定). */
 export const DISBURSE_WITHIN_DAYS = 30;
 
-export function toReceipt(r: ReceiptRow, reversal: ReversalRow | undefined): Schemas["Receipt"] {
+/** Cash not handed to finance by the next working day after it was received (款物规定). */
+export function handoverLate(r: Pick<ReceiptRow, "source" | "received_on" | "handed_over_on">, calendar: WorkingCalendar): boolean {
+  if (r.source !== "cash" || !r.handed_over_on) return false;
+  return r.handed_over_on > calendar.workingDayAfter(r.received_on, 1).date;
+}
+
+export function toReceipt(r: ReceiptRow, reversal: ReversalRow | undefined, late = false): Schemas["Receipt"] {
   return {
     id: r.id,
     caseId: r.case_id,
@@ -25,6 +37,9 @@ export function toReceipt(r: ReceiptRow, reversal: ReversalRow | undefined): Sch
     source: r.source,
     payerName: r.payer_name,
     bankReference: r.bank_reference,
+    witnessIds: r.witness_ids,
+    handedOverOn: r.handed_over_on,
+    handoverLate: late,
     createdAt: r.created_at.toISOString(),
     createdBy: r.created_by,
     reversal: reversal
@@ -47,6 +62,7 @@ export async function recordReceipt(ctx: WriteContext, caseId: string, input: Re
   if (input.receivedOn < c.filed_on) {
     throw validationFailed([{ path: "body.receivedOn", message: `must not be before the filing date ${c.filed_on}` }], "receivedOn is before the case was filed");
   }
+  if (input.source === "cash") await checkCash(ctx, c.court_id, input);
   const receipt = await receiptsStore.insert(tx, {
     id: crypto.randomUUID(),
     court_id: c.court_id,
@@ -57,8 +73,11 @@ export async function recordReceipt(ctx: WriteContext, caseId: string, input: Re
     source: input.source,
     payer_name: input.payerName ?? null,
     bank_reference: input.bankReference ?? null,
+    handed_over_on: input.handedOverOn ?? null,
+    witness_ids: input.witnessIds ?? null,
     created_by: ctx.actor.id,
   });
+  if (input.bankReference) await claimReferenceForReceipt(tx, c.court_id, input.bankReference, receipt.id);
   await postEntries(tx, [
     { kind: "receipt", courtId: c.court_id, caseId, amount: input.amount, effectiveOn: input.receivedOn, receiptId: receipt.id, createdBy: ctx.actor.id },
   ]);
@@ -68,9 +87,40 @@ export async function recordReceipt(ctx: WriteContext, caseId: string, input: Re
     entityType: "receipt",
     entityId: receipt.id,
     courtId: c.court_id,
-    data: { caseId, amount: formatMoney(input.amount), receivedOn: input.receivedOn, source: input.source, disburseBy: receipt.disburse_by },
+    data: {
+      caseId,
+      amount: formatMoney(input.amount),
+      receivedOn: input.receivedOn,
+      source: input.source,
+      disburseBy: receipt.disburse_by,
+      ...(input.bankReference ? { bankReference: input.bankReference } : {}),
+      ...(input.source === "cash" ? { witnessIds: input.witnessIds, handedOverOn: input.handedOverOn } : {}),
+    },
   });
-  return toReceipt(receipt, undefined);
+  const late = input.source === "cash" ? handoverLate(receipt, await loadWorkingCalendar(tx)) : false;
+  return toReceipt(receipt, undefined, late);
+}
+
+/** Cash: two officers of the court present (neither may be missing), handed over not in the future. */
+async function checkCash(ctx: WriteContext, courtId: string, input: ReceiptCreateInput): Promise<void> {
+  const witnesses = input.witnessIds ?? [];
+  if (input.handedOverOn && input.handedOverOn > ctx.today) {
+    throw validationFailed([{ path: "body.handedOverOn", message: "must not be in the future" }], "handedOverOn is in the future");
+  }
+  if ((await receiptsStore.usersOfCourt(ctx.db, courtId, witnesses)) !== 2) {
+    throw validationFailed([{ path: "body.witnessIds", message: "both witnesses must be active users of the case's court" }], "The cash witnesses are not two officers of this court");
+  }
+}
+
+/** Finance's day: a court's receipts in the order they were received. */
+export async function listReceipts(ctx: ReadContext, q: ReceiptListQuery): Promise<Page<Schemas["Receipt"]>> {
+  const [courtId] = courtsInScope(ctx.actor, q.courtId);
+  if (q.from && q.to && q.from > q.to) throw validationFailed([{ path: "query.from", message: "must not be after to" }], "from is after to");
+  const after = decodeCursor(q.cursor, ["date", "timestamp", "uuid"]);
+  const rows = (await receiptsStore.list(ctx.db, { courtId, from: q.from, to: q.to, source: q.source, after, limit: q.limit })) as (ReceiptRow & { cursor_at: string })[];
+  const reversals = await receiptsStore.reversalsOf(ctx.db, rows.map((r) => r.id));
+  const calendar = rows.some((r) => r.source === "cash") ? await loadWorkingCalendar(ctx.db) : null;
+  return toPage(rows, q.limit, (r) => [r.received_on, r.cursor_at, r.id], (r) => toReceipt(r, reversals.get(r.id), calendar ? handoverLate(r, calendar) : false));
 }
 
 export async function loadReceipt(ctx: ServiceContext, id: string): Promise<ReceiptRow> {
@@ -82,7 +132,8 @@ export async function loadReceipt(ctx: ServiceContext, id: string): Promise<Rece
 
 export async function getReceipt(ctx: ReadContext, id: string): Promise<Schemas["Receipt"]> {
   const r = await loadReceipt(ctx, id);
-  return toReceipt(r, await receiptsStore.reversalOf(ctx.db, id));
+  const late = r.source === "cash" ? handoverLate(r, await loadWorkingCalendar(ctx.db)) : false;
+  return toReceipt(r, await receiptsStore.reversalOf(ctx.db, id), late);
 }
 
 /**
@@ -125,3 +176,16 @@ export async function reverseReceipt(ctx: WriteContext, id: string, reason: stri
   });
   return toReceipt(r, reversal);
 }
+
+export type NewReceiptRow = Omit<ReceiptRow, "created_at">;
+
+/** Receipts made by the system's own matching (a statement import, a claim), set-based. The caller posts their entries. */
+export async function insertReceiptRows(tx: Knex.Transaction, rows: NewReceiptRow[]): Promise<ReceiptRow[]> {
+  const inserted: ReceiptRow[] = [];
+  for (let i = 0; i < rows.length; i += 5000) inserted.push(...(await receiptsStore.insertMany(tx, rows.slice(i, i + 5000))));
+  assert.equal(inserted.length, rows.length, "every receipt was inserted");
+  return inserted;
+}
+
+/** A receipt row's due date: the statutory 30 days after the money arrived. */
+export const disburseByFor = (receivedOn: string) => addDays(receivedOn, DISBURSE_WITHIN_DAYS);

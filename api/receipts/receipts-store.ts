@@ -1,4 +1,10 @@
 import type { Knex } from "knex";
+import { bulkInsert, type Cell } from "../../db/bulk-insert";
+
+const RECEIPT_COLUMNS = [
+  ["id", "uuid"], ["court_id", "uuid"], ["case_id", "uuid"], ["amount", "numeric"], ["received_on", "date"], ["disburse_by", "date"], ["source", "text"],
+  ["payer_name", "text"], ["bank_reference", "text"], ["handed_over_on", "date"], ["witness_ids", "uuid[]"], ["created_by", "uuid"],
+] as const;
 
 export interface ReceiptRow {
   id: string;
@@ -7,9 +13,11 @@ export interface ReceiptRow {
   amount: string;
   received_on: string;
   disburse_by: string;
-  source: "voluntary" | "deduction" | "auction" | "other";
+  source: "voluntary" | "deduction" | "auction" | "other" | "cash";
   payer_name: string | null;
   bank_reference: string | null;
+  handed_over_on: string | null;
+  witness_ids: string[] | null;
   created_at: Date;
   created_by: string;
 }
@@ -31,12 +39,38 @@ export const receiptsStore = {
     return inserted;
   },
 
+  async insertMany(tx: Knex.Transaction, rows: Omit<ReceiptRow, "created_at">[]): Promise<ReceiptRow[]> {
+    return bulkInsert<ReceiptRow>(tx, "receipts", RECEIPT_COLUMNS, rows as unknown as Record<string, Cell>[], ["*"]);
+  },
+
   async find(knex: Knex, id: string): Promise<ReceiptRow | undefined> {
     return knex<ReceiptRow>("receipts").where({ id }).first();
   },
 
   async reversalOf(knex: Knex, receiptId: string): Promise<ReversalRow | undefined> {
     return knex<ReversalRow>("receipt_reversals").where({ receipt_id: receiptId }).first();
+  },
+
+  /** A court's receipts by day received (finance's day), keyset-paged. */
+  async list(knex: Knex, f: { courtId: string; from?: string; to?: string; source?: string; after: string[] | null; limit: number }): Promise<ReceiptRow[]> {
+    const q = knex("receipts").where({ court_id: f.courtId });
+    if (f.from) q.where("received_on", ">=", f.from);
+    if (f.to) q.where("received_on", "<=", f.to);
+    if (f.source) q.where({ source: f.source });
+    if (f.after) q.whereRaw("(received_on, created_at, id) > (?::date, ?::timestamptz, ?::uuid)", f.after);
+    return q.orderBy([{ column: "received_on" }, { column: "created_at" }, { column: "id" }]).limit(f.limit + 1).select("*", knex.raw("created_at::text AS cursor_at"));
+  },
+
+  async reversalsOf(knex: Knex, receiptIds: string[]): Promise<Map<string, ReversalRow>> {
+    if (receiptIds.length === 0) return new Map();
+    const rows = await knex<ReversalRow>("receipt_reversals").whereIn("receipt_id", receiptIds);
+    return new Map(rows.map((r) => [r.receipt_id, r]));
+  },
+
+  /** How many of these users belong to the court (witnesses of cash). */
+  async usersOfCourt(knex: Knex, courtId: string, userIds: string[]): Promise<number> {
+    const rows = await knex("user_courts as uc").join("users as u", "u.id", "uc.user_id").where("uc.court_id", courtId).where("u.active", true).whereIn("uc.user_id", userIds).select("uc.user_id");
+    return rows.length;
   },
 
   async insertReversal(tx: Knex.Transaction, row: Omit<ReversalRow, "created_at">): Promise<ReversalRow> {

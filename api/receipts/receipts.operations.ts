@@ -1,7 +1,8 @@
 import { operation, type FeatureOperations } from "../core/operation";
 import { idParams } from "../core/validation";
-import { getReceipt, recordReceipt, reverseReceipt } from "./receipts-service";
-import { receiptCreateBody, receiptReverseBody } from "./receipts.schemas";
+import { approveTransfer, rejectTransfer, requestTransfer } from "./receipt-transfers";
+import { getReceipt, listReceipts, recordReceipt, reverseReceipt } from "./receipts-service";
+import { receiptCreateBody, receiptListQuery, receiptReverseBody, transferCreateBody, transferRejectBody } from "./receipts.schemas";
 
 export const receiptOperations = {
   createReceipt: operation({
@@ -20,6 +21,13 @@ export const receiptOperations = {
     run: (ctx, { params }) => getReceipt(ctx, params.id),
   }),
 
+  listReceipts: operation({
+    roles: ["finance", "clerk", "approver", "inspector"],
+    writes: "none",
+    query: receiptListQuery,
+    run: (ctx, { query }) => listReceipts(ctx, query),
+  }),
+
   reverseReceipt: operation({
     roles: ["finance"],
     writes: "idempotent",
@@ -27,4 +35,28 @@ export const receiptOperations = {
     body: receiptReverseBody,
     run: (ctx, { params, body }) => reverseReceipt(ctx, params.id, body.reason),
   }),
-} satisfies FeatureOperations<"createReceipt" | "getReceipt" | "reverseReceipt">;
+
+  requestReceiptTransfer: operation({
+    roles: ["finance"],
+    writes: "idempotent",
+    status: 201,
+    params: idParams,
+    body: transferCreateBody,
+    run: (ctx, { params, body }) => requestTransfer(ctx, params.id, body),
+  }),
+
+  approveReceiptTransfer: operation({
+    roles: ["approver"],
+    writes: "idempotent",
+    params: idParams,
+    run: (ctx, { params }) => approveTransfer(ctx, params.id),
+  }),
+
+  rejectReceiptTransfer: operation({
+    roles: ["approver"],
+    writes: "transaction",
+    params: idParams,
+    body: transferRejectBody,
+    run: (ctx, { params, body }) => rejectTransfer(ctx, params.id, body.reason),
+  }),
+} satisfies FeatureOperations<"createReceipt" | "getReceipt" | "listReceipts" | "reverseReceipt" | "requestReceiptTransfer" | "approveReceiptTransfer" | "rejectReceiptTransfer">;

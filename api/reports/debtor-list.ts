@@ -62,7 +62,7 @@ function candidateQuery(knex: Knex, p: DebtorListParams, after: [string, string]
     .join("cases as c", (j) => j.on("c.court_id", "l.court_id").andOn("c.id", "l.case_id"))
     .join("parties as p", "p.id", "l.party_id")
     .leftJoin("case_balances as b", (j) => j.on("b.court_id", "l.court_id").andOn("b.case_id", "l.case_id"))
-    .select<ListingView[]>("l.*", "c.case_number", "p.name as debtor_name", "p.kind as debtor_kind", "p.id_number as debtor_id_number", "b.fully_performed_on")
+    .select<ListingView[]>("l.*", "c.case_number", "p.name as debtor_name", "p.kind as debtor_kind", "p.id_number as debtor_id_number", "b.fully_performed_on", "c.closure_type", "c.closed_on")
     .whereIn("l.court_id", p.courtIds)
     .where("l.decided_on", "<=", p.to)
     .where((w) =>

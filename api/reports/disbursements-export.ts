@@ -1,5 +1,5 @@
 import type { Knex } from "knex";
-import { verifyAuditChain } from "../audit/audit-service";
+import { verifyAll } from "../audit/audit-service";
 import { maskAccountNumber } from "../cases/masking";
 import { toSpreadsheetNumber } from "../core/money";
 import { detailSql, type DetailRow, type PeriodParams } from "./disbursements-query";
@@ -81,7 +81,7 @@ export async function disbursementsPage(knex: Knex, params: PeriodParams & { tod
   const report = await disbursementReport(knex, params);
   const today = params.today;
   const held = await heldFundsReport(knex, { courtIds: params.courtIds, asOf: params.to < today ? params.to : today });
-  const audit = await verifyAuditChain(knex);
-  const courts = await knex("courts").whereIn("id", params.courtIds).orderBy("code").select<{ code: string; name: string }[]>("code", "name");
+  const audit = await verifyAll(knex, params.courtIds);
+  const courts = await knex("courts").whereIn("id", params.courtIds).orderBy("code").select<{ id: string; code: string; name: string }[]>("id", "code", "name");
   return reportPage({ report, courts, held, audit, verifiedAt: params.now.toISOString() });
 }

@@ -7,7 +7,7 @@ import { MoneyDecimal } from "../core/money";
  */
 export interface ReportPageInput {
   report: Schemas["DisbursementReport"];
-  courts: { code: string; name: string }[];
+  courts: { id: string; code: string; name: string }[];
   held: Schemas["HeldFundsReport"];
   audit: Schemas["AuditVerification"];
   verifiedAt: string;
@@ -53,6 +53,17 @@ export function monthlyChart(months: Schemas["DisbursementReport"]["byMonth"]): 
 </svg>`;
 }
 
+/** Each court's own chain head ties the paper to that court's records. */
+function verifiedChains(audit: Extract<Schemas["AuditVerification"], { ok: true }>, courts: ReportPageInput["courts"], verifiedAt: string): string {
+  const heads = courts.map((c) => {
+    const chain = audit.chains.find((x) => x.courtId === c.id);
+    const events = chain?.events ?? "0";
+    const head = chain?.head ?? audit.head;
+    return `<li>${escapeHtml(c.name)} (${escapeHtml(c.code)}): ${escapeHtml(events)} events; head hash <code>${escapeHtml(head)}</code></li>`;
+  });
+  return `<p class="ok">Audit chain verified 审计链校验通过: ${escapeHtml(audit.events)} events (${escapeHtml(verifiedAt)})</p>\n<ul class="chains">${heads.join("")}</ul>`;
+}
+
 export function reportPage(p: ReportPageInput): string {
   const r = p.report;
   const courtNames = p.courts.map((c) => `${escapeHtml(c.name)} (${escapeHtml(c.code)})`).join("、");
@@ -61,9 +72,7 @@ export function reportPage(p: ReportPageInput): string {
     .slice(0, 200)
     .map((o) => `<tr><td>${escapeHtml(o.caseNumber)}</td><td>${o.receivedOn}</td><td>${o.disburseBy}</td><td class="num">${groupDigits(o.amount)}</td><td class="num">${o.daysOverdue}</td></tr>`)
     .join("\n");
-  const audit = p.audit.ok
-    ? `<p class="ok">Audit chain verified 审计链校验通过: ${escapeHtml(p.audit.events)} events; head hash <code>${escapeHtml(p.audit.head)}</code> (${escapeHtml(p.verifiedAt)})</p>`
-    : `<p class="broken">Audit chain BROKEN 审计链校验失败 at event ${escapeHtml(p.audit.brokenAt)} (${escapeHtml(p.verifiedAt)})</p>`;
+  const audit = p.audit.ok ? verifiedChains(p.audit, p.courts, p.verifiedAt) : `<p class="broken">Audit chain BROKEN 审计链校验失败: chain ${escapeHtml(p.audit.chain)}, position ${escapeHtml(p.audit.brokenAt)} (${escapeHtml(p.verifiedAt)})</p>`;
   return `<!doctype html>
 <html lang="zh-CN">
 <head>

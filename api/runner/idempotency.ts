@@ -39,35 +39,60 @@ export function requestFingerprint(path: string, body: unknown): string {
  * Inside the request's transaction: takes the key (409 `idempotency_key_in_flight` while another
  * request holds it) and answers the stored first response if there is one (422
  * `idempotency_key_reused` if it was for another request).
+ *
+ * One statement in the common case: under a try-lock on the key, insert a pending claim row (or
+ * take over an expired one). A second statement runs only when no row came back — the key is in
+ * flight, or a live answer exists — and reads it with a fresh snapshot, which sees an answer
+ * committed by the holder the lock just waited out. The claim row is rolled back with a refusal, so
+ * refusals are never replayed.
  */
-export async function claimIdempotencyKey(tx: Knex.Transaction, c: IdempotencyClaim): Promise<StoredAnswer | null> {
-  const locked = await tx.raw<{ rows: { locked: boolean }[] }>("SELECT pg_try_advisory_xact_lock(hashtextextended(?, 0)) AS locked", [
-    `${c.userId}|${c.route}|${c.key}`,
-  ]);
-  if (!locked.rows[0].locked) {
-    throw new AppError("idempotency_key_in_flight", "A request with this Idempotency-Key is still being processed; retry shortly");
-  }
+export async function claimIdempotencyKey(
+  tx: Knex.Transaction,
+  c: IdempotencyClaim,
+  opts: { userStillActive: (tx: Knex.Transaction) => Promise<void> } | null = null,
+): Promise<StoredAnswer | null> {
+  // With `opts`, the same statement takes the caller's share lock on her user row (see the
+  // runner's assertStillActive); when no row comes back, the rare path asks again on its own.
+  const activeUser = opts ? "AND EXISTS (SELECT 1 FROM users WHERE id = ? AND active FOR SHARE)" : "";
+  const claimed = await tx.raw<{ rows: { claimed: boolean }[] }>(
+    `INSERT INTO idempotency_keys (user_id, route, key, fingerprint, status_code, response_body, expires_at)
+     SELECT ?, ?, ?, ?, 0, 'null'::jsonb, now() + interval '${KEEP_HOURS} hours'
+      WHERE pg_try_advisory_xact_lock(hashtextextended(?, 0)) ${activeUser}
+     ON CONFLICT (user_id, route, key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, status_code = 0,
+       response_body = 'null'::jsonb, created_at = now(), expires_at = EXCLUDED.expires_at
+      WHERE idempotency_keys.expires_at <= now()
+     RETURNING true AS claimed`,
+    opts ? [c.userId, c.route, c.key, c.fingerprint, lockName(c), c.userId] : [c.userId, c.route, c.key, c.fingerprint, lockName(c)],
+  );
+  if (claimed.rows.length === 1) return null;
+  if (opts) await opts.userStillActive(tx);
   const previous = await tx("idempotency_keys")
     .where({ user_id: c.userId, route: c.route, key: c.key })
     .andWhere("expires_at", ">", tx.fn.now())
+    .andWhere("status_code", ">", 0)
     .first<{ fingerprint: string; status_code: number; response_body: unknown } | undefined>();
-  if (!previous) return null;
+  if (!previous) {
+    throw new AppError("idempotency_key_in_flight", "A request with this Idempotency-Key is still being processed; retry shortly");
+  }
   if (previous.fingerprint !== c.fingerprint) {
     throw new AppError("idempotency_key_reused", "This Idempotency-Key was already used with a different request body or path");
   }
   return { status: previous.status_code, body: previous.response_body };
 }
 
-/** Stores the first answer in the same transaction as its effect. Refusals (4xx) roll back and are never stored. */
+function lockName(c: IdempotencyClaim): string {
+  return `${c.userId}|${c.route}|${c.key}`;
+}
+
+/** Stores the first answer on the claim row, in the same transaction as its effect. */
 export async function storeIdempotentAnswer(tx: Knex.Transaction, c: IdempotencyClaim, answer: StoredAnswer): Promise<void> {
-  await tx.raw(
-    `INSERT INTO idempotency_keys (user_id, route, key, fingerprint, status_code, response_body, expires_at)
-     VALUES (?, ?, ?, ?, ?, ?::jsonb, now() + interval '${KEEP_HOURS} hours')
-     ON CONFLICT (user_id, route, key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint,
-       status_code = EXCLUDED.status_code, response_body = EXCLUDED.response_body,
-       created_at = now(), expires_at = EXCLUDED.expires_at`,
-    [c.userId, c.route, c.key, c.fingerprint, answer.status, JSON.stringify(answer.body)],
-  );
+  await tx.raw(`UPDATE idempotency_keys SET status_code = ?, response_body = ?::jsonb WHERE user_id = ? AND route = ? AND key = ?`, [
+    answer.status,
+    JSON.stringify(answer.body),
+    c.userId,
+    c.route,
+    c.key,
+  ]);
 }
 
 /** Replay records are kept 48 hours; the server sweeps expired ones every hour. */

@@ -47,8 +47,8 @@ export interface RunnerDeps {
 
 /**
  * The one place an operation runs: role → input → (idempotency claim) → one retrying
- * transaction with one context → `run` → the buffered audit events, written last → the replay
- * record → commit. Reads run outside any write transaction.
+ * transaction with one context → `run` → the replay record → the buffered audit events, written
+ * last → commit. Reads run outside any write transaction.
  */
 export async function runOperation(deps: RunnerDeps, op: Operation, req: RunRequest): Promise<RunResult> {
   const actor = checkAccess(op, req.actor);
@@ -71,8 +71,10 @@ export async function runOperation(deps: RunnerDeps, op: Operation, req: RunRequ
   }
 
   const claim = op.writes === "idempotent" ? idempotencyClaim(actor, req) : null;
-  const result = await inWriteTransaction(deps.knex, { ...base, actor, requestId: req.requestId }, { claim, mustAudit: true }, async (ctx) => {
-    if (actor) await assertStillActive(ctx.db, actor);
+  // An idempotent write checks its caller inside the claim's statement; any other write on its own.
+  const checkActor = actor?.credential ? (tx: Knex.Transaction) => assertStillActive(tx, actor) : null;
+  const result = await inWriteTransaction(deps.knex, { ...base, actor, requestId: req.requestId }, { claim, mustAudit: true, checkActor }, async (ctx) => {
+    if (checkActor && !claim) await checkActor(ctx.db);
     const body = await run(ctx, input);
     if (claim && isReply(body)) throw new Error("an idempotent operation must answer JSON, so that its answer can be replayed");
     return { status: isReply(body) ? (body as Reply).status : op.status, body };
@@ -100,26 +102,27 @@ async function assertStillActive(tx: Knex.Transaction, actor: Actor): Promise<vo
 type Base = Omit<WriteContext, "db" | "audit" | "actor"> & { actor: Actor | null };
 
 /**
- * One retrying transaction with its context: the work, then its audit events (written last),
- * then the replay record, then commit. Each attempt starts afresh, audit buffer included.
+ * One retrying transaction with its context: the work, then the replay record, then its audit
+ * events (written last), then commit. Each attempt starts afresh, audit buffer included.
  */
 async function inWriteTransaction(
   knex: Knex,
   base: Base,
-  opts: { claim: IdempotencyClaim | null; mustAudit: boolean },
+  opts: { claim: IdempotencyClaim | null; mustAudit: boolean; checkActor?: ((tx: Knex.Transaction) => Promise<void>) | null },
   work: (ctx: SystemContext) => Promise<{ status: number; body: unknown }>,
 ): Promise<RunResult> {
   const { claim } = opts;
   return withTransaction(knex, async (tx) => {
     if (claim) {
-      const previous = await claimIdempotencyKey(tx, claim);
+      const previous = await claimIdempotencyKey(tx, claim, opts.checkActor ? { userStillActive: opts.checkActor } : null);
       if (previous) return { status: previous.status, body: previous.body, replayed: true };
     }
     const audit = new BufferedAudit();
     const answer = await work({ ...base, db: tx, audit });
     const sealed = sealAfterWork(tx);
-    await audit.flush(tx, { actorId: base.actor?.id ?? null, requestId: base.requestId, mustAudit: opts.mustAudit });
     if (claim) await storeIdempotentAnswer(tx, claim, answer);
+    // Last: the chain head stays locked from here to the commit, one round trip.
+    await audit.flush(tx, { actorId: base.actor?.id ?? null, requestId: base.requestId, mustAudit: opts.mustAudit });
     sealed.check();
     return { ...answer, replayed: false };
   });
@@ -192,13 +195,24 @@ class BufferedAudit implements AuditBuffer {
     // Every write leaves a trail: an operation that changed something and recorded nothing is a bug.
     if (who.mustAudit) assert.ok(this.events.length > 0, "a write operation recorded no audit event");
     if (this.events.length === 0) return;
+    assertOneCourt(this.events);
     const inputs: AuditInput[] = this.events.map((e) => ({ ...e, actorId: who.actorId, requestId: who.requestId }));
     await appendAuditEvents(tx, inputs);
   }
 }
 
-/** What may run once the work is done: the trail, the replay record, the end of the transaction. */
-const AFTER_WORK = /^(select [^;]* from "audit_head"|insert into "audit_events"|update "audit_head"|insert into idempotency_keys|commit|rollback)/i;
+/**
+ * One court per transaction (docs/ARCHITECTURE.md, "scaling path"): a write changes one court's
+ * records, plus shared ones (users, calendars) whose events belong to no court. That is what lets
+ * the data be distributed by court_id; an operation that wrote two courts' records is a bug.
+ */
+function assertOneCourt(events: readonly AuditRecord[]): void {
+  const courts = new Set(events.map((e) => e.courtId).filter((c): c is string => c !== null));
+  assert.ok(courts.size <= 1, `one transaction wrote the records of ${courts.size} courts (${[...courts].join(", ")})`);
+}
+
+/** What may run once the work is done: the replay record, the trail, the end of the transaction. */
+const AFTER_WORK = /^(update idempotency_keys set status_code|select audit_append\(|commit|rollback)/i;
 
 /**
  * Audit last (docs/adr/0002-audit-last.md): the audit head is the one lock every writer takes,

@@ -200,7 +200,9 @@ export async function actorForToken(knex: Knex, token: string, opts: { idleMinut
   const found = await usersStore.actorByTokenHash(knex, hashToken(token), opts);
   if (!found) return null;
   const { lastSeenAt, ...actor } = found;
-  if (actor.credential?.kind === "session" && lastSeenAt && Date.now() - lastSeenAt.getTime() > 60_000) await usersStore.touchSession(knex, actor.credential.id);
-  if (actor.credential?.kind === "api_token") await usersStore.touchApiToken(knex, actor.credential.id);
+  // Written at most once a minute per credential, so that a busy client costs no write per request.
+  const stale = !lastSeenAt || Date.now() - lastSeenAt.getTime() > 60_000;
+  if (actor.credential?.kind === "session" && stale) await usersStore.touchSession(knex, actor.credential.id);
+  if (actor.credential?.kind === "api_token" && stale) await usersStore.touchApiToken(knex, actor.credential.id);
   return actor;
 }

@@ -110,7 +110,7 @@ export const usersStore = {
                 WHERE s.token_hash = :hash AND s.ended_at IS NULL AND s.expires_at > now()
                   AND s.last_seen_at > now() - make_interval(mins => :idle)
                UNION ALL
-               SELECT 'api_token', t.id, t.user_id, NULL
+               SELECT 'api_token', t.id, t.user_id, t.last_used_at
                  FROM api_tokens t
                 WHERE t.token_hash = :hash AND t.revoked_at IS NULL AND (t.expires_on IS NULL OR t.expires_on >= :today::date)) c
          JOIN users u ON u.id = c.user_id

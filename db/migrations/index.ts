@@ -14,6 +14,15 @@ import * as courtSettings from "./20261201_0401_court_settings";
 import * as signIn from "./20261201_0402_sign_in";
 import * as rateLimits from "./20261201_0403_rate_limits";
 import * as correctionsAgents from "./20261201_0501_corrections_agents";
+import * as virtualAccounts from "./20261201_0520_virtual_accounts";
+import * as moneyIn from "./20261201_0521_money_in";
+import * as receiptTransfers from "./20261201_0522_receipt_transfers";
+import * as listingRealDates from "./20261201_0540_listing_real_dates";
+import * as casePerformance from "./20261201_0541_case_performance";
+import * as deferralEnd from "./20261201_0542_deferral_end";
+import * as batchApprovalLevels from "./20261201_0543_batch_approval_levels";
+import * as receiptLocalDeadline from "./20261201_0544_receipt_local_deadline";
+import * as auditChains from "./20261201_0570_audit_chains";
 import * as agentGuards from "./20261201_0502_agent_guards";
 
 export interface NamedMigration {
@@ -38,5 +47,14 @@ export const migrations: NamedMigration[] = [
   { name: "20261201_0402_sign_in", module: signIn },
   { name: "20261201_0403_rate_limits", module: rateLimits },
   { name: "20261201_0501_corrections_agents", module: correctionsAgents },
+  { name: "20261201_0520_virtual_accounts", module: virtualAccounts },
+  { name: "20261201_0521_money_in", module: moneyIn },
+  { name: "20261201_0522_receipt_transfers", module: receiptTransfers },
+  { name: "20261201_0540_listing_real_dates", module: listingRealDates },
+  { name: "20261201_0541_case_performance", module: casePerformance },
+  { name: "20261201_0542_deferral_end", module: deferralEnd },
+  { name: "20261201_0543_batch_approval_levels", module: batchApprovalLevels },
+  { name: "20261201_0544_receipt_local_deadline", module: receiptLocalDeadline },
+  { name: "20261201_0570_audit_chains", module: auditChains },
   { name: "20261201_0502_agent_guards", module: agentGuards },
 ];

@@ -48,9 +48,11 @@ export async function seedDemoListings(call: InProcessCaller, ctx: DemoListingsC
   };
   type Ground = "able_but_refuses" | "obstructs_enforcement" | "evades_enforcement" | "false_asset_report" | "violates_consumption_ban" | "breaches_settlement";
   type Channel = "court_website" | "national_portal" | "new_media" | "newspaper" | "other";
+  // A fact entered more than 30 days after it happened carries a note (issue 14 item 9).
+  const late = (on: string) => (on < addDays(today, -30) ? { note: "补录：纸质卷宗中的决定，系统上线后录入" } : {});
   const list = async (c: { caseId: string; partyId: string }, ground: Ground, decidedOn: string) =>
-    call("createListing", officer, { body: { caseId: c.caseId, partyId: c.partyId, ground, decisionNumber: `(2024)湘1129执限${n}号`, decidedOn }, on: today });
-  const publish = (id: string, channel: Channel, publishedOn: string) => call("publishListing", officer, { params: { id }, body: { channel, publishedOn }, on: today });
+    call("createListing", officer, { body: { caseId: c.caseId, partyId: c.partyId, ground, decisionNumber: `(2024)湘1129执限${n}号`, decidedOn, ...late(decidedOn) }, on: today });
+  const publish = (id: string, channel: Channel, publishedOn: string) => call("publishListing", officer, { params: { id }, body: { channel, publishedOn, ...late(publishedOn) }, on: today });
   const payInFull = (caseId: string, receivedOn: string) =>
     call("createReceipt", ctx.clerk, { params: { id: caseId }, body: { amount: "36000.00", receivedOn, source: "voluntary" }, on: today });
 

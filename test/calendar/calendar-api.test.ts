@@ -35,7 +35,8 @@ describe("the working-day calendar over HTTP", () => {
 
   test("an admin publishes next year's calendar; deadlines in it use it at once, and the change is audited", async () => {
     const before = await request(t.app).get("/v1/working-days").query({ after: "2027-09-30", count: 3 }).set(t.admin.auth);
-    expect(before.body).toEqual({ after: "2027-09-30", count: 3, date: "2027-10-05", calendarKnown: false });
+    // Without a 2027 notice, National Day 1–3 October is still off (放假办法 art. 2).
+    expect(before.body).toEqual({ after: "2027-09-30", count: 3, date: "2027-10-06", calendarKnown: false });
 
     const holidays = ["2027-10-01", "2027-10-04", "2027-10-05", "2027-10-06", "2027-10-07"];
     const put = await request(t.app).put("/v1/calendar/2027").set(t.admin.auth).send({ holidays, workdays: ["2027-10-09"] });

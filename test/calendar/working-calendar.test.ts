@@ -32,11 +32,24 @@ describe("the working-day calendar shipped with the service", () => {
     expect(after(from, count)).toEqual({ date: due, calendarKnown: true });
   });
 
-  test("a date in a year without an official calendar falls back to Monday–Friday and says so", () => {
-    // 2027-01-01 is a Friday; with no 2027 notice it is assumed to be a working day.
-    expect(after("2026-12-30", 3)).toEqual({ date: "2027-01-04", calendarKnown: false });
+  test("a year without an official calendar still keeps the statutory days off of 《全国年节及纪念日放假办法》 art. 2, and says so (calendarKnown: false)", () => {
+    // Issue 14 item 4: with no 2027 notice, the 3rd working day after 2026-12-29 is not New Year's Day 2027-01-01.
+    expect(after("2026-12-29", 3)).toEqual({ date: "2027-01-04", calendarKnown: false });
+    expect(after("2026-12-30", 3)).toEqual({ date: "2027-01-05", calendarKnown: false });
     expect(after("2030-03-01", 1)).toEqual({ date: "2030-03-04", calendarKnown: false });
-    expect(shipped.isWorkingDay("2023-10-02")).toEqual({ working: true, calendarKnown: false });
+    // National Day 2023 (1–3 October by art. 2; the notice's bridging days are not known here).
+    expect(shipped.isWorkingDay("2023-10-02")).toEqual({ working: false, calendarKnown: false });
+    expect(shipped.isWorkingDay("2023-10-04")).toEqual({ working: true, calendarKnown: false });
+    // Spring Festival 2027: 除夕 is 5 February 2027 (正月初一 is 6 February), off through 初三 (8 February, a Monday).
+    expect(shipped.isWorkingDay("2027-02-05")).toEqual({ working: false, calendarKnown: false });
+    expect(shipped.isWorkingDay("2027-02-08")).toEqual({ working: false, calendarKnown: false });
+    expect(shipped.isWorkingDay("2027-02-09")).toEqual({ working: true, calendarKnown: false });
+  });
+
+  test("a loaded calendar overrides the computed statutory days off of its year", () => {
+    const loaded = new WorkingCalendar([[2027, { holidays: [], workdays: [] }]]);
+    expect(loaded.isWorkingDay("2027-01-01")).toEqual({ working: true, calendarKnown: true });
+    expect(new WorkingCalendar([]).isWorkingDay("2027-01-01")).toEqual({ working: false, calendarKnown: false });
   });
 
   test("every make-up working day is a weekend day, and no day is both a holiday and a working day", () => {

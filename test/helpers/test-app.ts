@@ -40,9 +40,13 @@ export interface TestApp {
 let counter = 0;
 export const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${(counter++).toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
 
-/** The real app on a fresh database of its own, with one admin. */
-export async function startTestApp(): Promise<TestApp> {
+/**
+ * The real app on a fresh database of its own, with one admin. `beforeApp` runs on the database
+ * first (a test of a data migration puts older data there).
+ */
+export async function startTestApp(opts: { beforeApp?: (db: Database) => Promise<void> } = {}): Promise<TestApp> {
   const { db, drop } = await freshDatabase();
+  if (opts.beforeApp) await opts.beforeApp(db);
   const config = { ...loadConfig({ NODE_ENV: "test" }), env: "test" as const };
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? "silent");
   const app = createApp({ db, config, logger, checkResponses: true });

@@ -49,6 +49,8 @@ export function listingBody(c: DebtorCase, overrides: Record<string, unknown> = 
     ground: "able_but_refuses",
     decisionNumber: unique("(2024)湘1129执限"),
     decidedOn: "2024-06-03",
+    // Entered long after the decision (issue 14 item 9): a note says why.
+    note: "补录：决定书于当日作出",
     ...overrides,
   };
 }
@@ -72,7 +74,7 @@ export async function listDebtor(t: TestApp, w: ListWorld, c: DebtorCase, overri
 }
 
 export async function publish(t: TestApp, w: ListWorld, listingId: string, channel = "court_website", publishedOn = "2024-06-05"): Promise<ListingBody> {
-  const res = await request(t.app).post(`/v1/listings/${listingId}/publications`).set(w.officer.auth).send({ channel, publishedOn });
+  const res = await request(t.app).post(`/v1/listings/${listingId}/publications`).set(w.officer.auth).send({ channel, publishedOn, note: "补录" });
   if (res.status !== 201) throw new Error(`publication failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 }

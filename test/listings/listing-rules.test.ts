@@ -73,8 +73,8 @@ describe("listing rules", () => {
   test("a removal deadline in a year without a calendar is flagged calendarKnown false", () => {
     const without2024 = new WorkingCalendar(OFFICIAL_CALENDARS.filter((c) => c.year !== 2024).map((c) => [c.year, c] as const));
     const d = listingDeadlines(facts({ fullyPerformedOn: "2024-09-30" }), without2024, "2024-10-01");
-    // Monday–Friday only: the National Day holiday is not known, so the guess is 3 October.
-    expect(d).toMatchObject({ removalDueBy: "2024-10-03", calendarKnown: false });
+    // Without the notice: National Day 1–3 October is still off (放假办法 art. 2), the bridging days are not known.
+    expect(d).toMatchObject({ removalDueBy: "2024-10-08", calendarKnown: false });
     expect(listingDeadlines(facts({ fullyPerformedOn: "2024-09-30" }), shipped, "2024-10-01").calendarKnown).toBe(true);
   });
 });

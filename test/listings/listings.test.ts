@@ -134,7 +134,7 @@ describe("listing a debtor", () => {
     const l = await listDebtor(t, w, c);
     const elsewhere = await listWorld(t);
     expectProblem(await request(t.app).get(`/v1/listings/${l.id}`).set(elsewhere.officer.auth), 404, "not_found");
-    const pub = await request(t.app).post(`/v1/listings/${l.id}/publications`).set(elsewhere.officer.auth).send({ channel: "newspaper", publishedOn: "2024-06-05" });
+    const pub = await request(t.app).post(`/v1/listings/${l.id}/publications`).set(elsewhere.officer.auth).send({ channel: "newspaper", publishedOn: "2024-06-05", note: "补录" });
     expectProblem(pub, 404, "not_found");
     const removal = await request(t.app).post(`/v1/listings/${l.id}/removal`).set(elsewhere.officer.auth).send({ ground: "listed_in_error" });
     expectProblem(removal, 404, "not_found");
@@ -152,7 +152,8 @@ describe("listing a debtor", () => {
   });
 
   test.each([
-    ["an unknown field", { note: "x" }, "body.note"],
+    ["an unknown field", { remark: "x" }, "body.remark"],
+    ["a decision entered more than 30 days late without a note", { note: undefined }, "body.note"],
     ["an unknown ground", { ground: "rude" }, "body.ground"],
     ["a decision in the future", { decidedOn: "2999-01-01" }, "body.decidedOn"],
     ["a decision before the case was filed", { decidedOn: "2021-12-31" }, "body.decidedOn"],
@@ -219,7 +220,7 @@ describe("publications", () => {
       ["court_website", null, false],
       ["national_portal", null, false],
     ]);
-    const twice = await request(t.app).post(`/v1/listings/${l.id}/publications`).set(w.officer.auth).send({ channel: "court_website", publishedOn: "2024-06-06" });
+    const twice = await request(t.app).post(`/v1/listings/${l.id}/publications`).set(w.officer.auth).send({ channel: "court_website", publishedOn: "2024-06-06", note: "补录" });
     expectProblem(twice, 409, "conflict");
     expect(await t.db.knex("listing_publications").where({ listing_id: l.id })).toHaveLength(2);
     expect(await auditActions(t, l.id)).toEqual(["listing.created", "listing.published", "listing.published"]);
@@ -227,10 +228,10 @@ describe("publications", () => {
 
   test("a publication before the decision, or after the term of an expired listing, is refused", async () => {
     const l = await listDebtor(t, w, await debtorCase(t, w));
-    const early = await request(t.app).post(`/v1/listings/${l.id}/publications`).set(w.officer.auth).send({ channel: "newspaper", publishedOn: "2024-06-02" });
+    const early = await request(t.app).post(`/v1/listings/${l.id}/publications`).set(w.officer.auth).send({ channel: "newspaper", publishedOn: "2024-06-02", note: "补录" });
     expectProblem(early, 400, "validation_failed");
     const expired = await listDebtor(t, w, await debtorCase(t, w), { ground: "breaches_settlement", decidedOn: "2022-06-01" });
-    const late = await request(t.app).post(`/v1/listings/${expired.id}/publications`).set(w.officer.auth).send({ channel: "newspaper", publishedOn: "2024-06-02" });
+    const late = await request(t.app).post(`/v1/listings/${expired.id}/publications`).set(w.officer.auth).send({ channel: "newspaper", publishedOn: "2024-06-02", note: "补录" });
     expectProblem(late, 409, "invalid_state");
     expect(await t.db.knex("listing_publications").whereIn("listing_id", [l.id, expired.id])).toHaveLength(0);
     // Recorded late, a publication made during the term is accepted, and must now be withdrawn.

@@ -35,7 +35,7 @@ describe("racing requests on the debtor list", () => {
   test("simultaneous publications on one channel: one is recorded", async () => {
     const l = await listDebtor(t, w, await debtorCase(t, w));
     const results = await Promise.all(
-      Array.from({ length: 5 }, () => request(t.app).post(`/v1/listings/${l.id}/publications`).set(w.officer.auth).send({ channel: "national_portal", publishedOn: "2024-06-05" })),
+      Array.from({ length: 5 }, () => request(t.app).post(`/v1/listings/${l.id}/publications`).set(w.officer.auth).send({ channel: "national_portal", publishedOn: "2024-06-05", note: "补录" })),
     );
     expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409]);
     expect(await t.db.knex("listing_publications").where({ listing_id: l.id })).toHaveLength(1);

@@ -76,7 +76,7 @@ describe("period edges", () => {
 });
 
 describe("removals on time and late, around the 2024 National Day holiday", () => {
-  test("fully performed Monday 2024-09-30, due Thursday 2024-10-10: withdrawn on the 10th is on time, on the 11th late; removed today is late; not removed is overdue", async () => {
+  test("fully performed Monday 2024-09-30, due Thursday 2024-10-10 without a term; term listings ending 2024-10-08 due Friday 2024-10-11 (art. 10 ¶2: 有纳入期限的，不适用前款规定): withdrawn on the 10th is on time, on the 14th late; removed today is late; not removed is overdue", async () => {
     const w = await listWorld(t);
     const onTime = await termListingEndingAfterNationalDay(w);
     const late = await termListingEndingAfterNationalDay(w);
@@ -86,18 +86,19 @@ describe("removals on time and late, around the 2024 National Day holiday", () =
     const neverRemovedListing = await listDebtor(t, w, neverRemoved, { decidedOn: "2024-06-03" });
     for (const c of [onTime.c, late.c, removedToday, neverRemoved]) await fullyPerform(t, w, c, "2024-09-30");
     await withdraw(w, onTime.id, onTime.publicationId, "2024-10-10");
-    await withdraw(w, late.id, late.publicationId, "2024-10-11");
+    await withdraw(w, late.id, late.publicationId, "2024-10-14");
     await removeNow(w, removedTodayListing.id);
 
     // The report uses the listing's own deadlines.
+    // A term listing's full performance starts no clock (art. 10 ¶2); its term's end does.
     expect(await getListing(t, w.inspector, onTime.id)).toMatchObject({
       status: "expired",
-      removalDueBy: "2024-10-10",
-      removalDueReason: "fully_performed",
+      removalDueBy: "2024-10-11",
+      removalDueReason: "term_ended",
       removalCompletedOn: "2024-10-10",
       removalOnTime: true,
     });
-    expect(await getListing(t, w.inspector, late.id)).toMatchObject({ removalDueBy: "2024-10-10", removalCompletedOn: "2024-10-11", removalOnTime: false });
+    expect(await getListing(t, w.inspector, late.id)).toMatchObject({ removalDueBy: "2024-10-11", removalCompletedOn: "2024-10-14", removalOnTime: false });
     expect(await getListing(t, w.inspector, removedTodayListing.id)).toMatchObject({ status: "removed", removalCompletedOn: today(), removalOnTime: false });
     expect(await getListing(t, w.inspector, neverRemovedListing.id)).toMatchObject({ removalDueBy: "2024-10-10", removalOverdue: true });
 
@@ -113,7 +114,7 @@ describe("removals on time and late, around the 2024 National Day holiday", () =
 
     expect(pick(await figures(w, "2024-10-01", today()))).toEqual({ ...zero, removed: 3, removedOnTime: 1, removedLate: 2, dueNotRemoved: 1, overdueNow: 1 });
     // Due on the period's last day and not done that day: late once the day is over.
-    expect(pick(await figures(w, "2024-10-01", "2024-10-10"))).toEqual({ ...zero, removed: 1, removedOnTime: 1, dueNotRemoved: 3, overdueNow: 1 });
+    expect(pick(await figures(w, "2024-10-01", "2024-10-10"))).toEqual({ ...zero, removed: 1, removedOnTime: 1, dueNotRemoved: 2, overdueNow: 1 });
     // Nothing was due yet, and nothing completed, by 9 October (the term-listings expired that day).
     const before = await figures(w, "2024-10-01", "2024-10-09");
     expect(pick(before)).toEqual(zero);

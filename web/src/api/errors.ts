@@ -1,7 +1,7 @@
 import type { Schemas } from "./client";
 
 /** Codes of the contract's ErrorCode enum, and those the next issues bring (sign-in, statements, agents). */
-export type KnownCode = Schemas["ErrorCode"] | "not_entitled" | "duplicate_bank_reference" | "wrong_account";
+export type KnownCode = Schemas["ErrorCode"];
 
 /** One table from code to the message a court's staff read (Chinese first, English second). */
 export const ERROR_MESSAGES: Record<KnownCode, { zh: string; en: string }> = {
@@ -34,6 +34,7 @@ export const ERROR_MESSAGES: Record<KnownCode, { zh: string; en: string }> = {
   not_entitled: { zh: "收款人无权收取此款项（代理人须有特别授权）", en: "The payee is not entitled to this money" },
   duplicate_bank_reference: { zh: "该银行流水号已登记过，不能重复入账", en: "This bank reference was already recorded" },
   wrong_account: { zh: "对账单不是本院案款专户的", en: "The statement is not for the court's account" },
+  statement_rejected: { zh: "银行对账单无法读取（格式、编码或金额有误），未导入任何一行", en: "The bank statement could not be read; nothing was imported" },
 };
 
 export interface FieldError {

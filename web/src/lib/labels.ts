@@ -32,6 +32,7 @@ export const RECEIPT_SOURCE: Record<Schemas["ReceiptCreate"]["source"], string> 
   voluntary: "自动履行",
   deduction: "扣划",
   auction: "拍卖款",
+  cash: "现金",
   other: "其他",
 };
 

@@ -10,6 +10,7 @@ import { useState } from "react";
 import { api, type Schemas } from "../../api/client";
 import { unwrap } from "../../api/errors";
 import { CourtSelect } from "../../components/CourtSelect";
+import { courtName, useCourts } from "../../api/queries";
 import { PageHeader, PrintButton } from "../../components/common";
 import { ProblemAlert } from "../../components/Problem";
 import { formatTimestamp } from "../../lib/dates";
@@ -18,16 +19,20 @@ import { CursorPager, useCursorPages } from "../../lib/paging";
 export default function AuditPage() {
   const [filters, setFilters] = useState<{ entityType?: string; entityId?: string; courtId?: string }>({});
   const pages = useCursorPages<Schemas["AuditEvent"]>(["audit", filters], async (cursor, limit) => unwrap(await api.GET("/v1/audit-events", { params: { query: { ...filters, cursor, limit } } })), 50);
-  const verify = useMutation({ mutationFn: async () => unwrap(await api.GET("/v1/audit-events/verify")) });
+  const [verifyCourt, setVerifyCourt] = useState<string | undefined>();
+  const courts = useCourts();
+  const verify = useMutation({ mutationFn: async (courtId: string | undefined) => unwrap(await api.GET("/v1/audit-events/verify", { params: { query: { courtId } } })) });
   const v = verify.data;
+  const chainName = (c: { courtId: string | null }) => (c.courtId ? courtName(courts.data, c.courtId) : "系统（用户、日历）");
   return (
     <div>
       <PageHeader
         title="审计日志"
-        sub="Every change, hash-chained; verify recomputes the whole chain"
+        sub="Every change, hash-chained, one chain per court; verify recomputes the chains"
         extra={
           <>
-            <Button type="primary" loading={verify.isPending} onClick={() => verify.mutate()}>校验哈希链</Button>
+            <CourtSelect allowAll value={verifyCourt} onChange={setVerifyCourt} />
+            <Button type="primary" loading={verify.isPending} onClick={() => verify.mutate(verifyCourt)}>校验哈希链</Button>
             <PrintButton />
           </>
         }
@@ -41,10 +46,18 @@ export default function AuditPage() {
             style={{ marginBottom: 16 }}
             data-testid="verify-result"
             title={`哈希链完整：已校验 ${v.events} 条记录，未发现篡改。The chain is intact.`}
-            description={<span>链头哈希 Head hash: <Typography.Text code copyable data-testid="head-hash">{v.head}</Typography.Text></span>}
+            description={
+              <ul style={{ margin: 0, paddingLeft: 20 }} data-testid="chain-heads">
+                {v.chains.map((c) => (
+                  <li key={c.chain} data-chain={c.chain}>
+                    {chainName(c)}：{c.events} 条，链头哈希 Head hash <Typography.Text code copyable data-testid="head-hash">{c.head}</Typography.Text>
+                  </li>
+                ))}
+              </ul>
+            }
           />
         ) : (
-          <Alert type="error" showIcon style={{ marginBottom: 16 }} data-testid="verify-result" title={`哈希链断裂：第 ${v.brokenAt} 条记录的哈希或链接不符，记录可能被改动。The chain is broken.`} />
+          <Alert type="error" showIcon style={{ marginBottom: 16 }} data-testid="verify-result" title={`哈希链断裂：${v.chain === "global" ? "历史总链" : v.chain === "system" ? "系统链" : courtName(courts.data, v.chain)}第 ${v.brokenAt} 条记录的哈希或链接不符，记录可能被改动。The chain is broken.`} />
         )
       ) : null}
       <Card>

@@ -1,0 +1,85 @@
+import type { Knex } from "knex";
+import { computeAmountOwed, type AmountOwed, type Payment } from "./amount-owed";
+import { moneyFromDb, type Money } from "../core/money";
+
+/**
+ * The one home of "fully performed" (issue 14 item 5). A case is fully performed on the first day
+ * its receipts reach what it owes as of that day (`computeAmountOwed`: the charged execution fee,
+ * the principal, the doubled delay interest where the case has `performBy`); or on the day an
+ * officer recorded full performance (`case_performances`, e.g. the applicant waived the interest),
+ * whichever is earlier. Without `performBy` and without a charged fee this is v1's rule: the day
+ * the receipts reach the adjudicated amount.
+ */
+export interface PerformanceFacts {
+  caseId: string;
+  courtId: string;
+  principal: Money;
+  performBy: string | null;
+  chargeExecutionFee: boolean;
+  payments: Payment[];
+  recorded: { performedOn: string; waivedDelayInterest: boolean; note: string; createdBy: string; createdAt: Date } | null;
+}
+
+interface CaseRow {
+  id: string;
+  court_id: string;
+  adjudicated_amount: string;
+  perform_by: string | null;
+  charge_execution_fee: boolean | null;
+}
+
+/** The case's figures, its live receipts (oldest first, as payouts use them) and any recorded performance. */
+export async function performanceFacts(knex: Knex, caseId: string): Promise<PerformanceFacts | undefined> {
+  // court_settings is the courts feature's table; read here directly because courts imports the ledger's importers.
+  const c = await knex("cases as c")
+    .leftJoin("court_settings as s", "s.court_id", "c.court_id")
+    .where("c.id", caseId)
+    .first<CaseRow | undefined>("c.id", "c.court_id", "c.adjudicated_amount", knex.raw("c.perform_by::text AS perform_by"), "s.charge_execution_fee");
+  if (!c) return undefined;
+  const receipts = await knex("receipts as r")
+    .where({ "r.case_id": caseId, "r.court_id": c.court_id })
+    .whereNotExists((q) => q.select(knex.raw("1")).from("receipt_reversals as v").whereRaw("v.receipt_id = r.id"))
+    .orderBy([{ column: "r.received_on" }, { column: "r.created_at" }, { column: "r.id" }])
+    .select<{ received_on: string; amount: string }[]>("r.received_on", "r.amount");
+  const recorded = await knex("case_performances")
+    .where({ case_id: caseId, court_id: c.court_id })
+    .first<{ performed_on: string; waived_delay_interest: boolean; note: string; created_by: string; created_at: Date } | undefined>();
+  return {
+    caseId: c.id,
+    courtId: c.court_id,
+    principal: moneyFromDb(c.adjudicated_amount),
+    performBy: c.perform_by,
+    chargeExecutionFee: c.charge_execution_fee ?? false,
+    payments: receipts.map((r) => ({ on: r.received_on, amount: moneyFromDb(r.amount) })),
+    recorded: recorded
+      ? { performedOn: recorded.performed_on, waivedDelayInterest: recorded.waived_delay_interest, note: recorded.note, createdBy: recorded.created_by, createdAt: recorded.created_at }
+      : null,
+  };
+}
+
+export function amountOwedOn(facts: PerformanceFacts, asOf: string): AmountOwed {
+  return computeAmountOwed({ principal: facts.principal, performBy: facts.performBy, chargeExecutionFee: facts.chargeExecutionFee, payments: facts.payments, asOf });
+}
+
+/** The day the case became fully performed, or null. */
+export function fullyPerformedOnOf(facts: PerformanceFacts): string | null {
+  const last = facts.payments[facts.payments.length - 1]?.on;
+  const byLedger = last === undefined ? null : amountOwedOn(facts, last).fullyPerformedOn;
+  const recorded = facts.recorded?.performedOn ?? null;
+  if (byLedger === null) return recorded;
+  if (recorded === null) return byLedger;
+  return recorded < byLedger ? recorded : byLedger;
+}
+
+/**
+ * Recomputes a case's first receipt date and `fully_performed_on` (the removal clock of its
+ * listings hangs on it). Call after every change to its receipts, its adjudicated amount, its
+ * `performBy` or a recorded performance, in the transaction that made it, the balance row locked.
+ */
+export async function refreshPerformance(tx: Knex.Transaction, caseId: string): Promise<void> {
+  const facts = await performanceFacts(tx, caseId);
+  if (!facts) throw new Error(`case ${caseId} vanished while its performance was refreshed`);
+  await tx("case_balances")
+    .where({ case_id: caseId, court_id: facts.courtId })
+    .update({ first_received_on: facts.payments[0]?.on ?? null, fully_performed_on: fullyPerformedOnOf(facts) });
+}
