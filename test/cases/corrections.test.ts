@@ -202,3 +202,17 @@ describe("racing corrections (real PostgreSQL)", () => {
     }
   });
 });
+
+describe("a case's history and money that moved between cases", () => {
+  test("a receipt transfer shows in the history of both cases", async () => {
+    const from = await createCase(t, s.clerk, s.court.id);
+    const to = await createCase(t, s.clerk, s.court.id);
+    const r = await receive(t, s.clerk, from.id, "100.00");
+    const asked = await request(t.app).post(`/v1/receipts/${r.id}/transfer`).set(s.finance.auth).set("Idempotency-Key", newKey()).send({ toCaseId: to.id, reason: "错记案件" });
+    expect(asked.status).toBe(201);
+    for (const c of [from, to]) {
+      const h = await request(t.app).get(`/v1/cases/${c.id}/history`).set(s.clerk.auth);
+      expect(h.body.data.map((e: { action: string }) => e.action)).toContain("receipt_transfer.requested");
+    }
+  });
+});
