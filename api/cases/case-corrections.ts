@@ -65,7 +65,8 @@ export async function updateCase(ctx: WriteContext, id: string, input: CaseUpdat
     if ((err as { code?: string } | null)?.code === "23505") throw conflict(`Case ${input.caseNumber ?? c.case_number} already exists in this court`);
     throw err;
   }
-  const performance = amountChanged ? await rederivePerformance(ctx, c) : {};
+  // What the debtor owes hangs on the amount and on performBy (the doubled interest runs from it).
+  const performance = amountChanged || changes.performBy !== undefined ? await rederivePerformance(ctx, c) : {};
   ctx.audit.record({
     action: "case.corrected",
     entityType: "case",
@@ -104,8 +105,8 @@ function checkAdjudicatedAmount(c: LockedCase, amount: Money): void {
 }
 
 /**
- * A new adjudicated amount re-derives `fullyPerformedOn` through the ledger's one rule
- * (refreshPerformance), and with it every removal deadline that is computed from it; a removal
+ * A new adjudicated amount or `performBy` re-derives `fullyPerformedOn` through the ledger's one
+ * rule (refreshPerformance, api/ledger/performance.ts), and with it every removal deadline that is computed from it; a removal
  * that waits on "fully performed" stops when the case no longer is.
  */
 async function rederivePerformance(ctx: WriteContext, c: LockedCase): Promise<Record<string, unknown>> {

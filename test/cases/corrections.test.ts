@@ -130,6 +130,17 @@ describe("a new adjudicated amount re-derives full performance and the removal c
     expect((await getListing(t, s.officer, listing.id)).removalDueBy).toBe(before.removalDueBy);
   });
 
+  test("a performBy set afterwards adds the doubled interest: the case paid the principal only is no longer fully performed", async () => {
+    const c = await debtorCase(t, s, {}, { adjudicatedAmount: "1000.00" });
+    await fullyPerform(t, s, c, "2024-07-01");
+    const set = await patchCase(c.caseId, { performBy: "2024-01-01", reason: "判决书载明履行期限" });
+    expect(set.status).toBe(200);
+    expect(set.body.fullyPerformedOn).toBeNull();
+    expect((await eventsOf(c.caseId)).at(-1)?.data).toMatchObject({ fullyPerformedOn: { before: "2024-07-01", after: null } });
+    const cleared = await patchCase(c.caseId, { performBy: null, reason: "更正" });
+    expect(cleared.body.fullyPerformedOn).toBe("2024-07-01");
+  });
+
   test("a removal waiting for approval on the ground 'fully performed' stops when the case no longer is", async () => {
     const c = await debtorCase(t, s, {}, { adjudicatedAmount: "1000.00" });
     const listing = await listDebtor(t, s, c, { ground: "obstructs_enforcement", decidedOn: today() });
