@@ -1,3 +1,4 @@
+import os from "node:os";
 import { z } from "zod";
 
 /** Every setting the service reads, from the environment, validated once at start-up. */
@@ -20,6 +21,13 @@ const envSchema = z.object({
     .default("false"),
   METRICS_TOKEN: z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional(),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10000),
+  // Issue 17: slow and stalled clients, and a second net under the database sessions.
+  EXPORT_STALL_TIMEOUT_MS: z.coerce.number().int().min(100).default(30000),
+  EXPORT_SPOOL_DIR: z.string().min(1).optional(),
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).default(10000),
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(60000),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+  DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(100).default(60000),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(168).default(12),
   PASSWORD_SCRYPT_COST: z.coerce.number().int().min(14).max(20).optional(),
@@ -50,6 +58,12 @@ export type Config = {
   /** With a token, /metrics needs `Authorization: Bearer <token>`; without, it answers only this host (loopback). */
   metricsToken: string | undefined;
   shutdownGraceMs: number;
+  /** Streamed exports: spooled (memory up to memoryBytes, then a file in spoolDir), sent, cut off after a stall. */
+  exports: { stallTimeoutMs: number; memoryBytes: number; spoolDir: string };
+  /** Node's HTTP server: time for a request's headers, for the whole request, and an idle keep-alive. */
+  http: { headersTimeoutMs: number; requestTimeoutMs: number; keepAliveTimeoutMs: number };
+  /** PostgreSQL ends a session left idle inside a transaction for this long (not PGlite). */
+  dbIdleInTransactionTimeoutMs: number;
   /**
    * Rows read per step where a filter is applied in code (a listing's deadline) or an export reads
    * in batches. Not an environment setting: tests make them small to cross step boundaries.
@@ -91,6 +105,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY === "false" ? false : e.TRUST_PROXY === "true" ? true : /^[0-9]{1,2}$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
     metricsToken: e.METRICS_TOKEN,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    exports: { stallTimeoutMs: e.EXPORT_STALL_TIMEOUT_MS, memoryBytes: 1024 * 1024, spoolDir: e.EXPORT_SPOOL_DIR ?? os.tmpdir() },
+    http: { headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS, requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS, keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS },
+    dbIdleInTransactionTimeoutMs: e.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
     scanRows: { listings: 200, debtorList: 500 },
     session: { idleMinutes: e.SESSION_IDLE_MINUTES, maxHours: e.SESSION_MAX_HOURS },
     // OWASP's minimum for scrypt (N = 2^17, r = 8, p = 1): ~0.4 s here. Tests hash at 2^14 to stay fast.

@@ -1,8 +1,9 @@
-import http from "node:http";
+import type http from "node:http";
 import { connect, type Database } from "../db/connection";
 import { migrateLatest } from "../db/migrate";
 import { seedDemo, type DemoSeedResult } from "../scripts/demo/demo";
 import { createApp } from "./app";
+import { createHttpServer } from "./http/http-server";
 import { purgeOldRateLimitWindows } from "./public/db-rate-limiter";
 import { purgeExpiredIdempotencyKeys } from "./runner/idempotency";
 import { runSystemWrite } from "./runner/runner";
@@ -20,6 +21,7 @@ async function main() {
     dataDir: config.dataDir,
     poolMax: config.dbPoolMax,
     statementTimeoutMs: config.dbStatementTimeoutMs,
+    idleInTransactionTimeoutMs: config.dbIdleInTransactionTimeoutMs,
   });
   logger.info({ database: db.kind, dataDir: db.kind === "pglite" ? config.dataDir : undefined }, "database connected");
 
@@ -52,15 +54,8 @@ async function main() {
     purgeOldRateLimitWindows(db.knex).catch((err) => logger.warn({ err }, "could not purge old rate-limit windows"));
   }, 3_600_000);
   sweep.unref();
-  const server = http.createServer(app);
-  server.keepAliveTimeout = 5000;
-  // Responses still being written, so that shutdown can ask their connections to close when done
-  // instead of idling until the keep-alive timeout.
-  const inFlight = new Set<http.ServerResponse>();
-  server.on("request", (_req: http.IncomingMessage, res: http.ServerResponse) => {
-    inFlight.add(res);
-    res.on("close", () => inFlight.delete(res));
-  });
+  const server = createHttpServer(app, config, logger);
+  const inFlight = server.inFlight;
   await new Promise<void>((resolve) => server.listen(config.port, resolve));
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
@@ -73,11 +68,20 @@ async function main() {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "shutting down: no new connections, finishing requests in flight");
+    // Whatever is in flight, the process is gone by the end of the grace period: a second before
+    // it, the remaining connections are closed (a stalled download, a slow client); at the end, a
+    // hard exit if closing the database or anything else still hangs.
+    const grace = config.shutdownGraceMs;
     const forced = setTimeout(() => {
-      logger.warn("grace period over: closing the remaining connections");
+      logger.warn("grace period nearly over: closing the remaining connections");
       server.closeAllConnections();
-    }, config.shutdownGraceMs);
+    }, Math.max(0, grace - Math.min(1000, grace / 2)));
     forced.unref();
+    const hard = setTimeout(() => {
+      logger.error({ graceMs: grace }, "grace period over: exiting now");
+      process.exit(1);
+    }, grace);
+    hard.unref();
     for (const res of inFlight) if (!res.headersSent) res.setHeader("Connection", "close");
     server.on("request", (_req: http.IncomingMessage, res: http.ServerResponse) => res.setHeader("Connection", "close"));
     server.closeIdleConnections();

@@ -32,10 +32,13 @@ export interface PostgresOptions {
   url: string;
   poolMax?: number;
   statementTimeoutMs?: number;
+  /** A session idle inside a transaction for this long is ended by the server (issue 17). */
+  idleInTransactionTimeoutMs?: number;
 }
 
 export function connectPostgres(options: PostgresOptions): Database {
-  const statementTimeoutMs = options.statementTimeoutMs ?? 30000;
+  const statementTimeoutMs = Math.trunc(options.statementTimeoutMs ?? 30000);
+  const idleInTransactionMs = Math.trunc(options.idleInTransactionTimeoutMs ?? 60000);
   const knex = knexFactory({
     client: "pg",
     connection: options.url,
@@ -43,8 +46,13 @@ export function connectPostgres(options: PostgresOptions): Database {
       min: 0,
       max: options.poolMax ?? 10,
       afterCreate(conn: pg.Client, done: (err: Error | null, conn: pg.Client) => void) {
-        // Fail a runaway statement rather than hold locks for ever; business dates are China time.
-        conn.query(`SET statement_timeout = ${statementTimeoutMs}; SET TIME ZONE 'Asia/Shanghai'`, (err) => done(err ?? null, conn));
+        // Fail a runaway statement rather than hold locks for ever, and end a session that a lost
+        // client left idle inside a transaction (the second net under the exports' own clean-up);
+        // business dates are China time.
+        conn.query(
+          `SET statement_timeout = ${statementTimeoutMs}; SET idle_in_transaction_session_timeout = ${idleInTransactionMs}; SET TIME ZONE 'Asia/Shanghai'`,
+          (err) => done(err ?? null, conn),
+        );
       },
     },
     acquireConnectionTimeout: 10000,
@@ -60,14 +68,16 @@ export function connectPostgres(options: PostgresOptions): Database {
 export interface PgliteOptions {
   /** Directory holding the data; undefined keeps everything in memory (tests). */
   dataDir?: string;
-  /** A dump made by `dumpDataDir`, to start from a migrated template (tests). */
+  /** How long to wait for a dying lock holder (default DATA_DIR_LOCK_WAIT_MS). */
+  lockWaitMs?: number;
+  /** A dump made by `dumpDataDir`: a migrated template (tests), or a backup to restore into a new `dataDir`. */
   loadDataDir?: Blob;
 }
 
 export async function createPglite(options: PgliteOptions = {}): Promise<PGlite> {
   const parsers = { [OID.INT8]: asString, [OID.NUMERIC]: asString, [OID.DATE]: asString };
   const pglite = options.dataDir
-    ? new PGlite(options.dataDir, { parsers })
+    ? new PGlite(options.dataDir, { parsers, loadDataDir: options.loadDataDir })
     : new PGlite({ parsers, loadDataDir: options.loadDataDir });
   await pglite.waitReady;
   await pglite.query("SET TIME ZONE 'Asia/Shanghai'");
@@ -79,7 +89,7 @@ export async function connectPglite(options: PgliteOptions = {}): Promise<Databa
   let pgliteDir: string | undefined;
   if (options.dataDir) {
     fs.mkdirSync(options.dataDir, { recursive: true });
-    releaseLock = lockDataDir(options.dataDir);
+    releaseLock = await lockDataDir(options.dataDir, options.lockWaitMs);
     pgliteDir = path.join(options.dataDir, "pgdata");
   }
   try {
@@ -108,24 +118,47 @@ export async function connectPglite(options: PgliteOptions = {}): Promise<Databa
 
 /**
  * Two processes on one PGlite directory silently lose writes, so the directory is locked with a
- * pid file. A lock left by a process that no longer runs is taken over.
+ * pid file. A lock left by a process that no longer runs is taken over. A holder that is still in
+ * the process table may be dying (a supervisor restarts a server at once after `kill -9`, while the
+ * dead process is not yet reaped): the lock is asked again for up to `waitMs` before it refuses.
  */
-export function lockDataDir(dataDir: string): () => void {
+export async function lockDataDir(dataDir: string, waitMs = DATA_DIR_LOCK_WAIT_MS): Promise<() => void> {
   const lockFile = path.join(dataDir, "server.pid");
+  const giveUpAt = Date.now() + waitMs;
+  for (;;) {
+    const holder = tryLock(lockFile);
+    if (holder === null) return () => fs.rmSync(lockFile, { force: true });
+    if (Date.now() >= giveUpAt) {
+      throw new Error(`The data directory ${dataDir} is in use by process ${holder} (${lockFile}). Stop it first.`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** How long a start waits for a lock holder that may be dying. */
+export const DATA_DIR_LOCK_WAIT_MS = 5000;
+
+/** Takes the lock (null) or names the live process that holds it. */
+function tryLock(lockFile: string): number | null {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       fs.writeFileSync(lockFile, String(process.pid), { flag: "wx" });
-      return () => fs.rmSync(lockFile, { force: true });
+      return null;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
-      const holder = Number(fs.readFileSync(lockFile, "utf8").trim());
-      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isAlive(holder)) {
-        throw new Error(`The data directory ${dataDir} is in use by process ${holder} (${lockFile}). Stop it first.`);
+      let text = "";
+      try {
+        text = fs.readFileSync(lockFile, "utf8").trim();
+      } catch (readErr) {
+        if ((readErr as NodeJS.ErrnoException).code === "ENOENT") continue; // released meanwhile
+        throw readErr;
       }
+      const holder = Number(text);
+      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isAlive(holder)) return holder;
       fs.rmSync(lockFile, { force: true });
     }
   }
-  throw new Error(`Could not lock the data directory ${dataDir}`);
+  throw new Error(`Could not lock the data directory ${path.dirname(lockFile)}`);
 }
 
 function isAlive(pid: number): boolean {
@@ -148,11 +181,17 @@ export interface ConnectOptions {
   dataDir: string;
   poolMax?: number;
   statementTimeoutMs?: number;
+  idleInTransactionTimeoutMs?: number;
 }
 
 export async function connect(options: ConnectOptions): Promise<Database> {
   if (options.databaseUrl) {
-    return connectPostgres({ url: options.databaseUrl, poolMax: options.poolMax, statementTimeoutMs: options.statementTimeoutMs });
+    return connectPostgres({
+      url: options.databaseUrl,
+      poolMax: options.poolMax,
+      statementTimeoutMs: options.statementTimeoutMs,
+      idleInTransactionTimeoutMs: options.idleInTransactionTimeoutMs,
+    });
   }
   return connectPglite({ dataDir: options.dataDir });
 }

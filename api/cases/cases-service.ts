@@ -87,6 +87,14 @@ export async function loadCase(knex: Knex, actor: Actor, id: string): Promise<Ca
   return c;
 }
 
+/** `loadCase` with the case's balance row locked, in one statement (money moving into the case). */
+export async function loadCaseLocked(tx: Knex.Transaction, actor: Actor, id: string): Promise<CaseWithBalance> {
+  const c = await casesStore.findWithBalanceLocked(tx, id);
+  if (!c) throw notFound("The case");
+  assertCourtAccess(actor, c.court_id, "The case");
+  return c;
+}
+
 export async function presentCases(knex: Knex, cases: CaseWithBalance[], today: string): Promise<Schemas["Case"][]> {
   const parties = await casesStore.partiesOf(knex, cases);
   const overdue = await overdueByCase(knex, cases.map((c) => c.id), today);

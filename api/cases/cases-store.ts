@@ -71,6 +71,16 @@ export const casesStore = {
     return row ? unflatten({ ...row, cursor_at: "" }) : undefined;
   },
 
+  /**
+   * The case with its balance row locked (FOR UPDATE OF the balance only), in one statement. The
+   * case's own columns come from the statement's snapshot: a caller that must not act on a closed
+   * case re-checks the status in its next statement (see receiptsStore.insertPosted).
+   */
+  async findWithBalanceLocked(tx: Knex.Transaction, id: string): Promise<CaseWithBalance | undefined> {
+    const row = await tx("cases as c").join("case_balances as b", "b.case_id", "c.id").where("c.id", id).forUpdate("b").first<FlatCase | undefined>(CASE_COLUMNS);
+    return row ? unflatten({ ...row, cursor_at: "" }) : undefined;
+  },
+
   async list(
     knex: Knex,
     f: { courtIds: string[]; status?: string; caseNumberKey?: string; q?: string; qIdNumberHash?: string; after: string[] | null; limit: number },

@@ -30,6 +30,9 @@ export const ERROR_STATUS = {
   duplicate_bank_reference: 409,
   statement_rejected: 422,
   wrong_account: 422,
+  // Node's own refusals, written on the socket before any request exists (api/http/http-server.ts).
+  request_timeout: 408,
+  headers_too_large: 431,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -95,6 +98,8 @@ const TITLES: Record<ErrorCode, string> = {
   duplicate_bank_reference: "This bank reference is already recorded",
   statement_rejected: "The bank statement could not be read",
   wrong_account: "The statement is not of the court's master account",
+  request_timeout: "The request took too long to arrive",
+  headers_too_large: "The request headers are too large",
 };
 
 export interface FieldError {

@@ -8,9 +8,22 @@ import type { AppError } from "./errors";
  */
 export type Reply =
   | { readonly kind: "file"; readonly status: number; readonly contentType: string; readonly filename?: string; readonly body: string | Buffer; readonly headers: Record<string, string> }
-  | { readonly kind: "stream"; readonly status: number; readonly contentType: string; readonly filename?: string; readonly headers: Record<string, string>; readonly write: (out: Writable) => Promise<void> }
+  | { readonly kind: "stream"; readonly status: number; readonly contentType: string; readonly filename?: string; readonly headers: Record<string, string>; readonly write: (out: Writable, limits: StreamLimits) => Promise<void> }
   | { readonly kind: "empty"; readonly status: number; readonly headers: Record<string, string> }
   | { readonly kind: "refusal"; readonly status: number; readonly error: AppError; readonly headers: Record<string, string> };
+
+/**
+ * What the HTTP adapter tells a stream about its client (issue 17): how long a client may take no
+ * data before its connection is closed, and where a large export is spooled before it is sent.
+ */
+export interface StreamLimits {
+  /** No byte taken by the client for this long: the connection is closed. */
+  stallTimeoutMs: number;
+  /** An export up to this size is kept in memory; a larger one goes to a file in `spoolDir`. */
+  memoryBytes: number;
+  spoolDir: string;
+  log?: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
+}
 
 const REPLY = Symbol("reply");
 type Branded = Reply & { readonly [REPLY]: true };
@@ -36,7 +49,7 @@ export const reply = {
     return brand({ kind: "file", status: 200, contentType: "text/html; charset=utf-8", body, headers: { "Content-Security-Policy": o.csp, ...o.headers } });
   },
   /** A large export, written to `out` as it is produced; `write` must respect back-pressure. */
-  stream(write: (out: Writable) => Promise<void>, o: FileOptions): Reply {
+  stream(write: (out: Writable, limits: StreamLimits) => Promise<void>, o: FileOptions): Reply {
     return brand({ kind: "stream", status: o.status ?? 200, contentType: o.contentType, filename: o.filename, headers: o.headers ?? {}, write });
   },
   empty(status = 204, headers: Record<string, string> = {}): Reply {

@@ -1665,7 +1665,7 @@ export interface components {
          * @description Stable machine-readable error code.
          * @enum {string}
          */
-        ErrorCode: "validation_failed" | "idempotency_key_required" | "unauthorized" | "forbidden" | "same_person" | "not_found" | "not_acceptable" | "conflict" | "invalid_state" | "insufficient_funds" | "idempotency_key_in_flight" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "rate_limited" | "internal_error" | "service_unavailable" | "invalid_credentials" | "too_many_attempts" | "password_change_required" | "not_entitled" | "duplicate_bank_reference" | "statement_rejected" | "wrong_account";
+        ErrorCode: "validation_failed" | "idempotency_key_required" | "unauthorized" | "forbidden" | "same_person" | "not_found" | "not_acceptable" | "conflict" | "invalid_state" | "insufficient_funds" | "idempotency_key_in_flight" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "rate_limited" | "internal_error" | "service_unavailable" | "invalid_credentials" | "too_many_attempts" | "password_change_required" | "not_entitled" | "duplicate_bank_reference" | "statement_rejected" | "wrong_account" | "request_timeout" | "headers_too_large";
         FieldError: {
             /** @description Where: `body.items.0.amount`, `query.limit`, `path.id`. */
             path: string;

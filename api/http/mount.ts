@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from "express";
 import type { Operation, OperationId, Operations } from "../core/operation";
-import type { Reply } from "../core/reply";
+import type { Reply, StreamLimits } from "../core/reply";
 import { isReply } from "../core/reply";
 import { runOperation, type RunnerDeps, type RunResult } from "../runner/runner";
 import { listOperations, type OpenApiDocument } from "./openapi-document";
@@ -34,7 +34,7 @@ export function routerFromContract(doc: OpenApiDocument, operations: Operations,
       });
       // API answers carry personal data or change by the minute: never kept by a cache.
       if (!res.getHeader("Cache-Control")) res.setHeader("Cache-Control", "no-store");
-      await send(res, result);
+      await send(res, result, { ...deps.config.exports, log: req.log });
     });
   }
   return router;
@@ -53,7 +53,7 @@ function literalPathsFirst<T extends { pathTemplate: string }>(refs: T[]): T[] {
   });
 }
 
-async function send(res: Response, result: RunResult): Promise<void> {
+async function send(res: Response, result: RunResult, limits: StreamLimits): Promise<void> {
   if (result.replayed) res.setHeader("Idempotent-Replayed", "true");
   if (!isReply(result.body)) {
     res.status(result.status).json(result.body);
@@ -73,7 +73,7 @@ async function send(res: Response, result: RunResult): Promise<void> {
     res.send(r.body);
     return;
   }
-  await r.write(res);
+  await r.write(res, limits);
   if (!res.writableEnded) res.end();
 }
 

@@ -30,31 +30,43 @@ interface CaseRow {
 
 /** The case's figures, its live receipts (oldest first, as payouts use them) and any recorded performance. */
 export async function performanceFacts(knex: Knex, caseId: string): Promise<PerformanceFacts | undefined> {
+  // One statement: the case, its court's fee setting, its live receipts and any recorded performance.
   // court_settings is the courts feature's table; read here directly because courts imports the ledger's importers.
-  const c = await knex("cases as c")
-    .leftJoin("court_settings as s", "s.court_id", "c.court_id")
-    .where("c.id", caseId)
-    .first<CaseRow | undefined>("c.id", "c.court_id", "c.adjudicated_amount", knex.raw("c.perform_by::text AS perform_by"), "s.charge_execution_fee");
+  const { rows } = await knex.raw<{ rows: (CaseRow & { payments: { on: string; amount: string }[]; recorded: RecordedRow | null })[] }>(
+    `SELECT c.id, c.court_id, c.adjudicated_amount, c.perform_by::text AS perform_by, s.charge_execution_fee,
+            coalesce((SELECT json_agg(json_build_object('on', r.received_on::text, 'amount', r.amount::text) ORDER BY r.received_on, r.created_at, r.id)
+                        FROM receipts r
+                       WHERE r.case_id = c.id AND r.court_id = c.court_id
+                         AND NOT EXISTS (SELECT 1 FROM receipt_reversals v WHERE v.receipt_id = r.id)), '[]'::json) AS payments,
+            (SELECT json_build_object('performed_on', p.performed_on::text, 'waived_delay_interest', p.waived_delay_interest, 'note', p.note,
+                                      'created_by', p.created_by, 'created_at', p.created_at)
+               FROM case_performances p WHERE p.case_id = c.id AND p.court_id = c.court_id LIMIT 1) AS recorded
+       FROM cases c LEFT JOIN court_settings s ON s.court_id = c.court_id
+      WHERE c.id = ?`,
+    [caseId],
+  );
+  const c = rows[0];
   if (!c) return undefined;
-  const receipts = await knex("receipts as r")
-    .where({ "r.case_id": caseId, "r.court_id": c.court_id })
-    .whereNotExists((q) => q.select(knex.raw("1")).from("receipt_reversals as v").whereRaw("v.receipt_id = r.id"))
-    .orderBy([{ column: "r.received_on" }, { column: "r.created_at" }, { column: "r.id" }])
-    .select<{ received_on: string; amount: string }[]>("r.received_on", "r.amount");
-  const recorded = await knex("case_performances")
-    .where({ case_id: caseId, court_id: c.court_id })
-    .first<{ performed_on: string; waived_delay_interest: boolean; note: string; created_by: string; created_at: Date } | undefined>();
+  const recorded = c.recorded;
   return {
     caseId: c.id,
     courtId: c.court_id,
     principal: moneyFromDb(c.adjudicated_amount),
     performBy: c.perform_by,
     chargeExecutionFee: c.charge_execution_fee ?? false,
-    payments: receipts.map((r) => ({ on: r.received_on, amount: moneyFromDb(r.amount) })),
+    payments: c.payments.map((r) => ({ on: r.on, amount: moneyFromDb(r.amount) })),
     recorded: recorded
-      ? { performedOn: recorded.performed_on, waivedDelayInterest: recorded.waived_delay_interest, note: recorded.note, createdBy: recorded.created_by, createdAt: recorded.created_at }
+      ? { performedOn: recorded.performed_on, waivedDelayInterest: recorded.waived_delay_interest, note: recorded.note, createdBy: recorded.created_by, createdAt: new Date(recorded.created_at) }
       : null,
   };
+}
+
+interface RecordedRow {
+  performed_on: string;
+  waived_delay_interest: boolean;
+  note: string;
+  created_by: string;
+  created_at: string;
 }
 
 export function amountOwedOn(facts: PerformanceFacts, asOf: string): AmountOwed {
@@ -69,6 +81,16 @@ export function fullyPerformedOnOf(facts: PerformanceFacts): string | null {
   if (byLedger === null) return recorded;
   if (recorded === null) return byLedger;
   return recorded < byLedger ? recorded : byLedger;
+}
+
+/**
+ * Whether money just received could make the case fully performed by the ledger. What a debtor
+ * owes is never below the principal (the fee and the interest only add to it), so while the live
+ * receipts stay below the adjudicated amount `fully_performed_on` cannot change and a receipt need
+ * not recompute it (its first receipt date is kept by the posting itself).
+ */
+export function receiptMayPerform(principal: Money, receivedAfter: Money): boolean {
+  return receivedAfter.gte(principal);
 }
 
 /**

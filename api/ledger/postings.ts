@@ -154,6 +154,44 @@ async function applyToBalances(tx: Knex.Transaction, entries: EntryInput[]): Pro
   }
 }
 
+/**
+ * One case entry as the tail of a single statement (a receipt posts its row, its entry, the two
+ * lines and the balance in one round trip): CTEs `posted_entry`, `posted_lines`, `posted_balance`,
+ * which run only if the CTE named `guard` yields a row. Same lines and balance effect as
+ * postEntries; the caller has locked the balance row. `firstReceivedOn` also moves the case's first
+ * receipt date back to this one if it is earlier (what refreshPerformance would compute).
+ */
+export function entryCtes(e: EntryInput & { caseId: string }, guard: string, opts: { firstReceivedOn?: string } = {}): { sql: string; bindings: unknown[] } {
+  assert.ok(e.amount.gt(0), "journal entry amounts are positive");
+  assert.ok(!/[^a-z_]/.test(guard), "a CTE name");
+  const effect = EFFECT[e.kind];
+  const heldSide = isInflow(e.kind) ? e.amount.neg() : e.amount; // credit the case on inflow
+  const counter: Account = e.counterAccount ?? "court_bank";
+  const received = e.amount.times(effect.received);
+  const disbursed = e.amount.times(effect.disbursed);
+  const sql = `posted_entry AS (
+      INSERT INTO journal_entries (id, court_id, case_id, kind, amount, effective_on, receipt_id, payout_item_id, unidentified_fund_id, memo, created_by)
+      SELECT ?::uuid, ?::uuid, ?::uuid, ?, ?::numeric, ?::date, ?::uuid, ?::uuid, ?::uuid, ?, ?::uuid FROM ${guard}
+      RETURNING seq, court_id, case_id),
+    posted_lines AS (
+      INSERT INTO journal_lines (entry_seq, line_no, court_id, case_id, account, amount)
+      SELECT pe.seq, l.line_no, pe.court_id, CASE WHEN l.line_no = 2 THEN pe.case_id END, l.account, l.amount
+        FROM posted_entry pe, (VALUES (1::smallint, ?::text, ?::numeric), (2::smallint, 'case_held', ?::numeric)) AS l(line_no, account, amount)),
+    posted_balance AS (
+      UPDATE case_balances b
+         SET received = b.received + ?::numeric, disbursed = b.disbursed + ?::numeric, held = b.held + ?::numeric - ?::numeric,
+             first_received_on = ${opts.firstReceivedOn ? "LEAST(b.first_received_on, ?::date)" : "b.first_received_on"}, updated_at = now()
+        FROM posted_entry pe WHERE b.case_id = pe.case_id
+      RETURNING b.case_id)`;
+  const bindings: unknown[] = [
+    crypto.randomUUID(), e.courtId, e.caseId, e.kind, moneyToDb(e.amount), e.effectiveOn, e.receiptId ?? null, e.payoutItemId ?? null, e.unidentifiedFundId ?? null, e.memo ?? null, e.createdBy,
+    counter, moneyToDb(heldSide.neg()), moneyToDb(heldSide),
+    moneyToDb(received), moneyToDb(disbursed), moneyToDb(received), moneyToDb(disbursed),
+    ...(opts.firstReceivedOn ? [opts.firstReceivedOn] : []),
+  ];
+  return { sql, bindings };
+}
+
 /** Moves money between available and reserved (a positive delta reserves, a negative one releases). */
 export async function adjustReserved(tx: Knex.Transaction, deltas: Map<string, Money>): Promise<void> {
   const list = [...deltas.entries()].filter(([, d]) => !d.isZero()).sort(([a], [b]) => (a < b ? -1 : 1));
@@ -173,27 +211,38 @@ export async function adjustReserved(tx: Knex.Transaction, deltas: Map<string, M
  * adjudicated amount is corrected); its rule now lives in performance.ts (issue 14: the amount owed).
  */
 export { refreshPerformance } from "./performance";
+import { refreshPerformance } from "./performance";
 
-/** `refreshPerformance` for many cases in one statement per 2,000 (a statement import). */
-export async function refreshPerformanceMany(tx: Knex.Transaction, caseIds: string[]): Promise<void> {
+/**
+ * `refreshPerformance` for many cases (a statement import, a transfer), by the same one rule
+ * (performance.ts): the first receipt dates set-wise, then the full computation only for the cases
+ * whose live receipts reach their principal — no other case can have become fully performed
+ * (`receiptMayPerform`), nor stopped being so, since receipts were only added.
+ * Where receipts were also taken away (a transfer), pass `{ removed: true }`: every case is recomputed.
+ */
+export async function refreshPerformanceMany(tx: Knex.Transaction, caseIds: string[], opts: { removed?: boolean } = {}): Promise<void> {
   const ids = [...new Set(caseIds)].sort();
+  if (opts.removed) {
+    for (const id of ids) await refreshPerformance(tx, id);
+    return;
+  }
   for (let i = 0; i < ids.length; i += CHUNK) {
     const chunk = ids.slice(i, i + CHUNK);
-    await tx.raw(
-      `WITH live AS (
-         SELECT r.case_id, r.received_on, sum(r.amount) OVER (PARTITION BY r.case_id ORDER BY r.received_on, r.created_at, r.id) AS running
+    const { rows } = await tx.raw<{ rows: { case_id: string; may_perform: boolean }[] }>(
+      `WITH firsts AS (
+         SELECT r.case_id, min(r.received_on) AS first_on
            FROM receipts r
           WHERE r.case_id = ANY(?::uuid[])
             AND NOT EXISTS (SELECT 1 FROM receipt_reversals v WHERE v.receipt_id = r.id)
-       ), firsts AS (
-         SELECT l.case_id, min(l.received_on) AS first_on,
-                min(l.received_on) FILTER (WHERE l.running >= c.adjudicated_amount) AS performed_on
-           FROM live l JOIN cases c ON c.id = l.case_id GROUP BY l.case_id
+          GROUP BY r.case_id
        )
-       UPDATE case_balances b SET first_received_on = f.first_on, fully_performed_on = f.performed_on
-         FROM firsts f WHERE f.case_id = b.case_id`,
+       UPDATE case_balances b SET first_received_on = f.first_on
+         FROM firsts f, cases c
+        WHERE f.case_id = b.case_id AND c.id = b.case_id
+       RETURNING b.case_id, b.received >= c.adjudicated_amount AS may_perform`,
       [pgUuidArray(chunk)],
     );
+    for (const r of rows) if (r.may_perform) await refreshPerformance(tx, r.case_id);
   }
 }
 

@@ -106,7 +106,7 @@ export async function approveTransfer(ctx: WriteContext, id: string): Promise<Sc
     { kind: "receipt_reversal", courtId: t.court_id, caseId: t.from_case_id, amount, effectiveOn: ctx.today, receiptId: r.id, memo: `transfer ${t.id}`, createdBy: ctx.actor.id },
     { kind: "receipt", courtId: t.court_id, caseId: t.to_case_id, amount, effectiveOn: ctx.today, receiptId: moved.id, memo: `transfer ${t.id}`, createdBy: ctx.actor.id },
   ]);
-  await refreshPerformanceMany(tx, [t.from_case_id, t.to_case_id]);
+  await refreshPerformanceMany(tx, [t.from_case_id, t.to_case_id], { removed: true });
   if (r.bank_reference) await moveReference(tx, t.court_id, r.bank_reference, r.id, moved.id);
   const [done] = await tx("receipt_transfers").where({ id }).update({ status: "approved", decided_by: ctx.actor.id, decided_at: tx.fn.now(), new_receipt_id: moved.id }).returning<TransferRow[]>("*");
   ctx.audit.record({

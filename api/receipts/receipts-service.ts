@@ -1,13 +1,14 @@
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import type { Knex } from "knex";
-import { loadCase } from "../cases/cases-service";
+import { loadCaseLocked } from "../cases/cases-service";
 import { addDays } from "../core/dates";
 import { assertCourtAccess } from "../core/court-scope";
 import { AppError, invalidState, notFound, validationFailed } from "../core/errors";
 import type { ReadContext, ServiceContext, WriteContext } from "../core/operation";
 import type { Schemas } from "../core/schemas";
-import { lockBalances, postEntries, refreshPerformance } from "../ledger/postings";
+import { entryCtes, lockBalances, postEntries, refreshPerformance } from "../ledger/postings";
+import { receiptMayPerform } from "../ledger/performance";
 import { formatMoney, moneyFromDb, moneyToDb } from "../core/money";
 import { decodeCursor, toPage, type Page } from "../core/pagination";
 import { courtsInScope } from "../core/court-scope";
@@ -50,12 +51,9 @@ export function toReceipt(r: ReceiptRow, reversal: ReversalRow | undefined, late
 
 export async function recordReceipt(ctx: WriteContext, caseId: string, input: ReceiptCreateInput): Promise<Schemas["Receipt"]> {
   const tx = ctx.db;
-  const c = await loadCase(tx, ctx.actor, caseId);
-  const balances = await lockBalances(tx, [caseId]);
-  assert.ok(balances.has(caseId), "every case has a balance row");
-  // Re-read the status under the lock: a concurrent close must not let money into a closed case.
-  const current = await loadCase(tx, ctx.actor, caseId);
-  if (current.status !== "open") throw invalidState("The case is closed: it cannot receive money");
+  // The case and its balance lock in one statement; the status is checked again by the insert.
+  const c = await loadCaseLocked(tx, ctx.actor, caseId);
+  if (c.status !== "open") throw invalidState("The case is closed: it cannot receive money");
   if (input.receivedOn > ctx.today) {
     throw validationFailed([{ path: "body.receivedOn", message: "must not be in the future" }], "receivedOn is in the future");
   }
@@ -63,25 +61,31 @@ export async function recordReceipt(ctx: WriteContext, caseId: string, input: Re
     throw validationFailed([{ path: "body.receivedOn", message: `must not be before the filing date ${c.filed_on}` }], "receivedOn is before the case was filed");
   }
   if (input.source === "cash") await checkCash(ctx, c.court_id, input);
-  const receipt = await receiptsStore.insert(tx, {
-    id: crypto.randomUUID(),
-    court_id: c.court_id,
-    case_id: caseId,
-    amount: moneyToDb(input.amount),
-    received_on: input.receivedOn,
-    disburse_by: addDays(input.receivedOn, DISBURSE_WITHIN_DAYS),
-    source: input.source,
-    payer_name: input.payerName ?? null,
-    bank_reference: input.bankReference ?? null,
-    handed_over_on: input.handedOverOn ?? null,
-    witness_ids: input.witnessIds ?? null,
-    created_by: ctx.actor.id,
-  });
+  const id = crypto.randomUUID();
+  const receipt = await receiptsStore.insertPosted(
+    tx,
+    {
+      id,
+      court_id: c.court_id,
+      case_id: caseId,
+      amount: moneyToDb(input.amount),
+      received_on: input.receivedOn,
+      disburse_by: addDays(input.receivedOn, DISBURSE_WITHIN_DAYS),
+      source: input.source,
+      payer_name: input.payerName ?? null,
+      bank_reference: input.bankReference ?? null,
+      handed_over_on: input.handedOverOn ?? null,
+      witness_ids: input.witnessIds ?? null,
+      created_by: ctx.actor.id,
+    },
+    entryCtes({ kind: "receipt", courtId: c.court_id, caseId, amount: input.amount, effectiveOn: input.receivedOn, receiptId: id, createdBy: ctx.actor.id }, "posted_receipt", {
+      firstReceivedOn: input.receivedOn,
+    }),
+  );
+  // Closed while this request waited for the balance lock.
+  if (!receipt) throw invalidState("The case is closed: it cannot receive money");
   if (input.bankReference) await claimReferenceForReceipt(tx, c.court_id, input.bankReference, receipt.id);
-  await postEntries(tx, [
-    { kind: "receipt", courtId: c.court_id, caseId, amount: input.amount, effectiveOn: input.receivedOn, receiptId: receipt.id, createdBy: ctx.actor.id },
-  ]);
-  await refreshPerformance(tx, caseId);
+  if (receiptMayPerform(moneyFromDb(c.adjudicated_amount), moneyFromDb(c.balance.received).plus(input.amount))) await refreshPerformance(tx, caseId);
   ctx.audit.record({
     action: "receipt.recorded",
     entityType: "receipt",

@@ -33,10 +33,38 @@ export interface ReversalRow {
   created_by: string;
 }
 
+/** One bind value; an array (witness ids) as a PostgreSQL array literal, which knex would otherwise spread into a list. */
+function pgValue(v: unknown): unknown {
+  if (v === undefined) return null;
+  if (Array.isArray(v)) {
+    for (const x of v) if (typeof x !== "string" || !/^[0-9a-f-]{36}$/i.test(x)) throw new Error("only uuid arrays are bound here");
+    return `{${v.join(",")}}`;
+  }
+  return v;
+}
+
 export const receiptsStore = {
   async insert(tx: Knex.Transaction, row: Omit<ReceiptRow, "created_at">): Promise<ReceiptRow> {
     const [inserted] = await tx("receipts").insert(row).returning<ReceiptRow[]>("*");
     return inserted;
+  },
+
+  /**
+   * A receipt and its journal entry, lines and balance in one statement — only while the case is
+   * open, read afresh here, after the caller took the balance lock (a close that committed while
+   * it waited is seen). Undefined when the case is no longer open: nothing was written.
+   */
+  async insertPosted(tx: Knex.Transaction, row: Omit<ReceiptRow, "created_at">, posting: { sql: string; bindings: unknown[] }): Promise<ReceiptRow | undefined> {
+    const cols = RECEIPT_COLUMNS.map(([c]) => c);
+    const values = RECEIPT_COLUMNS.map(([, type]) => `?::${type}`).join(", ");
+    const { rows } = await tx.raw<{ rows: ReceiptRow[] }>(
+      `WITH open_case AS (SELECT 1 FROM cases WHERE id = ?::uuid AND court_id = ?::uuid AND status = 'open'),
+       posted_receipt AS (INSERT INTO receipts (${cols.join(", ")}) SELECT ${values} FROM open_case RETURNING *),
+       ${posting.sql}
+       SELECT * FROM posted_receipt`,
+      [row.case_id, row.court_id, ...RECEIPT_COLUMNS.map(([c]) => pgValue((row as unknown as Record<string, unknown>)[c])), ...posting.bindings] as never[],
+    );
+    return rows[0];
   },
 
   async insertMany(tx: Knex.Transaction, rows: Omit<ReceiptRow, "created_at">[]): Promise<ReceiptRow[]> {

@@ -1,8 +1,12 @@
-import type { Writable } from "node:stream";
+import { createReadStream, promises as fs } from "node:fs";
+import path from "node:path";
+import { pipeline, Readable, Writable } from "node:stream";
+import { finished } from "node:stream/promises";
+import type { FileHandle } from "node:fs/promises";
 import type { Knex } from "knex";
 import ExcelJS from "exceljs";
 import { csvLine, UTF8_BOM } from "../core/csv";
-import { reply, type Reply } from "../core/reply";
+import { reply, type Reply, type StreamLimits } from "../core/reply";
 
 /**
  * A report reads one consistent snapshot (repeatable read, read-only), and sorts hundreds of
@@ -41,28 +45,174 @@ export async function* cursorRows<T>(knex: Knex, sql: string, bindings: Record<s
   }
 }
 
-function write(out: Writable, chunk: string): Promise<void> {
+/**
+ * Issue 17: an export is never written to the client while its transaction is open. The rows are
+ * read from one snapshot in bounded pages into a spool (memory up to `limits.memoryBytes`, then a
+ * private temporary file), the transaction ends, and only then is the spool sent. A client that
+ * goes away while the spool fills stops the reading (cursor closed, transaction rolled back); a
+ * client that takes no byte for `limits.stallTimeoutMs` while it is sent loses its connection.
+ * Either way the spool is removed. The connection (the only one, on PGlite) is held for as long as
+ * the database takes to produce the rows, never for as long as a client takes to read them.
+ */
+export class ExportSpool extends Writable {
+  private readonly chunks: Buffer[] = [];
+  private size = 0;
+  private dir: string | undefined;
+  private file: FileHandle | undefined;
+  private filePath: string | undefined;
+
+  constructor(private readonly limits: Pick<StreamLimits, "memoryBytes" | "spoolDir">) {
+    super();
+  }
+
+  get bytes(): number {
+    return this.size;
+  }
+
+  get onDisk(): boolean {
+    return this.filePath !== undefined;
+  }
+
+  override _write(chunk: Buffer, _enc: BufferEncoding, done: (err?: Error | null) => void): void {
+    this.append(chunk).then(() => done(), done);
+  }
+
+  override _final(done: (err?: Error | null) => void): void {
+    const file = this.file;
+    this.file = undefined;
+    if (!file) return done();
+    file.close().then(() => done(), done);
+  }
+
+  private async append(chunk: Buffer): Promise<void> {
+    if (!this.filePath && this.size + chunk.length <= this.limits.memoryBytes) {
+      this.chunks.push(chunk);
+      this.size += chunk.length;
+      return;
+    }
+    if (!this.filePath) {
+      this.dir = await fs.mkdtemp(path.join(this.limits.spoolDir, "cef-export-"));
+      this.filePath = path.join(this.dir, "export");
+      this.file = await fs.open(this.filePath, "wx", 0o600);
+      for (const c of this.chunks.splice(0)) await writeAll(this.file, c);
+    }
+    await writeAll(this.file!, chunk);
+    this.size += chunk.length;
+  }
+
+  /** The spooled bytes, once the spool is finished. */
+  readable(): Readable {
+    return this.filePath ? createReadStream(this.filePath, { highWaterMark: 64 * 1024 }) : Readable.from(this.chunks);
+  }
+
+  /** Removes the file, if there is one; safe to call more than once. */
+  async dispose(): Promise<void> {
+    const file = this.file;
+    this.file = undefined;
+    if (file) await file.close().catch(() => undefined);
+    if (this.dir) await fs.rm(this.dir, { recursive: true, force: true });
+    this.dir = undefined;
+    this.chunks.length = 0;
+  }
+}
+
+async function writeAll(file: FileHandle, chunk: Buffer): Promise<void> {
+  for (let at = 0; at < chunk.length; ) {
+    const { bytesWritten } = await file.write(chunk, at, chunk.length - at);
+    at += bytesWritten;
+  }
+}
+
+function spoolWrite(spool: Writable, chunk: string): Promise<void> {
+  return new Promise((resolve, reject) => spool.write(chunk, (err) => (err ? reject(err) : resolve())));
+}
+
+/** Whether the client went away (its connection closed before the answer was finished). */
+function watchClient(out: Writable): { readonly gone: boolean } {
+  const state = { gone: out.destroyed };
+  out.once("close", () => (state.gone = true));
+  return state;
+}
+
+/** Thrown inside an export when its client has gone: ends the reading, answers nothing. */
+class ClientGone extends Error {}
+
+/**
+ * Sends a finished spool to the client, closing the connection if the client takes no data for
+ * `stallTimeoutMs`. Resolves when the answer is sent or the connection is gone; never rejects (the
+ * status line went out long ago, there is nothing left to answer).
+ */
+export function sendSpool(spool: ExportSpool, out: Writable, limits: StreamLimits): Promise<void> {
+  const source = spool.readable();
   return new Promise((resolve) => {
-    if (out.write(chunk)) resolve();
-    else out.once("drain", () => resolve());
+    let sent = 0;
+    let timer: NodeJS.Timeout | undefined;
+    const arm = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        limits.log?.warn({ sentBytes: sent, totalBytes: spool.bytes, stallTimeoutMs: limits.stallTimeoutMs }, "export stalled: the client took no data, connection closed");
+        out.destroy();
+      }, limits.stallTimeoutMs);
+    };
+    source.on("data", (c: Buffer) => {
+      sent += c.length;
+      arm();
+    });
+    arm();
+    pipeline(source, out, (err) => {
+      clearTimeout(timer);
+      if (err && !out.destroyed) out.destroy();
+      if (err) limits.log?.info({ sentBytes: sent, totalBytes: spool.bytes }, "export not completed: the client went away");
+      resolve();
+    });
   });
+}
+
+/**
+ * Fills a spool with `produce`, then sends it; the spool is removed in every case. `produce`
+ * checks `client.gone` between pages and stops early.
+ */
+async function spooledExport(out: Writable, limits: StreamLimits, produce: (spool: ExportSpool, client: { readonly gone: boolean }) => Promise<void>): Promise<void> {
+  const client = watchClient(out);
+  const spool = new ExportSpool(limits);
+  try {
+    try {
+      await produce(spool, client);
+      if (!spool.writableEnded) spool.end(); // (ExcelJS ends it itself)
+    } catch (err) {
+      if (!(err instanceof ClientGone)) throw err;
+      limits.log?.info({ spooledBytes: spool.bytes }, "export abandoned: the client went away while it was prepared");
+      return;
+    }
+    await finished(spool);
+    if (client.gone) {
+      limits.log?.info({ spooledBytes: spool.bytes }, "export abandoned: the client went away while it was prepared");
+      return;
+    }
+    limits.log?.info({ bytes: spool.bytes, onDisk: spool.onDisk }, "export spooled, sending");
+    await sendSpool(spool, out, limits);
+  } finally {
+    spool.destroy();
+    await spool.dispose();
+  }
 }
 
 /** A report export as the runner answers it: a download, never cached. */
-export function exportReply(filename: string, contentType: string, write: (out: Writable) => Promise<void>): Reply {
+export function exportReply(filename: string, contentType: string, write: (out: Writable, limits: StreamLimits) => Promise<void>): Reply {
   return reply.stream(write, { contentType, filename, headers: { "Cache-Control": "no-store" } });
 }
 
-/** A CSV with a UTF-8 BOM (so that spreadsheet programs in Chinese locales read it right), streamed. */
+/** A CSV with a UTF-8 BOM (so that spreadsheet programs in Chinese locales read it right), spooled then sent. */
 export function csvExport<T>(filename: string, header: string[], batches: () => AsyncIterable<T[]>, toFields: (row: T) => (string | number | null)[]): Reply {
-  return exportReply(filename, "text/csv; charset=utf-8", async (out) => {
-    await write(out, UTF8_BOM + csvLine(header));
-    for await (const rows of batches()) {
-      if (out.destroyed) break;
-      await write(out, rows.map((r) => csvLine(toFields(r))).join(""));
-    }
-    out.end();
-  });
+  return exportReply(filename, "text/csv; charset=utf-8", (out, limits) =>
+    spooledExport(out, limits, async (spool, client) => {
+      await spoolWrite(spool, UTF8_BOM + csvLine(header));
+      for await (const rows of batches()) {
+        if (client.gone) throw new ClientGone(); // leaving the loop ends the cursor and its transaction
+        await spoolWrite(spool, rows.map((r) => csvLine(toFields(r))).join(""));
+      }
+    }),
+  );
 }
 
 export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -80,11 +230,12 @@ export function xlsxExport<T>(
   summary: { title: string; rows: [string, string | number][] },
   detail: { title: string; columns: XlsxColumn[]; batches: () => AsyncIterable<T[]>; toRow: (row: T) => Record<string, string | number | null> },
 ): Reply {
-  return exportReply(filename, XLSX_TYPE, (out) => writeXlsx(out, summary, detail));
+  return exportReply(filename, XLSX_TYPE, (out, limits) => spooledExport(out, limits, (spool, client) => writeXlsx(spool, client, summary, detail)));
 }
 
 async function writeXlsx<T>(
   out: Writable,
+  client: { readonly gone: boolean },
   summary: { title: string; rows: [string, string | number][] },
   detail: { title: string; columns: XlsxColumn[]; batches: () => AsyncIterable<T[]>; toRow: (row: T) => Record<string, string | number | null> },
 ): Promise<void> {
@@ -101,6 +252,7 @@ async function writeXlsx<T>(
   rows.columns = detail.columns.map((c) => ({ header: c.header, key: c.key, width: c.width, style: c.money ? { numFmt: "#,##0.00" } : {} }));
   rows.getRow(1).font = { bold: true };
   for await (const batch of detail.batches()) {
+    if (client.gone) throw new ClientGone();
     for (const r of batch) rows.addRow(detail.toRow(r)).commit();
   }
   rows.commit();

@@ -2,12 +2,11 @@ import { Knex } from "knex";
 
 /**
  * What a debtor owes (issue 14 item 5). `perform_by` (the last day of the performance period) is
- * added by issue 12 too: IF NOT EXISTS lets either land first. A recorded full performance
+ * issue 12's column (20261201_0501, which runs first). A recorded full performance
  * (`POST /v1/cases/{id}/performance`, e.g. the applicant waived the doubled interest) is one row
  * per case, never changed: it is evidence of the officer's decision.
  */
 export async function up(knex: Knex): Promise<void> {
-  await knex.raw(`ALTER TABLE cases ADD COLUMN IF NOT EXISTS perform_by date`);
   await knex.raw(`
     CREATE TABLE case_performances (
       id uuid PRIMARY KEY,
@@ -28,6 +27,4 @@ export async function up(knex: Knex): Promise<void> {
 
 export async function down(knex: Knex): Promise<void> {
   await knex.raw(`DROP TABLE case_performances`);
-  // perform_by stays: 20261201_0501_corrections_agents (issue 12), which runs first, made it and
-  // takes it away when it rolls back; this migration's IF NOT EXISTS found it there.
 }

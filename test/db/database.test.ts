@@ -163,8 +163,8 @@ describe("the PGlite data directory lock", () => {
     return child;
   }
 
-  test("the lock file names this process and is removed on release", () => {
-    const release = lockDataDir(dir);
+  test("the lock file names this process and is removed on release", async () => {
+    const release = await lockDataDir(dir);
     const lockFile = path.join(dir, "server.pid");
     expect(fs.readFileSync(lockFile, "utf8")).toBe(String(process.pid));
     release();
@@ -176,10 +176,10 @@ describe("the PGlite data directory lock", () => {
     try {
       const lockFile = path.join(dir, "server.pid");
       fs.writeFileSync(lockFile, String(holder.pid));
-      expect(() => lockDataDir(dir)).toThrow(`in use by process ${holder.pid}`);
+      await expect(lockDataDir(dir, 300)).rejects.toThrow(`in use by process ${holder.pid}`);
       expect(fs.readFileSync(lockFile, "utf8")).toBe(String(holder.pid));
       // Opening the database there is refused the same way, before PGlite touches the files.
-      await expect(connectPglite({ dataDir: dir })).rejects.toThrow(`in use by process ${holder.pid}`);
+      await expect(connectPglite({ dataDir: dir, lockWaitMs: 300 })).rejects.toThrow(`in use by process ${holder.pid}`);
       expect(fs.readFileSync(lockFile, "utf8")).toBe(String(holder.pid));
       expect(fs.existsSync(path.join(dir, "pgdata"))).toBe(false);
     } finally {
@@ -193,16 +193,33 @@ describe("the PGlite data directory lock", () => {
     expect(code).toBe(0);
     const lockFile = path.join(dir, "server.pid");
     fs.writeFileSync(lockFile, String(gone.pid));
-    const release = lockDataDir(dir);
+    const release = await lockDataDir(dir);
     expect(fs.readFileSync(lockFile, "utf8")).toBe(String(process.pid));
     release();
   });
 
-  test("a lock file with garbage in it is taken over", () => {
+  test("a holder that is dying (still in the process table) is waited for, and its lock taken over once it is gone (issue 17)", async () => {
+    const dying = await liveProcess();
+    const lockFile = path.join(dir, "server.pid");
+    fs.writeFileSync(lockFile, String(dying.pid));
+    // The holder is alive when the lock is first asked for; it goes away while the start waits.
+    const taking = lockDataDir(dir, 10_000);
+    let settled = false;
+    void taking.then(() => (settled = true), () => (settled = true));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(settled).toBe(false);
+    dying.kill("SIGKILL");
+    await once(dying, "exit");
+    const release = await taking;
+    expect(fs.readFileSync(lockFile, "utf8")).toBe(String(process.pid));
+    release();
+  });
+
+  test("a lock file with garbage in it is taken over", async () => {
     const lockFile = path.join(dir, "server.pid");
     for (const junk of ["", "not a pid", "-1", "0"]) {
       fs.writeFileSync(lockFile, junk);
-      const release = lockDataDir(dir);
+      const release = await lockDataDir(dir);
       expect(fs.readFileSync(lockFile, "utf8")).toBe(String(process.pid));
       release();
     }

@@ -13,6 +13,9 @@ import { onRealPostgres } from "../helpers/test-db";
  * The real server process, as `npm start` runs it (tsx api/server.ts): start-up, the data
  * directory lock, and a graceful stop on SIGTERM.
  */
+// Each test starts real processes (tsx compiles on start): on a loaded two-core machine one start
+// can take 20 s, so 60 s was too little; what the tests check is unchanged.
+jest.setTimeout(240_000);
 const ROOT = path.join(__dirname, "..", "..");
 const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
 const ADMIN_TOKEN = "test-bootstrap-" + crypto.randomBytes(24).toString("hex");

@@ -280,3 +280,38 @@ describe("replay records expire", () => {
     expect(await t.db.knex("receipts").where({ case_id: c.id })).toHaveLength(2);
   });
 });
+
+describe("a receipt in few round trips (issue 16)", () => {
+  test("one receipt through HTTP costs eight SQL statements: sign-in, BEGIN, claim, case and lock, the posting, replay record, audit, COMMIT", async () => {
+    const { court, clerk } = await courtWithStaff(t);
+    const c = await createCase(t, clerk, court.id, { adjudicatedAmount: "1000.00" });
+    await receive(t, clerk, c.id, "1.00"); // the token's last use is written once a minute: not in the count below
+    const statements: string[] = [];
+    const listener = (q: { sql?: string }) => statements.push((q.sql ?? "").trim().slice(0, 40));
+    t.db.knex.on("query", listener);
+    try {
+      await receive(t, clerk, c.id, "2.00");
+    } finally {
+      t.db.knex.removeListener("query", listener);
+    }
+    expect(statements).toHaveLength(8);
+    expect(statements[statements.length - 1]).toMatch(/^COMMIT/i);
+  });
+
+  test("the posting keeps the first receipt date when an earlier receipt arrives late, without recomputing performance", async () => {
+    const { court, clerk, finance } = await courtWithStaff(t);
+    const c = await createCase(t, clerk, court.id, { adjudicatedAmount: "1000.00" });
+    await receive(t, clerk, c.id, "10.00", "2024-03-05");
+    await receive(t, clerk, c.id, "10.00", "2024-02-20");
+    await receive(t, clerk, c.id, "10.00", "2024-03-09");
+    const row = await t.db.knex("case_balances").where({ case_id: c.id }).first();
+    expect(row.first_received_on).toBe("2024-02-20");
+    expect(row.fully_performed_on).toBeNull();
+    // The shortcut agrees with the full rule: reversing and recomputing gives the same dates.
+    const r = await receive(t, clerk, c.id, "970.00", "2024-03-10");
+    expect((await getCase(t, clerk, c.id)).fullyPerformedOn).toBe("2024-03-10");
+    await request(t.app).post(`/v1/receipts/${r.id}/reverse`).set(finance.auth).set("Idempotency-Key", newKey()).send({ reason: "wrong case" }).expect(200);
+    const after = await t.db.knex("case_balances").where({ case_id: c.id }).first();
+    expect(after).toMatchObject({ first_received_on: "2024-02-20", fully_performed_on: null });
+  });
+});

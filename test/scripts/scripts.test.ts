@@ -10,6 +10,9 @@ import { withDatabase } from "../helpers/global-setup";
 import { onRealPostgres } from "../helpers/test-db";
 
 /** `npm run migrate` (tsx scripts/migrate.ts) against a new, empty database of either kind. */
+// Each test starts real processes (tsx compiles on start): on a loaded two-core machine one start
+// can take 20 s, so 60 s was too little; what the tests check is unchanged.
+jest.setTimeout(240_000);
 const ROOT = path.join(__dirname, "..", "..");
 const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
 

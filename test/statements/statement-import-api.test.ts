@@ -229,3 +229,20 @@ describe("unidentified funds, claims and the three-way reconciliation", () => {
     expect(claim.status).toBe(409);
   });
 });
+
+describe("money from a statement counts by the same rule of full performance (issue 14 item 5)", () => {
+  // 民诉法 art. 264 / 法释〔2014〕8号: a case past its performBy owes doubled interest too, so a
+  // statement line that pays only the principal does not make it fully performed.
+  test("a line paying the principal of a case past its performBy leaves it not fully performed; the interest then completes it", async () => {
+    const c = await createCase(t, s.clerk, s.court.id, { adjudicatedAmount: "1000.00" });
+    await t.db.knex("cases").where({ id: c.id }).update({ perform_by: "2024-01-31" });
+    const va = c.virtualAccountNumber as string;
+    const res = await upload(await generateStatement(spec([credit("2024-03-11", "1000.00", { virtualAccount: va, bankReference: `P${Date.now()}A` })]), { kind: "csv" }));
+    expect(res.body).toMatchObject({ matched: 1 });
+    expect((await getCase(t, s.clerk, c.id)).fullyPerformedOn).toBeNull();
+    // Interest on 1,000.00 from 2024-02-01 to 2024-03-11: 40 days × 1.75‱ = 7.00.
+    const res2 = await upload(await generateStatement(spec([credit("2024-03-11", "7.00", { virtualAccount: va, bankReference: `P${Date.now()}B` })]), { kind: "csv" }));
+    expect(res2.body.matched).toBe(1);
+    expect((await getCase(t, s.clerk, c.id)).fullyPerformedOn).toBe("2024-03-11");
+  });
+});

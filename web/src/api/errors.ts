@@ -34,6 +34,8 @@ export const ERROR_MESSAGES: Record<KnownCode, { zh: string; en: string }> = {
   not_entitled: { zh: "收款人无权收取此款项（代理人须有特别授权）", en: "The payee is not entitled to this money" },
   duplicate_bank_reference: { zh: "该银行流水号已登记过，不能重复入账", en: "This bank reference was already recorded" },
   wrong_account: { zh: "对账单不是本院案款专户的", en: "The statement is not for the court's account" },
+  request_timeout: { zh: "请求发送超时，请重试", en: "The request took too long to arrive" },
+  headers_too_large: { zh: "请求头过大", en: "The request headers are too large" },
   statement_rejected: { zh: "银行对账单无法读取（格式、编码或金额有误），未导入任何一行", en: "The bank statement could not be read; nothing was imported" },
 };
 
