@@ -58,8 +58,15 @@ export async function updateCase(ctx: WriteContext, id: string, input: CaseUpdat
     throw validationFailed([{ path: "body", message: "every value given is the one on record: nothing to correct" }], "Nothing to correct");
   }
 
-  await casesStore.updateCase(tx, id, patch);
-  const performance = amountChanged ? await rederivePerformance(ctx, c) : {};
+  try {
+    // A savepoint: a racing correction or case that took the number first is a 409, not a 500.
+    await tx.transaction((sp) => casesStore.updateCase(sp, id, patch));
+  } catch (err) {
+    if ((err as { code?: string } | null)?.code === "23505") throw conflict(`Case ${input.caseNumber ?? c.case_number} already exists in this court`);
+    throw err;
+  }
+  // What the debtor owes hangs on the amount and on performBy (the doubled interest runs from it).
+  const performance = amountChanged || changes.performBy !== undefined ? await rederivePerformance(ctx, c) : {};
   ctx.audit.record({
     action: "case.corrected",
     entityType: "case",
@@ -98,8 +105,8 @@ function checkAdjudicatedAmount(c: LockedCase, amount: Money): void {
 }
 
 /**
- * A new adjudicated amount re-derives `fullyPerformedOn` through the ledger's one rule
- * (refreshPerformance), and with it every removal deadline that is computed from it; a removal
+ * A new adjudicated amount or `performBy` re-derives `fullyPerformedOn` through the ledger's one
+ * rule (refreshPerformance, api/ledger/performance.ts), and with it every removal deadline that is computed from it; a removal
  * that waits on "fully performed" stops when the case no longer is.
  */
 async function rederivePerformance(ctx: WriteContext, c: LockedCase): Promise<Record<string, unknown>> {

@@ -1592,8 +1592,9 @@ export interface paths {
          * The bank transfer file of an approved batch, as CSV (finance)
          * @description UTF-8 with a byte order mark (so that spreadsheet programs in Chinese locales read it right),
          *     CRLF line ends, a header row, then one row per item in batch order:
-         *     `itemId,payeeName,bankName,accountName,accountNumber,amount,currency,caseNumber,reference`.
-         *     This is the only place the full account number appears. `reference` (`CEF-` + the first 8
+         *     `itemId,payeeName,bankName,accountName,accountNumber,amount,currency,caseNumber,reference,nameMismatch`.
+         *     `nameMismatch` is `yes` when the account's name is not the payee's (after normalising
+         *     full-width characters and blanks): look before sending. This is the only place the full account number appears. `reference` (`CEF-` + the first 8
          *     characters of the batch id + `-` + the item's 1-based line number) is the transfer's remark to
          *     match the bank's answer. A cell that a spreadsheet would read as a formula (starting with
          *     `=`, `+`, `-` or `@`) is prefixed with `'`. Every download is an audit event.

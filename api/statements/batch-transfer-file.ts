@@ -3,6 +3,8 @@ import ExcelJS from "exceljs";
 import { isValidDate } from "../core/dates";
 import { validationFailed, type FieldError } from "../core/errors";
 import { formatMoney, MONEY_MAX, sumMoney, toSpreadsheetNumber, type Money } from "../core/money";
+// The name check's one rule (issue 12), shared with the batch view and the payment file.
+import { sameName } from "../core/names";
 import { csvRecord } from "./statement-csv";
 import { encodeGb18030 } from "./text-encoding";
 
@@ -105,10 +107,6 @@ function digits(accountNumber: string): string {
   return accountNumber.replace(/\s/g, "");
 }
 
-function sameName(a: string, b: string): boolean {
-  const n = (s: string) => s.replace(/[\s\u3000]/g, "").replace(/（/g, "(").replace(/）/g, ")");
-  return n(a) === n(b);
-}
 
 function toCsv(control: Field[], details: Field[][], encoding: "utf-8-bom" | "gb18030"): Buffer {
   const text = (row: Field[], isDetail: boolean) =>

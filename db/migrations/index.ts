@@ -25,6 +25,8 @@ import * as deferralEnd from "./20261201_0542_deferral_end";
 import * as batchApprovalLevels from "./20261201_0543_batch_approval_levels";
 import * as receiptLocalDeadline from "./20261201_0544_receipt_local_deadline";
 import * as auditChains from "./20261201_0570_audit_chains";
+import * as agentGuards from "./20261201_0502_agent_guards";
+import * as caseHistoryIndexes from "./20261201_0503_case_history_indexes";
 
 export interface NamedMigration {
   name: string;
@@ -59,4 +61,6 @@ export const migrations: NamedMigration[] = [
   { name: "20261201_0543_batch_approval_levels", module: batchApprovalLevels },
   { name: "20261201_0544_receipt_local_deadline", module: receiptLocalDeadline },
   { name: "20261201_0570_audit_chains", module: auditChains },
+  { name: "20261201_0502_agent_guards", module: agentGuards },
+  { name: "20261201_0503_case_history_indexes", module: caseHistoryIndexes },
 ];

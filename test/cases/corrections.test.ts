@@ -1,5 +1,5 @@
 import request from "supertest";
-import { courtWithStaff, createCase, newKey, receive, type Staff } from "../helpers/factories";
+import { courtWithStaff, createCase, newKey, postReceipt, receive, type Staff } from "../helpers/factories";
 import { expectProblem } from "../helpers/problem";
 import { startTestApp, type TestApp } from "../helpers/test-app";
 import { debtorCase, fullyPerform, getListing, listDebtor, today } from "../listings/factories";
@@ -130,6 +130,17 @@ describe("a new adjudicated amount re-derives full performance and the removal c
     expect((await getListing(t, s.officer, listing.id)).removalDueBy).toBe(before.removalDueBy);
   });
 
+  test("a performBy set afterwards adds the doubled interest: the case paid the principal only is no longer fully performed", async () => {
+    const c = await debtorCase(t, s, {}, { adjudicatedAmount: "1000.00" });
+    await fullyPerform(t, s, c, "2024-07-01");
+    const set = await patchCase(c.caseId, { performBy: "2024-01-01", reason: "判决书载明履行期限" });
+    expect(set.status).toBe(200);
+    expect(set.body.fullyPerformedOn).toBeNull();
+    expect((await eventsOf(c.caseId)).at(-1)?.data).toMatchObject({ fullyPerformedOn: { before: "2024-07-01", after: null } });
+    const cleared = await patchCase(c.caseId, { performBy: null, reason: "更正" });
+    expect(cleared.body.fullyPerformedOn).toBe("2024-07-01");
+  });
+
   test("a removal waiting for approval on the ground 'fully performed' stops when the case no longer is", async () => {
     const c = await debtorCase(t, s, {}, { adjudicatedAmount: "1000.00" });
     const listing = await listDebtor(t, s, c, { ground: "obstructs_enforcement", decidedOn: today() });
@@ -170,5 +181,49 @@ describe("a case's history", () => {
     const other = await courtWithStaff(t, "K3");
     expectProblem(await request(t.app).get(`/v1/cases/${c.id}/history`).set(other.inspector.auth), 404, "not_found");
     expectProblem(await request(t.app).get(`/v1/cases/${c.id}/history`).set(s.officer.auth), 403, "forbidden");
+  });
+});
+
+describe("racing corrections (real PostgreSQL)", () => {
+  const onPg = process.env.DATABASE_URL ? test : test.skip;
+  if (!process.env.DATABASE_URL) console.warn("corrections.test.ts: the race runs on PostgreSQL only (PGlite serialises everything): set DATABASE_URL");
+
+  onPg("two cases corrected to the same new number at once: one wins, the other is 409, never a 500", async () => {
+    const a = await createCase(t, s.clerk, s.court.id);
+    const b = await createCase(t, s.clerk, s.court.id);
+    const target = `(2024)湘1129执R${Date.now()}号`;
+    const results = await Promise.all([a, b].map((c) => patchCase(c.id, { caseNumber: target, reason: "并发" })));
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(await t.db.knex("cases").where({ court_id: s.court.id, case_number_key: target })).toHaveLength(1);
+  });
+
+  onPg("a correction of the amount racing a receipt: fullyPerformedOn always follows the final figures", async () => {
+    for (let round = 0; round < 5; round++) {
+      const c = await createCase(t, s.clerk, s.court.id, { adjudicatedAmount: "1000.00" });
+      await receive(t, s.clerk, c.id, "500.00", "2024-03-01");
+      const [receipt, patch] = await Promise.all([
+        postReceipt(t, s.clerk, c.id, { amount: "500.00", receivedOn: "2024-03-02", source: "voluntary" }),
+        patchCase(c.id, { adjudicatedAmount: "1200.00", reason: "并发" }),
+      ]);
+      expect([receipt.status, patch.status]).toEqual([201, 200]);
+      const after = await request(t.app).get(`/v1/cases/${c.id}`).set(s.clerk.auth);
+      expect(after.body).toMatchObject({ adjudicatedAmount: "1200.00", fullyPerformedOn: null, balances: { received: "1000.00", outstanding: "200.00" } });
+      const back = await patchCase(c.id, { adjudicatedAmount: "1000.00", reason: "恢复" });
+      expect(back.body.fullyPerformedOn).toBe("2024-03-02");
+    }
+  });
+});
+
+describe("a case's history and money that moved between cases", () => {
+  test("a receipt transfer shows in the history of both cases", async () => {
+    const from = await createCase(t, s.clerk, s.court.id);
+    const to = await createCase(t, s.clerk, s.court.id);
+    const r = await receive(t, s.clerk, from.id, "100.00");
+    const asked = await request(t.app).post(`/v1/receipts/${r.id}/transfer`).set(s.finance.auth).set("Idempotency-Key", newKey()).send({ toCaseId: to.id, reason: "错记案件" });
+    expect(asked.status).toBe(201);
+    for (const c of [from, to]) {
+      const h = await request(t.app).get(`/v1/cases/${c.id}/history`).set(s.clerk.auth);
+      expect(h.body.data.map((e: { action: string }) => e.action)).toContain("receipt_transfer.requested");
+    }
   });
 });

@@ -173,3 +173,14 @@ describe("bank account change events carry a keyed hash, never a plain digest (i
     expect(text).not.toMatch(/Sha256/);
   });
 });
+
+describe("the database holds an agent as it was decided", () => {
+  test("a decided agent cannot be edited or deleted, and an item's agent never changes", async () => {
+    const c = await fundedCase(t, s, "100.00");
+    const agentId = await approvedAgent(c);
+    await expect(t.db.knex("party_agents").where({ id: agentId }).update({ special_authority: false })).rejects.toThrow(/never changes/);
+    await expect(t.db.knex("party_agents").where({ id: agentId }).delete()).rejects.toThrow(/never deleted/);
+    const b = await draft(t, s, [{ caseId: c.id, partyId: c.applicantId, amount: "1.00" }]);
+    await expect(t.db.knex("payout_items").where({ batch_id: b.id }).update({ agent_id: agentId })).rejects.toThrow(/agent never changes/);
+  });
+});

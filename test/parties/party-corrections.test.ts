@@ -165,6 +165,9 @@ describe("removing a party recorded by mistake", () => {
     expect(events.map((e) => e.action)).toEqual(["party.added", "party.removed"]);
     expect(events[1].data).toMatchObject({ caseId: c.id, reason: "并非本案被执行人", party: { name: "误录被执行人", idNumberMasked: "4311**********3456" } });
     expect(JSON.stringify(events)).not.toContain("431129198802023456");
+    // The case's history still tells of the removed party.
+    const history = await request(t.app).get(`/v1/cases/${c.id}/history`).set(s.clerk.auth);
+    expect(history.body.data.map((e: { action: string }) => e.action)).toEqual(["case.created", "party.added", "party.removed"]);
   });
 
   test("a party with money set aside or paid to it, or a listing, is only corrected: 409; the last applicant or debtor stays; a reason is required", async () => {

@@ -86,6 +86,8 @@ describe("corrections, agents and the name check in the workbench", () => {
     expect((await act(t, s.clerk, b.id, "submit")).status).toBe(200);
     await withBrowserPage(t.app, async ({ page, base, pageErrors }) => {
       await signInWithToken(page, base, s.approver.token, s.approver.name);
+      await page.goto(`${base}/approvals`);
+      await page.getByTestId("queue-name-mismatch").filter({ hasText: "户名不符 1 笔" }).waitFor();
       await page.goto(`${base}/batches/${b.id}`);
       await page.getByTestId("name-mismatch-alert").waitFor();
       await page.getByTestId("name-mismatch").waitFor();

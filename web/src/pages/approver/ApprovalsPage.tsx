@@ -21,6 +21,7 @@ import { formatTimestamp } from "../../lib/dates";
 import { DEFERRAL_REASON, LISTING_GROUND, REMOVAL_GROUND } from "../../lib/labels";
 import { RejectModal } from "../finance/batchModals";
 import { AgentsQueue } from "./AgentsQueue";
+import { NameCheckTag } from "./NameCheckTag";
 
 type Queue = Schemas["ApprovalQueue"];
 type Rejecting =
@@ -99,6 +100,7 @@ export default function ApprovalsPage() {
             { title: "金额", align: "right", render: (_, r) => <Money value={r.batch.totals.amount} wan /> },
             { title: "审批层级", render: (_, r) => <Tag color={r.requiredApprovals > 1 ? "gold" : "blue"}>{`第 ${r.level} 级 / 共 ${r.requiredApprovals} 级`}</Tag> },
             { title: "提交时间", render: (_, r) => formatTimestamp(r.batch.submittedAt) },
+            { title: "户名核对", render: (_, r) => <NameCheckTag batchId={r.batch.id} /> },
             {
               title: "",
               render: (_, r) => (
