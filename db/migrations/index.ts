@@ -23,6 +23,7 @@ import * as deferralEnd from "./20261201_0542_deferral_end";
 import * as batchApprovalLevels from "./20261201_0543_batch_approval_levels";
 import * as receiptLocalDeadline from "./20261201_0544_receipt_local_deadline";
 import * as auditChains from "./20261201_0570_audit_chains";
+import * as inspections from "./20261201_0580_inspections";
 
 export interface NamedMigration {
   name: string;
@@ -55,4 +56,5 @@ export const migrations: NamedMigration[] = [
   { name: "20261201_0543_batch_approval_levels", module: batchApprovalLevels },
   { name: "20261201_0544_receipt_local_deadline", module: receiptLocalDeadline },
   { name: "20261201_0570_audit_chains", module: auditChains },
+  { name: "20261201_0580_inspections", module: inspections },
 ];

@@ -1,0 +1,81 @@
+import type { Knex } from "knex";
+import type { Actor } from "../core/actor";
+import { csvDocument } from "../core/csv";
+import { reply, type Reply } from "../core/reply";
+import type { Schemas } from "../core/schemas";
+import { complaintOverdue } from "./complaints-service";
+import { complaintsStore } from "./complaints-store";
+import { findingsOf } from "./findings-service";
+import { loadInspection, toInspection } from "./inspections-service";
+import { FINDING_CATEGORIES, type FindingCategory } from "./inspections.schemas";
+
+type Count = Schemas["RectificationCount"];
+const zero = (): Count => ({ total: 0, open: 0, rectifying: 0, rectified: 0, verified: 0, reopened: 0, overdue: 0 });
+
+/**
+ * The rectification ledger (整改台账) of one inspection: every finding by category and status, how
+ * many are overdue and how many resolved (verified), and the court's letters and visits received
+ * during the inspection, answered or not.
+ */
+export async function rectificationReport(knex: Knex, actor: Actor, inspectionId: string, today: string): Promise<Schemas["RectificationReport"]> {
+  const inspection = await loadInspection(knex, actor, inspectionId);
+  const findings = await findingsOf(knex, { courtIds: [inspection.court_id], inspectionId, today });
+  const totals = zero();
+  const byCategory = new Map<FindingCategory, Count>();
+  for (const f of findings) {
+    const c = byCategory.get(f.category) ?? zero();
+    byCategory.set(f.category, c);
+    for (const n of [totals, c]) {
+      n.total += 1;
+      n[f.status] += 1;
+      if (f.overdue) n.overdue += 1;
+    }
+  }
+  const complaints = await complaintsStore.list(knex, { courtIds: [inspection.court_id], today, receivedFrom: inspection.from_on, receivedTo: inspection.to_on });
+  return {
+    inspection: toInspection(inspection),
+    asOf: today,
+    totals,
+    byCategory: FINDING_CATEGORIES.filter((k) => byCategory.has(k)).map((category) => ({ category, ...byCategory.get(category)! })),
+    complaints: {
+      received: complaints.length,
+      replied: complaints.filter((c) => c.status === "replied").length,
+      overdue: complaints.filter((c) => complaintOverdue(c, today)).length,
+    },
+    findings: findings.map((f) => ({
+      id: f.id,
+      category: f.category,
+      severity: f.severity,
+      description: f.description,
+      foundOn: f.foundOn,
+      rectifyBy: f.rectifyBy,
+      status: f.status,
+      overdue: f.overdue,
+      completedOn: [...f.rectifications].reverse().find((r) => r.completedOn !== null)?.completedOn ?? null,
+    })),
+  };
+}
+
+const CATEGORY_ZH: Record<FindingCategory, string> = {
+  overdue_funds: "案款超期未发放",
+  unentitled_payee: "向无权领款人发放",
+  listing_not_removed: "失信名单逾期未删除",
+  freeze_lapsed: "冻结到期未续",
+  record_altered: "记录被改动",
+  complaint: "来信来访反映",
+  other: "其他",
+};
+const STATUS_ZH = { open: "未整改", rectifying: "整改中", rectified: "已整改待核查", verified: "已销号", reopened: "退回重新整改" } as const;
+const SEVERITY_ZH = { low: "一般", medium: "较重", high: "严重" } as const;
+
+export function rectificationCsv(report: Schemas["RectificationReport"]): Reply {
+  const rows: (string | number | null)[][] = [
+    ["问题类别", "严重程度", "问题描述", "发现日期", "整改期限", "整改状态", "是否超期", "整改完成日期"],
+    ...report.findings.map((f) => [CATEGORY_ZH[f.category], SEVERITY_ZH[f.severity], f.description, f.foundOn, f.rectifyBy, STATUS_ZH[f.status], f.overdue ? "超期" : "", f.completedOn]),
+  ];
+  return reply.file(csvDocument(rows), {
+    contentType: "text/csv; charset=utf-8",
+    filename: `rectification-${report.inspection.id}.csv`,
+    headers: { "Cache-Control": "no-store" },
+  });
+}
