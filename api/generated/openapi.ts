@@ -1788,7 +1788,7 @@ export interface paths {
          * The rectification ledger (整改台账) of an inspection (inspector, approver)
          * @description Findings by category and status, overdue (past `rectifyBy`, not verified) and resolved (verified),
          *     with the letters and visits of the court received during the inspection and how many were answered.
-         *     CSV (`format=csv`) lists every finding.
+         *     CSV (`format=csv`) and XLSX (`format=xlsx`, a summary sheet and a sheet of findings) list every finding.
          */
         get: operations["getRectificationReport"];
         put?: never;
@@ -6560,7 +6560,7 @@ export interface operations {
         parameters: {
             query: {
                 inspectionId: string;
-                format?: "json" | "csv";
+                format?: "json" | "csv" | "xlsx";
             };
             header?: never;
             path?: never;
@@ -6576,6 +6576,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["RectificationReport"];
                     "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -16,7 +16,7 @@ import {
   rectificationCreateBody,
   rectificationReportQuery,
 } from "./inspections.schemas";
-import { rectificationCsv, rectificationReport } from "./rectification-report";
+import { rectificationCsv, rectificationReport, rectificationXlsx } from "./rectification-report";
 
 /** The court's own staff answer findings; inspectors do not rectify what they verify. */
 const COURT_STAFF = ["clerk", "finance", "approver", "list_officer"] as const;
@@ -99,8 +99,10 @@ export const inspectionOperations = {
     query: rectificationReportQuery,
     run: async (ctx, { query, accept }) => {
       const report = await rectificationReport(ctx.db, ctx.actor, query.inspectionId, ctx.today);
-      const format = query.format ?? (reportFormat(accept, undefined) === "csv" ? "csv" : "json");
-      return format === "csv" ? rectificationCsv(report) : report;
+      const format = reportFormat(accept, query.format);
+      if (format === "csv") return rectificationCsv(report);
+      if (format === "xlsx") return rectificationXlsx(report);
+      return report;
     },
   }),
 } satisfies FeatureOperations<

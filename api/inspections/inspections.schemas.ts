@@ -75,4 +75,4 @@ export type ComplaintReplyInput = z.output<typeof complaintReplyBody>;
 export const complaintListQuery = z.object({ courtId: uuid.optional(), status: z.enum(["received", "replied", "overdue"]).optional() }).strict();
 export type ComplaintListQuery = z.output<typeof complaintListQuery>;
 
-export const rectificationReportQuery = z.object({ inspectionId: uuid, format: z.enum(["json", "csv"]).optional() }).strict();
+export const rectificationReportQuery = z.object({ inspectionId: uuid, format: z.enum(["json", "csv", "xlsx"]).optional() }).strict();

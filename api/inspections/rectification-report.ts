@@ -2,6 +2,7 @@ import type { Knex } from "knex";
 import type { Actor } from "../core/actor";
 import { csvDocument } from "../core/csv";
 import { reply, type Reply } from "../core/reply";
+import { xlsxExport } from "../reports/export";
 import type { Schemas } from "../core/schemas";
 import { complaintOverdue } from "./complaints-service";
 import { complaintsStore } from "./complaints-store";
@@ -68,14 +69,47 @@ const CATEGORY_ZH: Record<FindingCategory, string> = {
 const STATUS_ZH = { open: "未整改", rectifying: "整改中", rectified: "已整改待核查", verified: "已销号", reopened: "退回重新整改" } as const;
 const SEVERITY_ZH = { low: "一般", medium: "较重", high: "严重" } as const;
 
+const HEADERS = ["问题类别", "严重程度", "问题描述", "发现日期", "整改期限", "整改状态", "是否超期", "整改完成日期"];
+type LedgerRow = Schemas["RectificationReport"]["findings"][number];
+const fieldsOf = (f: LedgerRow) => [CATEGORY_ZH[f.category], SEVERITY_ZH[f.severity], f.description, f.foundOn, f.rectifyBy, STATUS_ZH[f.status], f.overdue ? "超期" : "", f.completedOn];
+
 export function rectificationCsv(report: Schemas["RectificationReport"]): Reply {
-  const rows: (string | number | null)[][] = [
-    ["问题类别", "严重程度", "问题描述", "发现日期", "整改期限", "整改状态", "是否超期", "整改完成日期"],
-    ...report.findings.map((f) => [CATEGORY_ZH[f.category], SEVERITY_ZH[f.severity], f.description, f.foundOn, f.rectifyBy, STATUS_ZH[f.status], f.overdue ? "超期" : "", f.completedOn]),
-  ];
+  const rows: (string | number | null)[][] = [HEADERS, ...report.findings.map(fieldsOf)];
   return reply.file(csvDocument(rows), {
     contentType: "text/csv; charset=utf-8",
     filename: `rectification-${report.inspection.id}.csv`,
     headers: { "Cache-Control": "no-store" },
   });
+}
+
+const KEYS = ["category", "severity", "description", "foundOn", "rectifyBy", "status", "overdue", "completedOn"];
+
+export function rectificationXlsx(report: Schemas["RectificationReport"]): Reply {
+  const t = report.totals;
+  return xlsxExport(
+    `rectification-${report.inspection.id}.xlsx`,
+    {
+      title: "整改台账汇总",
+      rows: [
+        ["巡察", report.inspection.name],
+        ["巡察期间", `${report.inspection.from} 至 ${report.inspection.to}`],
+        ["统计日期", report.asOf],
+        ["问题总数", t.total],
+        ["已销号", t.verified],
+        ["整改中", t.rectifying + t.reopened],
+        ["已整改待核查", t.rectified],
+        ["未整改", t.open],
+        ["超期未整改", t.overdue],
+        ["来信来访（收到/已答复/超期未答复）", `${report.complaints.received}/${report.complaints.replied}/${report.complaints.overdue}`],
+      ],
+    },
+    {
+      title: "问题清单",
+      columns: HEADERS.map((header, i) => ({ header, key: KEYS[i], width: i === 2 ? 60 : 16 })),
+      batches: async function* () {
+        yield report.findings;
+      },
+      toRow: (f) => Object.fromEntries(fieldsOf(f).map((v, i) => [KEYS[i], v])),
+    },
+  );
 }

@@ -1,6 +1,7 @@
 import request from "supertest";
 import { courtWithStaff, createCase } from "../helpers/factories";
 import { expectProblem } from "../helpers/problem";
+import { fetchWorkbook } from "../helpers/xlsx";
 import { startTestApp, type TestApp, type TestUser } from "../helpers/test-app";
 import { addDays, todayInChina } from "../../api/core/dates";
 
@@ -128,6 +129,14 @@ describe("the rectification ledger (整改台账)", () => {
     expect(lines).toHaveLength(4);
     expect(lines[1]).toContain("'=问题"); // a formula-looking cell is defused
     expect(csv.text).toContain("已销号");
+
+    const xlsx = await fetchWorkbook(request(t.app).get(`/v1/reports/rectification?inspectionId=${insp.id}&format=xlsx`).set(s.inspector.auth));
+    expect(xlsx.status).toBe(200);
+    const sheet = xlsx.workbook.getWorksheet("问题清单")!;
+    expect(sheet.rowCount).toBe(4);
+    expect(sheet.getRow(1).getCell(1).value).toBe("问题类别");
+    const summary = xlsx.workbook.getWorksheet("整改台账汇总")!;
+    expect(summary.getRow(5).values).toEqual([undefined, "问题总数", 3]); // row 1 is the sheet's empty header
 
     const outsider = await courtWithStaff(t, "O");
     expectProblem(await request(t.app).get(`/v1/reports/rectification?inspectionId=${insp.id}`).set(outsider.inspector.auth), 404, "not_found");
