@@ -3308,6 +3308,8 @@ export interface components {
             receivedOn: components["schemas"]["Date"];
             channel: components["schemas"]["ComplaintChannel"];
             complainantName: string;
+            /** @description Phone or address; shown whole only to the inspector who recorded it. */
+            contact?: string;
             caseId?: components["schemas"]["Uuid"];
             summary: string;
             replyBy: components["schemas"]["Date"];
@@ -3323,6 +3325,8 @@ export interface components {
             channel: components["schemas"]["ComplaintChannel"];
             /** @description Masked (张*) for anyone but an inspector. */
             complainantName: string;
+            /** @description Masked (****5678) for anyone but the inspector who recorded the complaint. */
+            contact: string | null;
             /** Format: uuid */
             caseId: string | null;
             summary: string;

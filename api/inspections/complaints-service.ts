@@ -14,6 +14,9 @@ export function maskName(name: string): string {
   return chars[0] + "*".repeat(Math.max(1, chars.length - 1));
 }
 
+/** Contact details: the last four characters only (`****5678`), for anyone but the inspector who recorded them. */
+export const maskContact = (contact: string) => "****" + [...contact].slice(-4).join("");
+
 export const complaintOverdue = (c: ComplaintRow, today: string) => c.status === "received" && today > c.reply_by;
 
 export function toComplaint(c: ComplaintRow, actor: Actor, today: string): Schemas["Complaint"] {
@@ -23,6 +26,7 @@ export function toComplaint(c: ComplaintRow, actor: Actor, today: string): Schem
     receivedOn: c.received_on,
     channel: c.channel,
     complainantName: hasRole(actor, "inspector") ? c.complainant_name : maskName(c.complainant_name),
+    contact: c.contact === null ? null : hasRole(actor, "inspector") && actor.id === c.created_by ? c.contact : maskContact(c.contact),
     caseId: c.case_id,
     summary: c.summary,
     replyBy: c.reply_by,
@@ -57,6 +61,7 @@ export async function createComplaint(ctx: WriteContext, input: ComplaintCreateI
     received_on: input.receivedOn,
     channel: input.channel,
     complainant_name: input.complainantName,
+    contact: input.contact ?? null,
     case_id: input.caseId ?? null,
     summary: input.summary,
     reply_by: input.replyBy,
@@ -67,7 +72,7 @@ export async function createComplaint(ctx: WriteContext, input: ComplaintCreateI
     entityType: "complaint",
     entityId: row.id,
     courtId: row.court_id,
-    data: { channel: row.channel, caseId: row.case_id, receivedOn: row.received_on, replyBy: row.reply_by, after: { status: "received" } },
+    data: { channel: row.channel, caseId: row.case_id, hasContact: row.contact !== null, receivedOn: row.received_on, replyBy: row.reply_by, after: { status: "received" } },
   });
   return toComplaint(row, ctx.actor, ctx.today);
 }

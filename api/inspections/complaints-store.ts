@@ -6,6 +6,7 @@ export interface ComplaintRow {
   received_on: string;
   channel: "letter" | "visit" | "phone" | "online";
   complainant_name: string;
+  contact: string | null;
   case_id: string | null;
   summary: string;
   reply_by: string;

@@ -61,6 +61,7 @@ export const complaintCreateBody = z
     receivedOn: businessDate,
     channel: z.enum(["letter", "visit", "phone", "online"]),
     complainantName: text(200),
+    contact: text(200).optional(),
     caseId: uuid.optional(),
     summary: text(4000),
     replyBy: businessDate,

@@ -24,6 +24,7 @@ import * as batchApprovalLevels from "./20261201_0543_batch_approval_levels";
 import * as receiptLocalDeadline from "./20261201_0544_receipt_local_deadline";
 import * as auditChains from "./20261201_0570_audit_chains";
 import * as inspections from "./20261201_0580_inspections";
+import * as complaintContact from "./20261201_0581_complaint_contact";
 
 export interface NamedMigration {
   name: string;
@@ -57,4 +58,5 @@ export const migrations: NamedMigration[] = [
   { name: "20261201_0544_receipt_local_deadline", module: receiptLocalDeadline },
   { name: "20261201_0570_audit_chains", module: auditChains },
   { name: "20261201_0580_inspections", module: inspections },
+  { name: "20261201_0581_complaint_contact", module: complaintContact },
 ];

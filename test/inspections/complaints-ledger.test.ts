@@ -68,6 +68,20 @@ describe("letters and visits (来信来访)", () => {
     expect(await t.db.knex("complaints").where({ court_id: s.court.id })).toHaveLength(1);
   });
 
+  test("the contact details are whole only for the inspector who recorded them, and never audited", async () => {
+    const s = await courtWithStaff(t);
+    const colleague = await t.user(["inspector"], [s.court.id]);
+    const created = await post(s.inspector, "/v1/complaints", complaintBody(s.court.id, { contact: "13807461234" }));
+    expect(created.status).toBe(201);
+    expect(created.body.contact).toBe("13807461234");
+    const seenBy = async (u: TestUser) => (await request(t.app).get(`/v1/complaints?courtId=${s.court.id}`).set(u.auth)).body.data[0].contact;
+    expect(await seenBy(s.inspector)).toBe("13807461234");
+    expect(await seenBy(colleague)).toBe("****1234");
+    expect(await seenBy(s.clerk)).toBe("****1234");
+    const events = await t.db.knex("audit_events").where({ entity_id: created.body.id });
+    expect(JSON.stringify(events)).not.toContain("13807461234");
+  });
+
   test("a complaint raises a finding of category complaint", async () => {
     const s = await courtWithStaff(t);
     const complaint = (await post(s.clerk, "/v1/complaints", complaintBody(s.court.id))).body;
