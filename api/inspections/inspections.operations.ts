@@ -14,9 +14,14 @@ import {
   inspectionCreateBody,
   inspectionListQuery,
   rectificationCreateBody,
+  rectificationPageQuery,
   rectificationReportQuery,
 } from "./inspections.schemas";
-import { rectificationCsv, rectificationReport, rectificationXlsx } from "./rectification-report";
+import { reply } from "../core/reply";
+import { rectificationCsv, rectificationPage, rectificationReport, rectificationXlsx } from "./rectification-report";
+
+/** The printable page inlines its styles: nothing else may load. */
+const PRINTABLE_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'";
 
 /** The court's own staff answer findings; inspectors do not rectify what they verify. */
 const COURT_STAFF = ["clerk", "finance", "approver", "list_officer"] as const;
@@ -105,6 +110,13 @@ export const inspectionOperations = {
       return report;
     },
   }),
+
+  getRectificationReportPage: operation({
+    roles: ["inspector", "approver"],
+    writes: "none",
+    query: rectificationPageQuery,
+    run: async (ctx, { query }) => reply.html(rectificationPage(await rectificationReport(ctx.db, ctx.actor, query.inspectionId, ctx.today)), { csp: PRINTABLE_PAGE_CSP }),
+  }),
 } satisfies FeatureOperations<
   | "createInspection"
   | "listInspections"
@@ -116,4 +128,5 @@ export const inspectionOperations = {
   | "listComplaints"
   | "replyToComplaint"
   | "getRectificationReport"
+  | "getRectificationReportPage"
 >;

@@ -77,3 +77,4 @@ export const complaintListQuery = z.object({ courtId: uuid.optional(), status: z
 export type ComplaintListQuery = z.output<typeof complaintListQuery>;
 
 export const rectificationReportQuery = z.object({ inspectionId: uuid, format: z.enum(["json", "csv", "xlsx"]).optional() }).strict();
+export const rectificationPageQuery = z.object({ inspectionId: uuid }).strict();

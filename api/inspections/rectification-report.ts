@@ -113,3 +113,46 @@ export function rectificationXlsx(report: Schemas["RectificationReport"]): Reply
     },
   );
 }
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string);
+
+/** The printable ledger: plain HTML, inline styles, no scripts, nothing fetched from elsewhere. */
+export function rectificationPage(report: Schemas["RectificationReport"]): string {
+  const t = report.totals;
+  const i = report.inspection;
+  const count = (c: Count) => `<td class="num">${c.total}</td><td class="num">${c.open}</td><td class="num">${c.rectifying + c.reopened}</td><td class="num">${c.rectified}</td><td class="num">${c.verified}</td><td class="num">${c.overdue}</td>`;
+  const categories = report.byCategory.map((c) => `<tr><td>${CATEGORY_ZH[c.category]}</td>${count(c)}</tr>`).join("\n");
+  const rows = report.findings
+    .map((f, n) => `<tr${f.overdue ? ' class="overdue"' : ""}><td class="num">${n + 1}</td>${fieldsOf(f).map((v) => `<td>${escapeHtml(v ?? "")}</td>`).join("")}</tr>`)
+    .join("\n");
+  return `<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<title>整改台账 ${escapeHtml(i.name)}</title>
+<style>
+  body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", sans-serif; margin: 2em; color: #111; }
+  h1 { font-size: 1.4em; margin-bottom: 0.2em; } h2 { font-size: 1.1em; margin-top: 1.6em; border-bottom: 1px solid #999; }
+  table { border-collapse: collapse; margin-top: 0.5em; } td, th { border: 1px solid #bbb; padding: 0.25em 0.6em; } .num { text-align: right; }
+  .overdue td { color: #9b1c1c; } .summary { font-size: 1.2em; font-weight: bold; }
+  @media print { body { margin: 1cm; } }
+</style>
+</head>
+<body>
+<h1>问题清单和整改推进台账</h1>
+<p>${escapeHtml(i.name)}<br>巡察期间：${i.from} 至 ${i.to}　统计日期：${report.asOf}</p>
+<p class="summary" id="summary">共发现问题${t.total}个，已整改销号${t.verified}个，超期未整改${t.overdue}个；受理来信来访${report.complaints.received}件，已答复${report.complaints.replied}件。</p>
+<h2>按问题类别</h2>
+<table><thead><tr><th>问题类别</th><th>总数</th><th>未整改</th><th>整改中</th><th>已整改待核查</th><th>已销号</th><th>超期</th></tr></thead>
+<tbody>
+${categories}
+<tr><th>合计</th>${count(t)}</tr>
+</tbody></table>
+<h2>问题清单</h2>
+<table><thead><tr><th>序号</th>${HEADERS.map((h) => `<th>${h}</th>`).join("")}</tr></thead>
+<tbody>
+${rows}
+</tbody></table>
+</body>
+</html>`;
+}

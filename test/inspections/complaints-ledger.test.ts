@@ -152,6 +152,13 @@ describe("the rectification ledger (整改台账)", () => {
     const summary = xlsx.workbook.getWorksheet("整改台账汇总")!;
     expect(summary.getRow(5).values).toEqual([undefined, "问题总数", 3]); // row 1 is the sheet's empty header
 
+    const page = await request(t.app).get(`/v1/reports/rectification.html?inspectionId=${insp.id}`).set(s.inspector.auth);
+    expect(page.status).toBe(200);
+    expect(page.headers["content-type"]).toMatch(/^text\/html/);
+    expect(page.headers["content-security-policy"]).toContain("default-src 'none'");
+    expect(page.text).toContain("共发现问题3个，已整改销号1个，超期未整改1个；受理来信来访1件，已答复0件。");
+    expect(page.text).not.toContain("<script");
+
     const outsider = await courtWithStaff(t, "O");
     expectProblem(await request(t.app).get(`/v1/reports/rectification?inspectionId=${insp.id}`).set(outsider.inspector.auth), 404, "not_found");
     expectProblem(await request(t.app).get(`/v1/reports/rectification?inspectionId=${insp.id}`).set(s.clerk.auth), 403, "forbidden");

@@ -62,6 +62,8 @@ describe("a finding from the inspection team, followed to the end in the workben
       await page.getByTestId("ledger-totals").getByText("已销号").waitFor();
       await dialog.waitFor({ state: "hidden" });
       await page.screenshot({ path: path.join(artifactsDir, "web-inspections.png"), fullPage: true });
+      await page.getByRole("button", { name: "打印版" }).click();
+      await page.frameLocator("[data-testid=printable]").getByText("共发现问题1个，已整改销号1个，超期未整改0个").waitFor({ timeout: 20_000 });
       expect(pageErrors).toEqual([]);
       expect(external).toEqual([]);
     });

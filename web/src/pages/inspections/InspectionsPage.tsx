@@ -15,7 +15,7 @@ import { jsonOf, unwrap } from "../../api/errors";
 import { ActionModal } from "../../components/ActionModal";
 import { PageHeader } from "../../components/common";
 import { ProblemAlert } from "../../components/Problem";
-import { DownloadButtons } from "../../components/ReportTools";
+import { DownloadButtons, PrintablePage } from "../../components/ReportTools";
 import { FindingsTable } from "./FindingsTable";
 
 /** The inspector's 巡察 page: an inspection, its ledger figures and its findings board; verify or reopen rectified findings. */
@@ -43,7 +43,10 @@ export default function InspectionsPage() {
         sub="Inspection findings and the rectification ledger (问题清单和整改台账)"
         extra={
           inspectionId ? (
-            <DownloadButtons baseName="整改台账" fetcher={(format) => api.GET("/v1/reports/rectification", { params: { query: { inspectionId, format } }, parseAs: "blob" })} />
+            <>
+              <DownloadButtons baseName="整改台账" fetcher={(format) => api.GET("/v1/reports/rectification", { params: { query: { inspectionId, format } }, parseAs: "blob" })} />
+              <PrintablePage title="整改台账（打印版）" fetchHtml={() => api.GET("/v1/reports/rectification.html", { params: { query: { inspectionId } }, parseAs: "text" })} />
+            </>
           ) : null
         }
       />
