@@ -72,4 +72,31 @@ describe("a finding from the inspection team, followed to the end in the workben
     const events = await t.db.knex("audit_events").where({ entity_type: "finding", entity_id: finding.body.id }).orderBy("seq");
     expect(events.map((e) => e.action)).toEqual(["finding.created", "finding.rectification_recorded", "finding.verified"]);
   });
+
+  journey("a clerk records a visit, sees the complainant's name masked, and answers it", async () => {
+    const s = await courtWithStaff(t);
+    await withBrowserPage(t.app, async ({ page, base, pageErrors, external }) => {
+      await signInWithToken(page, base, s.clerk.token, s.clerk.name);
+      await page.goto(`${base}/complaints`);
+      await page.getByRole("heading", { name: "来信来访" }).waitFor();
+      await page.getByRole("button", { name: "登记来信来访" }).click();
+      const dialog = page.getByRole("dialog");
+      await dialog.getByLabel("来信来访人").fill("黄秀英");
+      await dialog.getByLabel("联系方式").fill("13807461234");
+      await dialog.getByLabel("反映问题").fill("执行款到账两个月仍未发放");
+      await dialog.getByRole("button", { name: "确 定" }).or(dialog.getByRole("button", { name: "确定" })).click();
+      await page.getByRole("cell", { name: "黄**" }).waitFor({ timeout: 20_000 });
+      await page.getByRole("cell", { name: "****1234" }).waitFor();
+      await page.getByRole("button", { name: "答 复" }).or(page.getByRole("button", { name: "答复" })).click();
+      const reply = page.getByRole("dialog");
+      await reply.getByLabel("答复内容").fill("已督促发放，当日到账");
+      await reply.getByRole("button", { name: "确 定" }).or(reply.getByRole("button", { name: "确定" })).click();
+      await page.locator("[data-status=replied]").waitFor({ timeout: 20_000 });
+      expect(pageErrors).toEqual([]);
+      expect(external).toEqual([]);
+    });
+    const stored = await t.db.knex("complaints").where({ court_id: s.court.id });
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({ complainant_name: "黄秀英", contact: "13807461234", status: "replied", outcome: "已督促发放，当日到账" });
+  });
 });

@@ -147,3 +147,4 @@ export const FINDING_CATEGORY: Record<Schemas["FindingCategory"], string> = {
   other: "其他",
 };
 export const FINDING_SEVERITY: Record<Schemas["FindingSeverity"], string> = { low: "一般", medium: "较重", high: "严重" };
+export const COMPLAINT_CHANNEL: Record<Schemas["ComplaintChannel"], string> = { letter: "来信", visit: "来访", phone: "来电", online: "网上信访" };
