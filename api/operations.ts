@@ -7,6 +7,7 @@ import type { Operations } from "./core/operation";
 import { courtOperations } from "./courts/courts.operations";
 import { deferralOperations } from "./deferrals/deferrals.operations";
 import { freezeOperations } from "./freezes/freezes.operations";
+import { inspectionOperations } from "./inspections/inspections.operations";
 import { ledgerOperations } from "./ledger/ledger.operations";
 import { listingOperations } from "./listings/listings.operations";
 import { opsOperations, type OpsDeps } from "./ops/ops.operations";
@@ -46,6 +47,7 @@ export function allOperations(deps: OperationDeps): Operations {
     ...listingOperations,
     ...calendarOperations,
     ...freezeOperations,
+    ...inspectionOperations,
     ...reportOperations,
     ...auditOperations,
   };

@@ -1466,6 +1466,146 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/inspections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Inspections of your courts, newest first (inspector) */
+        get: operations["listInspections"];
+        put?: never;
+        /** Open an inspection of a court (inspector of that court) */
+        post: operations["createInspection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inspections/{id}/findings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a finding of the inspection (inspector)
+         * @description Every entity must exist in the inspection's court (404 otherwise, as a record of another court).
+         *     `rectifyBy` is on or after `foundOn`; `foundOn` is a real date, not in the future. A finding
+         *     raised from a letter or visit names its `complaintId` and has category `complaint`.
+         */
+        post: operations["createFinding"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/findings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Findings of your courts (inspectors and the court's staff)
+         * @description `status=overdue`: past `rectifyBy` and not verified.
+         */
+        get: operations["listFindings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/findings/{id}/rectifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The court answers a finding (clerk, finance, approver or list officer of that court)
+         * @description Without `completedOn` the answer reports progress and the finding is `rectifying`; with it the
+         *     rectification is done and the finding is `rectified`, waiting for the inspector. A verified
+         *     finding, or one waiting for verification, takes no answer (409).
+         */
+        post: operations["createRectification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/findings/{id}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The inspector accepts a rectified finding (verified) or reopens it
+         * @description Only a `rectified` finding is verified (409 otherwise); nobody verifies a rectification they wrote (403 same_person).
+         */
+        post: operations["verifyFinding"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/complaints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Letters and visits of your courts (inspector or clerk); the complainant's name is masked for anyone but an inspector
+         * @description `status=overdue`: past `replyBy` and not answered.
+         */
+        get: operations["listComplaints"];
+        put?: never;
+        /** Record a letter or visit from the public (来信来访) — inspector or clerk of the court */
+        post: operations["createComplaint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/complaints/{id}/reply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Answer a letter or visit (inspector or clerk of the court); once */
+        post: operations["replyToComplaint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/payout-batches": {
         parameters: {
             query?: never;
@@ -1783,6 +1923,48 @@ export interface paths {
          *     approved deferral covers `asOf`. CSV (`format=csv`) and XLSX (`format=xlsx`) list every held receipt.
          */
         get: operations["getHeldFundsReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/rectification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The rectification ledger (整改台账) of an inspection (inspector, approver)
+         * @description Findings by category and status, overdue (past `rectifyBy`, not verified) and resolved (verified),
+         *     with the letters and visits of the court received during the inspection and how many were answered.
+         *     CSV (`format=csv`) and XLSX (`format=xlsx`, a summary sheet and a sheet of findings) list every finding.
+         */
+        get: operations["getRectificationReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/rectification.html": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The rectification ledger (整改台账) as a printable zh-CN page (inspector, approver)
+         * @description Totals, counts by category, letters and visits, and every finding with its state; plain HTML, no scripts.
+         */
+        get: operations["getRectificationReportPage"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3296,6 +3478,187 @@ export interface components {
             renewals: components["schemas"]["FreezeRenewal"][];
             createdAt: components["schemas"]["Timestamp"];
             createdBy: components["schemas"]["Uuid"];
+        };
+        InspectionCreate: {
+            courtId: components["schemas"]["Uuid"];
+            /** @example 市委第十一巡察组进驻江华法院 */
+            name: string;
+            from: components["schemas"]["Date"];
+            to: components["schemas"]["Date"];
+        };
+        Inspection: {
+            id: components["schemas"]["Uuid"];
+            courtId: components["schemas"]["Uuid"];
+            name: string;
+            from: components["schemas"]["Date"];
+            to: components["schemas"]["Date"];
+            createdAt: components["schemas"]["Timestamp"];
+            createdBy: components["schemas"]["Uuid"];
+        };
+        /** @enum {string} */
+        FindingCategory: "overdue_funds" | "unentitled_payee" | "listing_not_removed" | "freeze_lapsed" | "record_altered" | "complaint" | "other";
+        /** @enum {string} */
+        FindingSeverity: "low" | "medium" | "high";
+        /**
+         * @description open → rectifying → rectified → verified, or rectified → reopened → rectifying…
+         * @enum {string}
+         */
+        FindingStatus: "open" | "rectifying" | "rectified" | "verified" | "reopened";
+        /** @enum {string} */
+        FindingStatusFilter: "open" | "rectifying" | "rectified" | "verified" | "reopened" | "overdue";
+        FindingEntity: {
+            /** @enum {string} */
+            type: "case" | "receipt" | "batch" | "listing" | "user";
+            id: components["schemas"]["Uuid"];
+        };
+        FindingCreate: {
+            category: components["schemas"]["FindingCategory"];
+            description: string;
+            severity: components["schemas"]["FindingSeverity"];
+            entities: components["schemas"]["FindingEntity"][];
+            /** @description A user of the inspection's court. */
+            responsibleUserId?: components["schemas"]["Uuid"];
+            /** @description The letter or visit this finding comes from (category complaint). */
+            complaintId?: components["schemas"]["Uuid"];
+            foundOn: components["schemas"]["Date"];
+            rectifyBy: components["schemas"]["Date"];
+        };
+        Evidence: {
+            /** @enum {string} */
+            kind: "document" | "record" | "photo" | "other";
+            reference: string;
+        };
+        RectificationCreate: {
+            description: string;
+            evidence: components["schemas"]["Evidence"][];
+            /** @description The day the rectification was completed; absent for a progress report. */
+            completedOn?: components["schemas"]["Date"];
+        };
+        Rectification: {
+            id: components["schemas"]["Uuid"];
+            description: string;
+            evidence: components["schemas"]["Evidence"][];
+            /** Format: date */
+            completedOn: string | null;
+            createdAt: components["schemas"]["Timestamp"];
+            createdBy: components["schemas"]["Uuid"];
+        };
+        FindingVerify: {
+            accepted: boolean;
+            note: string;
+        };
+        Verification: {
+            id: components["schemas"]["Uuid"];
+            rectificationId: components["schemas"]["Uuid"];
+            accepted: boolean;
+            note: string;
+            createdAt: components["schemas"]["Timestamp"];
+            createdBy: components["schemas"]["Uuid"];
+        };
+        Finding: {
+            id: components["schemas"]["Uuid"];
+            courtId: components["schemas"]["Uuid"];
+            inspectionId: components["schemas"]["Uuid"];
+            category: components["schemas"]["FindingCategory"];
+            description: string;
+            severity: components["schemas"]["FindingSeverity"];
+            entities: components["schemas"]["FindingEntity"][];
+            /** Format: uuid */
+            responsibleUserId: string | null;
+            /** Format: uuid */
+            complaintId: string | null;
+            foundOn: components["schemas"]["Date"];
+            rectifyBy: components["schemas"]["Date"];
+            status: components["schemas"]["FindingStatus"];
+            /** @description Past rectifyBy (China time) and not verified. */
+            overdue: boolean;
+            rectifications: components["schemas"]["Rectification"][];
+            verifications: components["schemas"]["Verification"][];
+            createdAt: components["schemas"]["Timestamp"];
+            createdBy: components["schemas"]["Uuid"];
+        };
+        /** @enum {string} */
+        ComplaintChannel: "letter" | "visit" | "phone" | "online";
+        ComplaintCreate: {
+            courtId: components["schemas"]["Uuid"];
+            receivedOn: components["schemas"]["Date"];
+            channel: components["schemas"]["ComplaintChannel"];
+            complainantName: string;
+            /** @description Phone or address; shown whole only to the inspector who recorded it. */
+            contact?: string;
+            caseId?: components["schemas"]["Uuid"];
+            summary: string;
+            replyBy: components["schemas"]["Date"];
+        };
+        ComplaintReply: {
+            repliedOn: components["schemas"]["Date"];
+            outcome: string;
+        };
+        Complaint: {
+            id: components["schemas"]["Uuid"];
+            courtId: components["schemas"]["Uuid"];
+            receivedOn: components["schemas"]["Date"];
+            channel: components["schemas"]["ComplaintChannel"];
+            /** @description Masked (张*) for anyone but an inspector. */
+            complainantName: string;
+            /** @description Masked (****5678) for anyone but the inspector who recorded the complaint. */
+            contact: string | null;
+            /** Format: uuid */
+            caseId: string | null;
+            summary: string;
+            replyBy: components["schemas"]["Date"];
+            /** @enum {string} */
+            status: "received" | "replied";
+            /** @description Past replyBy and not answered. */
+            overdue: boolean;
+            /** Format: date */
+            repliedOn: string | null;
+            outcome: string | null;
+            createdAt: components["schemas"]["Timestamp"];
+            createdBy: components["schemas"]["Uuid"];
+        };
+        RectificationCount: {
+            total: number;
+            open: number;
+            rectifying: number;
+            rectified: number;
+            /** @description Resolved: the inspector accepted the rectification. */
+            verified: number;
+            reopened: number;
+            overdue: number;
+        };
+        RectificationCategoryCount: {
+            category: components["schemas"]["FindingCategory"];
+            total: number;
+            open: number;
+            rectifying: number;
+            rectified: number;
+            verified: number;
+            reopened: number;
+            overdue: number;
+        };
+        RectificationReport: {
+            inspection: components["schemas"]["Inspection"];
+            asOf: components["schemas"]["Date"];
+            totals: components["schemas"]["RectificationCount"];
+            byCategory: components["schemas"]["RectificationCategoryCount"][];
+            complaints: {
+                received: number;
+                replied: number;
+                overdue: number;
+            };
+            findings: {
+                id: components["schemas"]["Uuid"];
+                category: components["schemas"]["FindingCategory"];
+                severity: components["schemas"]["FindingSeverity"];
+                description: string;
+                foundOn: components["schemas"]["Date"];
+                rectifyBy: components["schemas"]["Date"];
+                status: components["schemas"]["FindingStatus"];
+                overdue: boolean;
+                /** Format: date */
+                completedOn: string | null;
+            }[];
         };
     };
     responses: {
@@ -5969,6 +6332,272 @@ export interface operations {
             409: components["responses"]["Conflict"];
         };
     };
+    listInspections: {
+        parameters: {
+            query?: {
+                courtId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The inspections. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Inspection"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    createInspection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InspectionCreate"];
+            };
+        };
+        responses: {
+            /** @description The inspection. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Inspection"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    createFinding: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FindingCreate"];
+            };
+        };
+        responses: {
+            /** @description The finding, `open`. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Finding"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listFindings: {
+        parameters: {
+            query?: {
+                inspectionId?: string;
+                courtId?: string;
+                status?: components["schemas"]["FindingStatusFilter"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The findings, by foundOn. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Finding"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    createRectification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RectificationCreate"];
+            };
+        };
+        responses: {
+            /** @description The finding with its new rectification. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Finding"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    verifyFinding: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FindingVerify"];
+            };
+        };
+        responses: {
+            /** @description The finding, verified or reopened. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Finding"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    listComplaints: {
+        parameters: {
+            query?: {
+                courtId?: string;
+                status?: "received" | "replied" | "overdue";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The complaints, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Complaint"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    createComplaint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ComplaintCreate"];
+            };
+        };
+        responses: {
+            /** @description The complaint. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Complaint"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    replyToComplaint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ComplaintReply"];
+            };
+        };
+        responses: {
+            /** @description The answered complaint. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Complaint"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
     listPayoutBatches: {
         parameters: {
             query?: {
@@ -6454,6 +7083,61 @@ export interface operations {
                     "application/json": components["schemas"]["HeldFundsReport"];
                     "text/csv": string;
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getRectificationReport: {
+        parameters: {
+            query: {
+                inspectionId: string;
+                format?: "json" | "csv" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ledger. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RectificationReport"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getRectificationReportPage: {
+        parameters: {
+            query: {
+                inspectionId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
                 };
             };
             400: components["responses"]["BadRequest"];

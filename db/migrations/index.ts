@@ -27,6 +27,8 @@ import * as receiptLocalDeadline from "./20261201_0544_receipt_local_deadline";
 import * as auditChains from "./20261201_0570_audit_chains";
 import * as agentGuards from "./20261201_0502_agent_guards";
 import * as caseHistoryIndexes from "./20261201_0503_case_history_indexes";
+import * as inspections from "./20261201_0580_inspections";
+import * as complaintContact from "./20261201_0581_complaint_contact";
 
 export interface NamedMigration {
   name: string;
@@ -63,4 +65,6 @@ export const migrations: NamedMigration[] = [
   { name: "20261201_0570_audit_chains", module: auditChains },
   { name: "20261201_0502_agent_guards", module: agentGuards },
   { name: "20261201_0503_case_history_indexes", module: caseHistoryIndexes },
+  { name: "20261201_0580_inspections", module: inspections },
+  { name: "20261201_0581_complaint_contact", module: complaintContact },
 ];

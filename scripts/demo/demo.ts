@@ -10,6 +10,7 @@ import { hashPassword, oneTimePassword } from "../../api/users/passwords";
 import { createUser } from "../../api/users/users-service";
 import { withTransaction } from "../../db/transaction";
 import { COUNTY_PERIOD, seedCountyDemo } from "./demo-county";
+import { seedDemoInspections } from "./demo-inspections";
 import { seedDemoListings } from "./demo-listings";
 import { seedDemoPayouts } from "./demo-payouts";
 import { DEMO_ACCOUNTS } from "./demo-statement";
@@ -103,6 +104,16 @@ export async function seedDemo(deps: SeedDeps, options: SeedOptions = {}): Promi
     await seedCountyDemo(call, { county: jh, neighbour: lx, actors, log });
     const listings = await seedDemoListings(call, { courtId: jh.id, clerk: actors.clerk, listOfficer: actors.listOfficer, approver: actors.approver, log });
     const payouts = await seedDemoPayouts(call, { courtId: jh.id, clerk: actors.clerk, approver: actors.approver, finance: actors.finance, log });
+    const inspections = await seedDemoInspections(call, {
+      courtId: jh.id,
+      inspector: actors.inspector,
+      clerk: actors.clerk,
+      finance: actors.finance,
+      listOfficer: actors.listOfficer,
+      caseIds: payouts.caseIds,
+      listingId: listings.listings.removalOverdue,
+      log,
+    });
     const report = `/v1/reports/disbursements?from=${COUNTY_PERIOD.from}&to=${COUNTY_PERIOD.to}&courtId=${jh.id}`;
     return {
       users,
@@ -115,6 +126,7 @@ export async function seedDemo(deps: SeedDeps, options: SeedOptions = {}): Promi
         `Cases: GET /v1/cases?courtId=${jh.id}`,
         ...listings.hints,
         ...payouts.hints,
+        ...inspections.hints,
       ],
     };
   });

@@ -20,6 +20,17 @@ afterAll(async () => {
 
 const token = (role: string) => ({ Authorization: `Bearer ${demo.users.find((u) => u.role === role)!.token}` });
 
+describe("the demo holds the inspection team's work (issue 15)", () => {
+  test("an inspection of the county court with findings in every state and letters and visits, shown by the rectification ledger", async () => {
+    const list = await request(t.app).get("/v1/inspections").query({ courtId: demo.courts.jh }).set(token("inspector"));
+    expect(list.body.data).toHaveLength(1);
+    const ledger = await request(t.app).get("/v1/reports/rectification").query({ inspectionId: list.body.data[0].id }).set(token("inspector"));
+    expect(ledger.status).toBe(200);
+    expect(ledger.body.totals).toEqual({ total: 6, open: 2, rectifying: 1, rectified: 1, verified: 1, reopened: 1, overdue: 1 });
+    expect(ledger.body.complaints).toEqual({ received: 3, replied: 1, overdue: 1 });
+  });
+});
+
 describe("the demo reproduces the newspaper's figures", () => {
   test("the county court disbursed 10.73 million yuan in 284 cases from 11 March to 23 April 2024", async () => {
     const res = await request(t.app).get(demo.reportPath).set(token("inspector"));

@@ -209,7 +209,7 @@ describe("every role finds its own home page and menu", () => {
       await signInWithToken(page, base, officer.token, officer.name);
       await page.getByRole("heading", { name: "失信名单" }).waitFor();
       await page.getByRole("tab", { name: "逾期未删除" }).waitFor();
-      expect(await page.getByRole("menuitem").allTextContents()).toEqual(["失信名单", "冻结到期", "案件"]);
+      expect(await page.getByRole("menuitem").allTextContents()).toEqual(["失信名单", "冻结到期", "案件", "巡察问题整改"]);
       await page.screenshot({ path: shot("list-officer-home") });
     });
     await withBrowserPage(t.app, async ({ page, base }) => {

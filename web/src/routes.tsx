@@ -30,6 +30,9 @@ const DisbursementsPage = lazy(() => import("./pages/reports/DisbursementsPage")
 const HeldFundsPage = lazy(() => import("./pages/reports/HeldFundsPage"));
 const DebtorListPage = lazy(() => import("./pages/reports/DebtorListPage"));
 const AuditPage = lazy(() => import("./pages/reports/AuditPage"));
+const InspectionsPage = lazy(() => import("./pages/inspections/InspectionsPage"));
+const RectificationsPage = lazy(() => import("./pages/inspections/RectificationsPage"));
+const ComplaintsPage = lazy(() => import("./pages/inspections/ComplaintsPage"));
 const UsersPage = lazy(() => import("./pages/admin/UsersPage"));
 const CourtsPage = lazy(() => import("./pages/admin/CourtsPage"));
 const CalendarPage = lazy(() => import("./pages/admin/CalendarPage"));
@@ -55,6 +58,9 @@ export const ROUTES: RouteDef[] = [
   { path: "/reports/held-funds", title: "在账款账龄", roles: ["inspector", "approver", "finance"], page: HeldFundsPage, menu: true },
   { path: "/reports/debtor-list", title: "失信名单报表", roles: ["inspector", "approver"], page: DebtorListPage, menu: true },
   { path: "/audit", title: "审计日志", roles: ["inspector", "admin"], page: AuditPage, menu: true },
+  { path: "/inspections", title: "巡察整改", roles: ["inspector"], page: InspectionsPage, menu: true },
+  { path: "/rectifications", title: "巡察问题整改", roles: ["clerk", "finance", "approver", "list_officer"], page: RectificationsPage, menu: true },
+  { path: "/complaints", title: "来信来访", roles: ["inspector", "clerk"], page: ComplaintsPage, menu: true },
   { path: "/admin/users", title: "用户", roles: ["admin"], page: UsersPage, menu: true },
   { path: "/admin/courts", title: "法院", roles: ["admin"], page: CourtsPage, menu: true },
   { path: "/admin/calendar", title: "工作日历", roles: ["admin"], page: CalendarPage, menu: true },
@@ -62,11 +68,11 @@ export const ROUTES: RouteDef[] = [
 
 /** Each role's home page and the order of its menu. */
 export const ROLE_MENUS: { role: Role; home: string; paths: string[] }[] = [
-  { role: "clerk", home: "/cases", paths: ["/cases", "/cases/new", "/batches", "/freezes", "/finance/unidentified"] },
-  { role: "finance", home: "/finance", paths: ["/finance", "/finance/statements", "/finance/unidentified", "/finance/transfers", "/batches", "/cases", "/finance/reconciliation", "/reports/held-funds"] },
-  { role: "approver", home: "/approvals", paths: ["/approvals", "/finance/transfers", "/batches", "/listings", "/reports/disbursements", "/reports/held-funds", "/reports/debtor-list"] },
-  { role: "list_officer", home: "/listings", paths: ["/listings", "/freezes", "/cases"] },
-  { role: "inspector", home: "/reports/disbursements", paths: ["/reports/disbursements", "/reports/held-funds", "/reports/debtor-list", "/audit", "/finance/reconciliation"] },
+  { role: "clerk", home: "/cases", paths: ["/cases", "/cases/new", "/batches", "/freezes", "/finance/unidentified", "/rectifications", "/complaints"] },
+  { role: "finance", home: "/finance", paths: ["/finance", "/finance/statements", "/finance/unidentified", "/finance/transfers", "/batches", "/cases", "/finance/reconciliation", "/reports/held-funds", "/rectifications"] },
+  { role: "approver", home: "/approvals", paths: ["/approvals", "/finance/transfers", "/batches", "/listings", "/reports/disbursements", "/reports/held-funds", "/reports/debtor-list", "/rectifications"] },
+  { role: "list_officer", home: "/listings", paths: ["/listings", "/freezes", "/cases", "/rectifications"] },
+  { role: "inspector", home: "/reports/disbursements", paths: ["/reports/disbursements", "/reports/held-funds", "/reports/debtor-list", "/inspections", "/complaints", "/audit", "/finance/reconciliation"] },
   { role: "admin", home: "/admin/users", paths: ["/admin/users", "/admin/courts", "/admin/calendar", "/audit"] },
 ];
 

@@ -127,3 +127,24 @@ export const AUDIT_ACTION: Record<string, string> = {
   "listing.removed": "删除失信信息",
   "listing.removal_withdrawn": "删除申请因未履行完毕撤回",
 };
+
+// Issue 15: the inspection team's work.
+export const FINDING_STATUS: Record<Schemas["FindingStatus"], string> = {
+  open: "未整改",
+  rectifying: "整改中",
+  rectified: "已整改待核查",
+  verified: "已销号",
+  reopened: "退回重新整改",
+};
+export const FINDING_STATUS_COLOR: Record<Schemas["FindingStatus"], string> = { open: "red", rectifying: "orange", rectified: "blue", verified: "green", reopened: "volcano" };
+export const FINDING_CATEGORY: Record<Schemas["FindingCategory"], string> = {
+  overdue_funds: "案款超期未发放",
+  unentitled_payee: "向无权领款人发放",
+  listing_not_removed: "失信名单逾期未删除",
+  freeze_lapsed: "冻结到期未续",
+  record_altered: "记录被改动",
+  complaint: "来信来访反映",
+  other: "其他",
+};
+export const FINDING_SEVERITY: Record<Schemas["FindingSeverity"], string> = { low: "一般", medium: "较重", high: "严重" };
+export const COMPLAINT_CHANNEL: Record<Schemas["ComplaintChannel"], string> = { letter: "来信", visit: "来访", phone: "来电", online: "网上信访" };

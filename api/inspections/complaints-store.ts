@@ -1,0 +1,53 @@
+import type { Knex } from "knex";
+
+export interface ComplaintRow {
+  id: string;
+  court_id: string;
+  received_on: string;
+  channel: "letter" | "visit" | "phone" | "online";
+  complainant_name: string;
+  contact: string | null;
+  case_id: string | null;
+  summary: string;
+  reply_by: string;
+  status: "received" | "replied";
+  replied_on: string | null;
+  outcome: string | null;
+  created_at: Date;
+  created_by: string;
+}
+
+export const complaintsStore = {
+  async insert(tx: Knex.Transaction, row: Omit<ComplaintRow, "status" | "replied_on" | "outcome" | "created_at">): Promise<ComplaintRow> {
+    const [r] = await tx("complaints").insert(row).returning<ComplaintRow[]>("*");
+    return r;
+  },
+
+  async find(knex: Knex, id: string): Promise<ComplaintRow | undefined> {
+    return knex("complaints").where({ id }).first<ComplaintRow | undefined>();
+  },
+
+  async lock(tx: Knex.Transaction, id: string): Promise<ComplaintRow | undefined> {
+    return tx("complaints").where({ id }).forUpdate().first<ComplaintRow | undefined>();
+  },
+
+  async reply(tx: Knex.Transaction, id: string, changes: { replied_on: string; outcome: string; replied_by: string }): Promise<ComplaintRow> {
+    const [r] = await tx("complaints")
+      .where({ id })
+      .update({ ...changes, status: "replied", replied_at: tx.fn.now() })
+      .returning<ComplaintRow[]>("*");
+    return r;
+  },
+
+  async list(knex: Knex, f: { courtIds: string[]; status?: "received" | "replied" | "overdue"; today: string; receivedFrom?: string; receivedTo?: string }): Promise<ComplaintRow[]> {
+    const q = knex("complaints")
+      .whereIn("court_id", f.courtIds)
+      .orderBy([{ column: "received_on", order: "desc" }, { column: "id" }])
+      .limit(2000);
+    if (f.status === "overdue") q.where("status", "received").where("reply_by", "<", f.today);
+    else if (f.status) q.where("status", f.status);
+    if (f.receivedFrom) q.where("received_on", ">=", f.receivedFrom);
+    if (f.receivedTo) q.where("received_on", "<=", f.receivedTo);
+    return q;
+  },
+};

@@ -1,0 +1,132 @@
+import { operation, type FeatureOperations } from "../core/operation";
+import { idParams } from "../core/validation";
+import { reportFormat } from "../reports/report-params";
+import { createComplaint, listComplaints, replyToComplaint } from "./complaints-service";
+import { createFinding, createRectification, listFindings, verifyFinding } from "./findings-service";
+import { createInspection, listInspections } from "./inspections-service";
+import {
+  complaintCreateBody,
+  complaintListQuery,
+  complaintReplyBody,
+  findingCreateBody,
+  findingListQuery,
+  findingVerifyBody,
+  inspectionCreateBody,
+  inspectionListQuery,
+  rectificationCreateBody,
+  rectificationPageQuery,
+  rectificationReportQuery,
+} from "./inspections.schemas";
+import { reply } from "../core/reply";
+import { rectificationCsv, rectificationPage, rectificationReport, rectificationXlsx } from "./rectification-report";
+
+/** The printable page inlines its styles: nothing else may load. */
+const PRINTABLE_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'";
+
+/** The court's own staff answer findings; inspectors do not rectify what they verify. */
+const COURT_STAFF = ["clerk", "finance", "approver", "list_officer"] as const;
+
+export const inspectionOperations = {
+  createInspection: operation({
+    roles: ["inspector"],
+    writes: "transaction",
+    status: 201,
+    body: inspectionCreateBody,
+    run: (ctx, { body }) => createInspection(ctx, body),
+  }),
+
+  listInspections: operation({
+    roles: ["inspector"],
+    writes: "none",
+    query: inspectionListQuery,
+    run: (ctx, { query }) => listInspections(ctx, query.courtId),
+  }),
+
+  createFinding: operation({
+    roles: ["inspector"],
+    writes: "transaction",
+    status: 201,
+    params: idParams,
+    body: findingCreateBody,
+    run: (ctx, { params, body }) => createFinding(ctx, params.id, body),
+  }),
+
+  listFindings: operation({
+    roles: ["inspector", ...COURT_STAFF],
+    writes: "none",
+    query: findingListQuery,
+    run: (ctx, { query }) => listFindings(ctx, query),
+  }),
+
+  createRectification: operation({
+    roles: COURT_STAFF,
+    writes: "transaction",
+    status: 201,
+    params: idParams,
+    body: rectificationCreateBody,
+    run: (ctx, { params, body }) => createRectification(ctx, params.id, body),
+  }),
+
+  verifyFinding: operation({
+    roles: ["inspector"],
+    writes: "transaction",
+    params: idParams,
+    body: findingVerifyBody,
+    run: (ctx, { params, body }) => verifyFinding(ctx, params.id, body),
+  }),
+
+  createComplaint: operation({
+    roles: ["inspector", "clerk"],
+    writes: "transaction",
+    status: 201,
+    body: complaintCreateBody,
+    run: (ctx, { body }) => createComplaint(ctx, body),
+  }),
+
+  listComplaints: operation({
+    roles: ["inspector", "clerk"],
+    writes: "none",
+    query: complaintListQuery,
+    run: (ctx, { query }) => listComplaints(ctx, query),
+  }),
+
+  replyToComplaint: operation({
+    roles: ["inspector", "clerk"],
+    writes: "transaction",
+    params: idParams,
+    body: complaintReplyBody,
+    run: (ctx, { params, body }) => replyToComplaint(ctx, params.id, body),
+  }),
+
+  getRectificationReport: operation({
+    roles: ["inspector", "approver"],
+    writes: "none",
+    query: rectificationReportQuery,
+    run: async (ctx, { query, accept }) => {
+      const report = await rectificationReport(ctx.db, ctx.actor, query.inspectionId, ctx.today);
+      const format = reportFormat(accept, query.format);
+      if (format === "csv") return rectificationCsv(report);
+      if (format === "xlsx") return rectificationXlsx(report);
+      return report;
+    },
+  }),
+
+  getRectificationReportPage: operation({
+    roles: ["inspector", "approver"],
+    writes: "none",
+    query: rectificationPageQuery,
+    run: async (ctx, { query }) => reply.html(rectificationPage(await rectificationReport(ctx.db, ctx.actor, query.inspectionId, ctx.today)), { csp: PRINTABLE_PAGE_CSP }),
+  }),
+} satisfies FeatureOperations<
+  | "createInspection"
+  | "listInspections"
+  | "createFinding"
+  | "listFindings"
+  | "createRectification"
+  | "verifyFinding"
+  | "createComplaint"
+  | "listComplaints"
+  | "replyToComplaint"
+  | "getRectificationReport"
+  | "getRectificationReportPage"
+>;
