@@ -11,9 +11,12 @@
  * 3. Their ratio at 16 clients (target ≥ 25%).
  * 4. With --report: scripts/bench-report.ts on a generated court of --payouts (default 1,000,000).
  *
+ * The HTTP clients run in a child process (`--same-process-client` puts them in the server's, as
+ * scripts/bench-receipts.ts does), so the server's event loop serves requests only.
+ *
  * Not a test: figures go into docs/benchmarks.md by hand, with the date and the machine.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
@@ -70,6 +73,33 @@ async function withScratchDatabase<T>(base: URL, prefix: string, work: (url: str
     await admin.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.destroy();
   }
+}
+
+const separateClient = !flag("same-process-client");
+
+/** The client side of the receipts benchmark in a child process; resolves with its error count. */
+function clientProcess(o: { base: string; token: string; cases: string[]; total: number; clients: number }): Promise<number> {
+  const code = `
+    const http = require("node:http"); const crypto = require("node:crypto");
+    const o = JSON.parse(process.env.BENCH_CLIENT);
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+    let next = 0, errors = 0;
+    const post = (p) => new Promise((resolve) => {
+      const req = http.request(o.base + p, { method: "POST", agent, headers: { Authorization: "Bearer " + o.token, "Content-Type": "application/json", "Idempotency-Key": crypto.randomUUID() } }, (res) => {
+        res.resume(); res.on("end", () => resolve(res.statusCode));
+      });
+      req.on("error", () => resolve(0));
+      req.end(JSON.stringify({ amount: "12.34", receivedOn: "2024-03-01", source: "voluntary" }));
+    });
+    const worker = async () => { while (next < o.total) { const i = next++; if ((await post("/v1/cases/" + o.cases[i % o.cases.length] + "/receipts")) !== 201) errors++; } };
+    Promise.all(Array.from({ length: o.clients }, worker)).then(() => { process.stdout.write(String(errors)); agent.destroy(); });`;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["-e", code], { env: { ...process.env, NODE_OPTIONS: "", BENCH_CLIENT: JSON.stringify(o) }, stdio: ["ignore", "pipe", "inherit"] });
+    let outText = "";
+    child.stdout.on("data", (c: Buffer) => (outText += c.toString()));
+    child.on("error", reject);
+    child.on("exit", (status) => (status === 0 ? resolve(Number(outText)) : reject(new Error(`the benchmark client exited with ${status}`))));
+  });
 }
 
 async function benchReceipts(url: string, receipts: number): Promise<ReceiptRun[]> {
@@ -134,14 +164,19 @@ async function benchReceipts(url: string, receipts: number): Promise<ReceiptRun[
       statements = 0;
       serverTimes = [];
       const started = process.hrtime.bigint();
-      const worker = async () => {
-        while (next < total) {
-          const i = next++;
-          const r = await call(clerkToken, "POST", `/v1/cases/${cases[i % CASES]}/receipts`, { amount: "12.34", receivedOn: "2024-03-01", source: "voluntary" }, { "Idempotency-Key": crypto.randomUUID() });
-          if (r.status !== 201) errors++;
-        }
-      };
-      await Promise.all(Array.from({ length: clients }, worker));
+      if (separateClient) {
+        // The load comes from another process, so that the server's event loop is the server's alone.
+        errors = await clientProcess({ base, token: clerkToken, cases, total, clients });
+      } else {
+        const worker = async () => {
+          while (next < total) {
+            const i = next++;
+            const r = await call(clerkToken, "POST", `/v1/cases/${cases[i % CASES]}/receipts`, { amount: "12.34", receivedOn: "2024-03-01", source: "voluntary" }, { "Idempotency-Key": crypto.randomUUID() });
+            if (r.status !== 201) errors++;
+          }
+        };
+        await Promise.all(Array.from({ length: clients }, worker));
+      }
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const sorted = [...serverTimes].sort((a, b) => a - b);
       runs.push({ clients, receipts: total, seconds, perSecond: total / seconds, errors, statements: statements / total, medianServerMs: sorted[Math.floor(sorted.length / 2)] });
