@@ -107,3 +107,23 @@ describe("the batch-transfer file in the bank's layout, and the bank's debits ma
     expect(rec.body.unclearedLedger.some((e: { kind: string }) => e.kind === "payout")).toBe(false);
   });
 });
+
+describe("a refund is not money disbursed to the applicants", () => {
+  test("the disbursement report counts the applicant's payout and leaves out the refund to the debtor paid in the same batch", async () => {
+    const c = await caseWithDebtorAccount("100.00");
+    await receive(t, s.finance, c.id, "300.00", "2024-05-02");
+    const applicant = c.parties.find((p) => p.role === "applicant")!;
+    const debtor = c.parties.find((p) => p.role === "debtor")!;
+    const batch = await createBatch([
+      { caseId: c.id, partyId: applicant.id, amount: "100.00" },
+      { caseId: c.id, partyId: debtor.id, amount: "200.00", kind: "refund", refundReason: "surplus" },
+    ]);
+    expect(batch.status).toBe(201);
+    await payThrough(batch.body.id);
+    const executed = await request(t.app).post(`/v1/payout-batches/${batch.body.id}/execute`).set(s.finance.auth).set("Idempotency-Key", newKey()).send({ paidOn: "2024-05-20" });
+    expect(executed.status).toBe(200);
+    const report = await request(t.app).get("/v1/reports/disbursements").query({ courtId: s.court.id, from: "2024-05-20", to: "2024-05-20" }).set(s.inspector.auth);
+    expect(report.status).toBe(200);
+    expect(report.body).toMatchObject({ cases: 1, payouts: 1, total: "100.00" });
+  });
+});
