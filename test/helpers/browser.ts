@@ -46,7 +46,22 @@ export async function withBrowserPage<T>(app: Express, work: (ctx: { page: Page;
         await route.abort("blockedbyclient");
       }
     });
-    return await work({ page, base: `http://127.0.0.1:${port}`, external, pageErrors });
+    // A failed journey leaves a picture of the page and the API answers it saw, for whoever reads CI.
+    const answers: string[] = [];
+    page.on("response", (r) => {
+      if (new URL(r.url()).pathname.startsWith("/v1/")) answers.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`);
+    });
+    try {
+      return await work({ page, base: `http://127.0.0.1:${port}`, external, pageErrors });
+    } catch (err) {
+      const dir = path.join(__dirname, "..", "..", "test-artifacts");
+      fs.mkdirSync(dir, { recursive: true });
+      const name = `failed-${Date.now()}`;
+      await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true }).catch(() => undefined);
+      fs.writeFileSync(path.join(dir, `${name}.txt`), `${String(err)}\n\nAPI answers:\n${answers.slice(-30).join("\n")}\n`);
+      process.stderr.write(`browser journey failed: see test-artifacts/${name}.png and .txt; last API answers:\n${answers.slice(-10).join("\n")}\n`);
+      throw err;
+    }
   } finally {
     await browser?.close();
     server.closeAllConnections();
