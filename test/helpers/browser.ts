@@ -34,7 +34,7 @@ export async function withBrowserPage<T>(app: Express, work: (ctx: { page: Page;
       executablePath: CHROMIUM,
       args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
     });
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, reducedMotion: "reduce" });
     const external: string[] = [];
     const pageErrors: string[] = [];
     page.on("pageerror", (err) => pageErrors.push(err.message));
