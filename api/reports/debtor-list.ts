@@ -9,6 +9,7 @@ import type { ListingView } from "../listings/listing-presenter";
 import { mayHaveRemovalDeadline } from "../listings/listing-sql";
 import { LISTING_GROUNDS } from "../listings/listings.schemas";
 import { csvExport, xlsxExport } from "./export";
+import { isReadSnapshot } from "../core/read-snapshot";
 
 /**
  * The dishonest-debtor list over a period: listings made, publications made, removals completed
@@ -140,10 +141,11 @@ export function assessListing(l: Listing, p: DebtorListParams): DebtorListItem |
  * read-only snapshot so that the figures and the rows of an export agree.
  */
 export async function* debtorListItems(knex: Knex, p: DebtorListParams): AsyncGenerator<DebtorListItem[]> {
+  const inSnapshot = isReadSnapshot(knex);
   const tx = await knex.transaction();
   let finished = false;
   try {
-    await tx.raw("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+    if (!inSnapshot) await tx.raw("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
     const calendar = await loadWorkingCalendar(tx);
     const batchRows = Math.max(p.batchRows, 1);
     let after: [string, string] | null = null;

@@ -7,6 +7,7 @@ import type { Knex } from "knex";
 import ExcelJS from "exceljs";
 import { csvLine, UTF8_BOM } from "../core/csv";
 import { reply, type Reply, type StreamLimits } from "../core/reply";
+import { isReadSnapshot } from "../core/read-snapshot";
 
 /**
  * A report reads one consistent snapshot (repeatable read, read-only), and sorts hundreds of
@@ -15,8 +16,10 @@ import { reply, type Reply, type StreamLimits } from "../core/reply";
 export const REPORT_WORK_MEM = "64MB";
 
 export async function inReportTransaction<T>(knex: Knex, work: (tx: Knex.Transaction) => Promise<T>): Promise<T> {
+  // A user's read already runs in a read-only snapshot (the runner's, db/transaction.ts).
+  const inSnapshot = isReadSnapshot(knex);
   return knex.transaction(async (tx) => {
-    await tx.raw("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+    if (!inSnapshot) await tx.raw("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
     await tx.raw(`SET LOCAL work_mem = '${REPORT_WORK_MEM}'`);
     return work(tx);
   });
@@ -27,10 +30,11 @@ export async function inReportTransaction<T>(knex: Knex, work: (tx: Knex.Transac
  * million payouts holds one batch in memory, on PostgreSQL and on PGlite alike.
  */
 export async function* cursorRows<T>(knex: Knex, sql: string, bindings: Record<string, unknown>, batchSize = 2000): AsyncGenerator<T[]> {
+  const inSnapshot = isReadSnapshot(knex);
   const tx = await knex.transaction();
   let finished = false;
   try {
-    await tx.raw("SET TRANSACTION READ ONLY");
+    if (!inSnapshot) await tx.raw("SET TRANSACTION READ ONLY");
     await tx.raw(`SET LOCAL work_mem = '${REPORT_WORK_MEM}'`);
     await tx.raw(`DECLARE report_rows NO SCROLL CURSOR FOR ${sql}`, bindings as Knex.ValueDict);
     for (;;) {

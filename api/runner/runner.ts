@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { Knex } from "knex";
 import type { Logger } from "pino";
-import { withTransaction } from "../../db/transaction";
+import { scopedReadHandle, withTransaction, type CourtScope } from "../../db/transaction";
 import type { Config } from "../config";
 import { appendAuditEvents, type AuditInput } from "../audit/audit-store";
 import type { Actor } from "../core/actor";
@@ -66,20 +66,51 @@ export async function runOperation(deps: RunnerDeps, op: Operation, req: RunRequ
   const input = { ...parsed, prepared: prepare ? await prepare({ ...base, db: deps.knex, actor }, parsed) : undefined };
 
   if (op.writes === "none") {
-    const body = await run({ ...base, db: deps.knex, actor }, input);
+    const body = actor ? await scopedRead(deps.knex, actor, (db) => run({ ...base, db, actor }, input)) : await run({ ...base, db: deps.knex, actor }, input);
     return answer({ status: isReply(body) ? body.status : op.status, body, replayed: false });
   }
 
   const claim = op.writes === "idempotent" ? idempotencyClaim(actor, req) : null;
   // An idempotent write checks its caller inside the claim's statement; any other write on its own.
   const checkActor = actor?.credential ? (tx: Knex.Transaction) => assertStillActive(tx, actor) : null;
-  const result = await inWriteTransaction(deps.knex, { ...base, actor, requestId: req.requestId }, { claim, mustAudit: true, checkActor }, async (ctx) => {
+  const scope = actor ? scopeOf(actor) : null;
+  const result = await inWriteTransaction(deps.knex, { ...base, actor, requestId: req.requestId }, { claim, mustAudit: true, checkActor, scope }, async (ctx) => {
     if (checkActor && !claim) await checkActor(ctx.db);
     const body = await run(ctx, input);
     if (claim && isReply(body)) throw new Error("an idempotent operation must answer JSON, so that its answer can be replayed");
     return { status: isReply(body) ? (body as Reply).status : op.status, body };
   });
   return answer(result);
+}
+
+/**
+ * A signed-in user's read: one read-only snapshot under row-level security (docs/adr/0005). A
+ * public read (the debtor lookup) has no user and reads what the public may see, as the owner.
+ */
+async function scopedRead(knex: Knex, actor: Actor, read: (db: Knex) => unknown): Promise<unknown> {
+  const scope = scopeOf(actor);
+  let detach = () => {};
+  const body = await withTransaction(
+    knex,
+    async (tx) => {
+      const handle = scopedReadHandle(knex, tx, scope);
+      detach = handle.detach;
+      return read(handle.db);
+    },
+    { readOnlySnapshot: true, scope },
+  );
+  detach(); // a streamed answer reads later, in transactions of its own
+  return body;
+}
+
+/**
+ * The rows a user's transaction may touch: their courts'. An admin administers every court
+ * (courts, settings, users), so an admin's fence is every court, one made in the same
+ * transaction included; the application's rules still keep admins out of cases. A system write
+ * has no user and no scope.
+ */
+function scopeOf(actor: Actor): CourtScope {
+  return actor.roles.includes("admin") ? { courtIds: "all" } : { courtIds: actor.courtIds };
 }
 
 /** A refusal is thrown only now, after its transaction committed what it recorded. */
@@ -108,7 +139,7 @@ type Base = Omit<WriteContext, "db" | "audit" | "actor"> & { actor: Actor | null
 async function inWriteTransaction(
   knex: Knex,
   base: Base,
-  opts: { claim: IdempotencyClaim | null; mustAudit: boolean; checkActor?: ((tx: Knex.Transaction) => Promise<void>) | null },
+  opts: { claim: IdempotencyClaim | null; mustAudit: boolean; checkActor?: ((tx: Knex.Transaction) => Promise<void>) | null; scope: CourtScope | null },
   work: (ctx: SystemContext) => Promise<{ status: number; body: unknown }>,
 ): Promise<RunResult> {
   const { claim } = opts;
@@ -125,7 +156,7 @@ async function inWriteTransaction(
     await audit.flush(tx, { actorId: base.actor?.id ?? null, requestId: base.requestId, mustAudit: opts.mustAudit });
     sealed.check();
     return { ...answer, replayed: false };
-  });
+  }, { scope: opts.scope });
 }
 
 /**
@@ -141,7 +172,7 @@ export async function runSystemWrite<T>(
   const base: Base = { requestId, today: todayInChina(now), now, log: deps.log, config: deps.config, client: { ip: "system" }, actor: null };
   let result: T | undefined;
   // The system's own work may find nothing to do (the first admin already exists): no event then.
-  await inWriteTransaction(deps.knex, base, { claim: null, mustAudit: false }, async (ctx) => {
+  await inWriteTransaction(deps.knex, base, { claim: null, mustAudit: false, scope: null }, async (ctx) => {
     result = await work(ctx);
     return { status: 200, body: null };
   });
