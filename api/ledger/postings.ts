@@ -192,6 +192,40 @@ export function entryCtes(e: EntryInput & { caseId: string }, guard: string, opt
   return { sql, bindings };
 }
 
+/**
+ * The payouts of a batch's paid items, posted by the database in one statement (issue 16): an
+ * entry and its two lines per item, straight from the items, and each case's balance moved by
+ * the sum of its items — no item travels to the application and back. The caller has locked the
+ * batch and the balance rows, released the reservation and marked the items paid.
+ */
+export async function postBatchPayouts(
+  tx: Knex.Transaction,
+  p: { batchId: string; paidOn: string; createdBy: string },
+): Promise<{ entries: number; amount: Money }> {
+  const { rows } = await tx.raw<{ rows: { entries: number; amount: string }[] }>(
+    `WITH paid AS (
+       SELECT id, court_id, case_id, amount, position FROM payout_items WHERE batch_id = ?::uuid AND status = 'paid'),
+     posted AS (
+       INSERT INTO journal_entries (id, court_id, case_id, kind, amount, effective_on, payout_item_id, created_by)
+       SELECT gen_random_uuid(), court_id, case_id, 'payout', amount, ?::date, id, ?::uuid FROM paid ORDER BY position
+       RETURNING seq, court_id, case_id, amount),
+     posted_lines AS (
+       INSERT INTO journal_lines (entry_seq, line_no, court_id, case_id, account, amount)
+       SELECT e.seq, l.line_no, e.court_id, CASE WHEN l.line_no = 2 THEN e.case_id END, l.account,
+              CASE WHEN l.line_no = 1 THEN -e.amount ELSE e.amount END
+         FROM posted e, (VALUES (1::smallint, 'court_bank'), (2::smallint, 'case_held')) AS l(line_no, account)),
+     moved AS (
+       UPDATE case_balances b SET disbursed = b.disbursed + s.amount, held = b.held - s.amount, updated_at = now()
+         FROM (SELECT case_id, sum(amount) AS amount FROM posted GROUP BY case_id) s
+        WHERE b.case_id = s.case_id
+       RETURNING b.case_id)
+     SELECT (SELECT count(*)::int FROM posted) AS entries, (SELECT coalesce(sum(amount), 0)::text FROM posted) AS amount,
+            (SELECT count(*) FROM moved) AS cases`,
+    [p.batchId, p.paidOn, p.createdBy],
+  );
+  return { entries: rows[0].entries, amount: moneyFromDb(rows[0].amount) };
+}
+
 /** Moves money between available and reserved (a positive delta reserves, a negative one releases). */
 export async function adjustReserved(tx: Knex.Transaction, deltas: Map<string, Money>): Promise<void> {
   const list = [...deltas.entries()].filter(([, d]) => !d.isZero()).sort(([a], [b]) => (a < b ? -1 : 1));

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { invalidState, notFound, validationFailed, type FieldError } from "../core/errors";
 import type { WriteContext } from "../core/operation";
 import type { Schemas } from "../core/schemas";
-import { adjustReserved, lockBalances, postEntries, type EntryInput } from "../ledger/postings";
+import { adjustReserved, lockBalances, postBatchPayouts, postEntries } from "../ledger/postings";
 import { formatMoney, moneyFromDb, sumMoney, type Money } from "../core/money";
 import type { BatchExecuteInput, ItemReturnInput, OutcomeInput } from "./payouts.schemas";
 import { toBatch } from "./payouts-presenter";
@@ -69,18 +69,8 @@ export async function executeBatch(ctx: WriteContext, id: string, input: BatchEx
     assert.ok(moneyFromDb(balances.get(caseId)?.reserved).gte(amount), "an approved batch's money is reserved in its cases");
   }
 
-  const entries: EntryInput[] = paid.map((i) => ({
-    kind: "payout",
-    courtId: i.court_id,
-    caseId: i.case_id,
-    amount: moneyFromDb(i.amount),
-    effectiveOn: input.paidOn,
-    payoutItemId: i.id,
-    createdBy: ctx.actor.id,
-  }));
   // Release first: a payout lowers held, and the CHECK reserved <= held holds after every statement.
   await adjustReserved(tx, new Map([...reserved].map(([caseId, amount]) => [caseId, amount.neg()])));
-  await postEntries(tx, entries);
   const updatedItems = outcomes
     ? await payoutsStore.applyOutcomes(
         tx,
@@ -89,9 +79,13 @@ export async function executeBatch(ctx: WriteContext, id: string, input: BatchEx
       )
     : await payoutsStore.markAllPaid(tx, id);
   assert.equal(updatedItems.length, items.length, "every pending item gets its outcome");
+  // The paid items' entries, by the database from the items themselves (one statement).
+  const posted = await postBatchPayouts(tx, { batchId: id, paidOn: input.paidOn, createdBy: ctx.actor.id });
+  const paidTotal: Money = sumMoney(paid.map((i) => moneyFromDb(i.amount)));
+  assert.equal(posted.entries, paid.length, "one payout entry per paid item");
+  assert.ok(posted.amount.eq(paidTotal), "the entries carry the paid items' amounts");
   const updated = await payoutsStore.updateBatch(tx, id, { status: "executed", executed_by: ctx.actor.id, executed_at: tx.fn.now(), paid_on: input.paidOn });
 
-  const paidTotal: Money = sumMoney(entries.map((e) => e.amount));
   const failedCount = items.length - paid.length;
   recordBatchEvent(ctx, updated, "payout_batch.executed", {
     paidOn: input.paidOn,
