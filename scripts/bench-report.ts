@@ -1,34 +1,48 @@
 /**
- * Benchmark: the disbursement report on a generated court with a million payouts, on real
- * PostgreSQL (DATABASE_URL; a fresh database is created and dropped), or on PGlite with a smaller
- * --payouts. The data is generated set-wise in SQL (consistent journal, balances and items), not
- * through the API, which would take hours for a million payouts.
+ * Benchmark (issue 16): the disbursement report on a generated court with a million payouts, on
+ * real PostgreSQL (DATABASE_URL; a fresh database is created and dropped). The data is generated
+ * set-wise in SQL (consistent journal, balances and items), not through the API, which would take
+ * hours for a million payouts.
  *
- *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx scripts/bench-report.ts --payouts 1000000
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx scripts/bench-report.ts [--payouts 1000000] [--runs 3] [--plan]
  *
- * Prints the generation time, the report's time (JSON, CSV export with peak memory) and the query
- * plan of the report's main query.
+ * Prints, for two periods, the report through the real HTTP server (as an inspector's client gets
+ * it: sign-in check, row-level security, the JSON) against the report's own SQL — captured from the
+ * service and run directly with a plain client, as the owner and again under row-level security —
+ * and their ratio (the target: within 1.2×); then the CSV and XLSX export of every payout through
+ * the server with this process's peak RSS (the target: under 200 MB; the client here only counts
+ * the bytes), and with --plan the query plan of the report's core.
  */
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import path from "node:path";
 import knexFactory, { type Knex } from "knex";
-import { Writable } from "node:stream";
-import { detailSql, periodPayoutsSql } from "../api/reports/disbursements-query";
+import pg from "pg";
+import { loadConfig } from "../api/config";
+import { createLogger } from "../api/logger";
+import { periodPayoutsSql } from "../api/reports/disbursements-query";
 import { disbursementReport } from "../api/reports/disbursements-service";
-import { cursorRows, inReportTransaction } from "../api/reports/export";
-import { connectPglite, connectPostgres, type Database } from "../db/connection";
+import { inReportTransaction, REPORT_WORK_MEM } from "../api/reports/export";
+import { runSystemWrite } from "../api/runner/runner";
+import { createUser } from "../api/users/users-service";
+import { APP_ROLE } from "../db/transaction";
+import { connectPostgres, type Database } from "../db/connection";
 import { migrateLatest } from "../db/migrate";
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : fallback;
 };
+const flag = (name: string) => process.argv.includes(`--${name}`);
 const log = (msg: string) => process.stdout.write(msg + "\n");
 const seconds = (start: bigint) => (Number(process.hrtime.bigint() - start) / 1e9).toFixed(2);
 
-async function open(): Promise<{ db: Database; label: string; drop: () => Promise<void> }> {
+async function open(): Promise<{ db: Database; url: string; label: string; drop: () => Promise<void> }> {
   const url = process.env.DATABASE_URL;
   if (!url) {
-    const db = await connectPglite();
-    return { db, label: "PGlite", drop: () => db.close() };
+    process.stderr.write("bench-report measures against PostgreSQL (its SQL is also run directly there): set DATABASE_URL\n");
+    process.exit(2);
   }
   const name = `cef_bench_report_${Date.now()}`;
   const admin = knexFactory({ client: "pg", connection: url, pool: { min: 0, max: 1 } });
@@ -38,6 +52,7 @@ async function open(): Promise<{ db: Database; label: string; drop: () => Promis
   const db = connectPostgres({ url: u.toString(), statementTimeoutMs: 3_600_000 });
   return {
     db,
+    url: u.toString(),
     label: "PostgreSQL 15",
     drop: async () => {
       await db.close();
@@ -104,42 +119,144 @@ async function generate(knex: Knex, payouts: number, perCase: number): Promise<s
   return court;
 }
 
+/** Peak resident memory of a process since the last reset (Linux: VmHWM, reset through clear_refs). */
+function resetPeakRss(pid: number): void {
+  fs.writeFileSync(`/proc/${pid}/clear_refs`, "5");
+}
+function peakRssMb(pid: number): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+/** The real server, as `npm start` runs it (node with tsx), on the benchmark's database. */
+async function startServerProcess(databaseUrl: string): Promise<{ base: string; pid: number; stop(): void }> {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, PORT: "0", DEMO_SEED: "0", LOG_LEVEL: "info", NODE_ENV: "development" };
+  delete env.NODE_OPTIONS;
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(__dirname, "..", "api", "server.ts")], { env, stdio: ["ignore", "pipe", "inherit"] });
+  const port = await new Promise<number>((resolve, reject) => {
+    let partial = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      partial += chunk;
+      const lines = partial.split("\n");
+      partial = lines.pop() ?? "";
+      for (const line of lines) {
+        const m = /"port":(\d+).*"msg":"listening"/.exec(line);
+        if (m) resolve(Number(m[1]));
+      }
+    });
+    child.on("exit", (code) => reject(new Error(`the server exited (${code}) before it listened`)));
+  });
+  child.stdout.resume();
+  return { base: `http://127.0.0.1:${port}`, pid: child.pid as number, stop: () => child.kill("SIGTERM") };
+}
+
+/** GET through the real HTTP server; the body is counted, not kept. */
+function fetchCounting(url: string, token: string): Promise<{ status: number; bytes: number; ms: number; text?: string }> {
+  const started = process.hrtime.bigint();
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, { headers: { Authorization: `Bearer ${token}` } }, (res) => {
+      let bytes = 0;
+      const keep: Buffer[] = [];
+      const json = (res.headers["content-type"] ?? "").startsWith("application/json");
+      res.on("data", (c: Buffer) => {
+        bytes += c.length;
+        if (json) keep.push(c);
+      });
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, bytes, ms: Number(process.hrtime.bigint() - started) / 1e6, text: json ? Buffer.concat(keep).toString() : undefined }));
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+  });
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
 async function main() {
   const payouts = Number(arg("payouts", "1000000"));
-  const { db, label, drop } = await open();
+  const runs = Number(arg("runs", "3"));
+  const { db, url, label, drop } = await open();
   try {
     await migrateLatest(db.knex);
     log(`${label}: generating a court with ${payouts} payouts`);
     const start = process.hrtime.bigint();
     const court = await generate(db.knex, payouts, 10);
     log(`  generated everything in ${seconds(start)} s`);
+
+    const config = loadConfig({ NODE_ENV: "test" });
+    const inspector = await runSystemWrite({ knex: db.knex, config, log: createLogger("silent") }, "bench", (ctx) =>
+      createUser(ctx, { name: "bench inspector", roles: ["inspector"], courtIds: [court] }),
+    );
+    const token = inspector.token as string;
+    const server = await startServerProcess(url);
+    const base = server.base;
+
+    // The report's own SQL, as the service sends it, captured once and then run directly.
+    const captured: { sql: string; bindings: unknown[] }[] = [];
+    const capture = (q: { sql: string; bindings?: unknown[] }) => captured.push({ sql: q.sql, bindings: q.bindings ?? [] });
+    db.knex.on("query", capture);
+    await disbursementReport(db.knex, { courtIds: [court], from: "2024-01-01", to: "2024-06-30" });
+    db.knex.off("query", capture);
+    const reportSql = captured.filter((q) => !/^(BEGIN|COMMIT|ROLLBACK|SET )/i.test(q.sql.trim()));
+
+    const table: string[] = [];
     for (const [from, to] of [["2024-03-11", "2024-04-23"], ["2024-01-01", "2024-06-30"]]) {
-      for (let run = 1; run <= 3; run++) {
+      const api: number[] = [];
+      const raw: number[] = [];
+      const rawFenced: number[] = [];
+      let summary = "";
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      await client.query("SET TIME ZONE 'Asia/Shanghai'");
+      const runRaw = async (fenced: boolean) => {
         const t0 = process.hrtime.bigint();
-        const report = await disbursementReport(db.knex, { courtIds: [court], from, to });
-        log(`  report JSON ${from}..${to}, run ${run}: ${seconds(t0)} s — ${report.summary.en}, ${report.payouts} payouts; median ${report.timeliness.medianDays} days`);
+        await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+        if (fenced) await client.query("SELECT set_config('role', $1, true), set_config('app.court_ids', $2, true)", [APP_ROLE, `{${court}}`]);
+        await client.query(`SET LOCAL work_mem = '${REPORT_WORK_MEM}'`);
+        for (const q of reportSql) {
+          const bindings = q.bindings.map((b) => (b === "2024-01-01" ? from : b === "2024-06-30" ? to : b));
+          await client.query(q.sql, bindings);
+        }
+        await client.query("COMMIT");
+        return Number(process.hrtime.bigint() - t0) / 1e6;
+      };
+      for (let run = 1; run <= runs; run++) {
+        const r = await fetchCounting(`${base}/v1/reports/disbursements?courtId=${court}&from=${from}&to=${to}`, token);
+        if (r.status !== 200) throw new Error(`the report answered ${r.status}: ${r.text ?? ""}`);
+        summary = (JSON.parse(r.text ?? "{}") as { summary?: { en?: string } }).summary?.en ?? "";
+        api.push(r.ms);
+        raw.push(await runRaw(false));
+        rawFenced.push(await runRaw(true));
       }
+      await client.end();
+      table.push(
+        `| ${from}..${to} (${summary}) | ${api.map((x) => x.toFixed(0)).join(" / ")} | ${raw.map((x) => x.toFixed(0)).join(" / ")} | ${rawFenced.map((x) => x.toFixed(0)).join(" / ")} | ${(median(api) / median(raw)).toFixed(2)} |`,
+      );
     }
-    const period = { courtIds: [court], from: "2024-01-01", to: "2024-06-30" };
-    const t1 = process.hrtime.bigint();
-    let rows = 0;
-    let bytes = 0;
-    let peakRss = 0;
-    const sink = new Writable({ write(chunk, _enc, cb) { bytes += chunk.length; cb(); } });
-    for await (const batch of cursorRows<Record<string, unknown>>(db.knex, detailSql(), period)) {
-      rows += batch.length;
-      sink.write(batch.map((r) => Object.values(r).join(",")).join("\n"));
-      peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    log("\n| period | HTTP report (ms, each run) | its SQL run directly, as the owner (ms) | the same under row-level security (ms) | HTTP ÷ SQL (medians) |");
+    log("|---|---:|---:|---:|---:|");
+    log(table.join("\n"));
+
+    // Every payout of the court, exported through the server: time, size and this process's peak RSS.
+    log("\n| export of every payout (2023-01-01..2024-12-31) | rows | size | time | peak RSS of the serving process |");
+    log("|---|---:|---:|---:|---:|");
+    for (const format of ["csv", "xlsx"]) {
+      (globalThis as { gc?: () => void }).gc?.();
+      resetPeakRss(server.pid);
+      const before = peakRssMb(server.pid);
+      const r = await fetchCounting(`${base}/v1/reports/disbursements?courtId=${court}&from=2023-01-01&to=2024-12-31&format=${format}`, token);
+      if (r.status !== 200) throw new Error(`the ${format} export answered ${r.status}`);
+      log(`| ${format.toUpperCase()} | ${payouts} | ${(r.bytes / 1e6).toFixed(0)} MB | ${(r.ms / 1000).toFixed(1)} s | ${peakRssMb(server.pid).toFixed(0)} MB (${before.toFixed(0)} MB before) |`);
     }
-    log(`  CSV detail export: ${rows} rows, ${(bytes / 1e6).toFixed(0)} MB in ${seconds(t1)} s, peak RSS ${(peakRss / 1e6).toFixed(0)} MB`);
+    server.stop();
 
     // The plan as the report runs it: inside its read-only transaction, with its work_mem.
+    const period = { courtIds: [court], from: "2024-01-01", to: "2024-06-30" };
     const { rows: plan } = await inReportTransaction(db.knex, (tx) =>
       tx.raw<{ rows: { "QUERY PLAN": string }[] }>(
         `EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${tx.raw(`WITH detail AS (${periodPayoutsSql()}) SELECT count(*), sum(amount) FROM detail`, period).toQuery()}`,
       ),
     );
-    log("\n  plan of the period's payouts (the report's core):\n" + plan.map((r) => "    " + r["QUERY PLAN"]).join("\n"));
+    if (flag("plan")) log("\n  plan of the period's payouts (the report's core):\n" + plan.map((r) => "    " + r["QUERY PLAN"]).join("\n"));
   } finally {
     await drop();
   }

@@ -4,8 +4,8 @@ import { pipeline, Readable, Writable } from "node:stream";
 import { finished } from "node:stream/promises";
 import type { FileHandle } from "node:fs/promises";
 import type { Knex } from "knex";
-import ExcelJS from "exceljs";
 import { csvLine, UTF8_BOM } from "../core/csv";
+import { XlsxStreamWriter } from "../core/xlsx-writer";
 import { reply, type Reply, type StreamLimits } from "../core/reply";
 import { isReadSnapshot } from "../core/read-snapshot";
 
@@ -182,7 +182,7 @@ async function spooledExport(out: Writable, limits: StreamLimits, produce: (spoo
   try {
     try {
       await produce(spool, client);
-      if (!spool.writableEnded) spool.end(); // (ExcelJS ends it itself)
+      if (!spool.writableEnded) spool.end();
     } catch (err) {
       if (!(err instanceof ClientGone)) throw err;
       limits.log?.info({ spooledBytes: spool.bytes }, "export abandoned: the client went away while it was prepared");
@@ -243,22 +243,19 @@ async function writeXlsx<T>(
   summary: { title: string; rows: [string, string | number][] },
   detail: { title: string; columns: XlsxColumn[]; batches: () => AsyncIterable<T[]>; toRow: (row: T) => Record<string, string | number | null> },
 ): Promise<void> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-  const sheet = workbook.addWorksheet(summary.title);
-  sheet.columns = [
-    { header: "", key: "label", width: 36 },
-    { header: "", key: "value", width: 48 },
-  ];
-  for (const [label, value] of summary.rows) sheet.addRow({ label, value }).commit();
-  sheet.commit();
+  const xlsx = new XlsxStreamWriter(out);
+  await xlsx.beginSheet(summary.title, [{ width: 36 }, { width: 48 }]);
+  await xlsx.row([]); // row 1 stays empty, as it always has: the figures start on row 2
+  for (const [label, value] of summary.rows) await xlsx.row([label, value]);
 
-  const rows = workbook.addWorksheet(detail.title);
-  rows.columns = detail.columns.map((c) => ({ header: c.header, key: c.key, width: c.width, style: c.money ? { numFmt: "#,##0.00" } : {} }));
-  rows.getRow(1).font = { bold: true };
+  await xlsx.beginSheet(detail.title, detail.columns.map((c) => ({ width: c.width, money: c.money })));
+  await xlsx.row(detail.columns.map((c) => c.header), { bold: true });
   for await (const batch of detail.batches()) {
     if (client.gone) throw new ClientGone();
-    for (const r of batch) rows.addRow(detail.toRow(r)).commit();
+    for (const r of batch) {
+      const values = detail.toRow(r);
+      await xlsx.row(detail.columns.map((c) => values[c.key] ?? null));
+    }
   }
-  rows.commit();
-  await workbook.commit();
+  await xlsx.finish();
 }
