@@ -46,6 +46,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(requireJsonBody);
   // A 10,000-item payout batch (or its outcomes) is about 1.2 MB of JSON: those paths take up to 4 MB.
   app.use("/v1/payout-batches", express.json({ limit: "4mb", strict: true, type: ["application/json", "application/*+json"] }));
+  // A proof pack is about 650 bytes a row: a county court's busy year (tens of thousands of payouts)
+  // comes back for verification in up to 32 MB; no other path takes more than its own limit.
+  app.use("/v1/reports/disbursements/proof/verify", express.json({ limit: "32mb", strict: true, type: ["application/json", "application/*+json"] }));
   app.use(express.json({ limit: "1mb", strict: true, type: ["application/json", "application/*+json"] }));
   app.use(metricsGuard(deps.config.metricsToken));
   app.use(authenticate);
