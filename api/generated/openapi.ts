@@ -6571,6 +6571,10 @@ export interface operations {
                 inspectionId?: string;
                 courtId?: string;
                 status?: components["schemas"]["FindingStatusFilter"];
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
             };
             header?: never;
             path?: never;
@@ -6578,7 +6582,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The findings, by foundOn. */
+            /** @description The findings, by foundOn (then by when they were recorded), a page at a time. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6586,6 +6590,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["Finding"][];
+                        nextCursor: components["schemas"]["NextCursor"];
                     };
                 };
             };
@@ -6662,6 +6667,10 @@ export interface operations {
             query?: {
                 courtId?: string;
                 status?: "received" | "replied" | "overdue";
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
             };
             header?: never;
             path?: never;
@@ -6669,7 +6678,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The complaints, newest first. */
+            /** @description The complaints, newest first (by receivedOn), a page at a time. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6677,6 +6686,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["Complaint"][];
+                        nextCursor: components["schemas"]["NextCursor"];
                     };
                 };
             };
