@@ -1913,7 +1913,9 @@ export interface paths {
          *     short) is a 422 `proof_pack_invalid` naming what failed; a body that is not a pack at all is a 400.
          *     Then the rows are recomputed from today's data for the pack's scope and compared by `rowId`:
          *     `changed` (same row, other content; `fields` names which), `missing` (in the pack, not today), `added`
-         *     (today, not in the pack). `matches` is true when today's fingerprint equals the pack's. Each audit head
+         *     (today, not in the pack). The pack's `report` is compared with today's too (`generatedAt` aside): a
+         *     difference there is the entry `{rowId: "report", kind: changed, fields}` naming the report's members.
+         *     `matches` is true when today's fingerprint equals the pack's and the report is the same. Each audit head
          *     of the pack is looked up in today's trail (`inTrail`). Writes nothing.
          */
         post: operations["verifyDisbursementProofPack"];
@@ -3044,6 +3046,7 @@ export interface components {
             rowsNow: number;
             /** @description In rowId order, at most 1,000 (`differencesTotal` counts them all). */
             differences: {
+                /** @description A row's rowId, or `report` for the pack's report. */
                 rowId: string;
                 /** @enum {string} */
                 kind: "changed" | "missing" | "added";

@@ -4,6 +4,7 @@ import Decimal from "decimal.js";
 import type { Actor } from "../core/actor";
 import { courtsInScope } from "../core/court-scope";
 import { businessDate } from "../core/dates";
+import { canonicalJson } from "../core/canonical-json";
 import { AppError, type FieldError } from "../core/errors";
 import { formatMoney, MoneyDecimal } from "../core/money";
 import type { Schemas } from "../core/schemas";
@@ -67,7 +68,8 @@ export const proofPackBody = z
       .superRefine(checkPeriod),
     generatedAt: z.iso.datetime({ offset: true }),
     auditHeads: z.array(auditHead).max(100),
-    // The report is the server's own answer, carried along for the reader: checked against the scope, not re-validated member by member.
+    // The report is the server's own answer, carried along for the reader: checked against the scope here,
+    // then compared with today's report member by member (a `report` difference), not re-validated field by field.
     report: z.object({ from: z.string(), to: z.string(), courtIds: z.array(z.string()).max(100), payouts: z.number(), total: z.string() }).loose(),
     rows: z.array(z.discriminatedUnion("kind", [payoutRow, returnRow])).max(100_000),
     fingerprint: sha,
@@ -135,6 +137,14 @@ function compareRows(inPack: ProofRow[], now: ProofRow[]): Difference[] {
   return differences.sort((x, y) => (x.rowId < y.rowId ? -1 : x.rowId > y.rowId ? 1 : 0));
 }
 
+/** The report's top-level members that differ from today's (generatedAt aside), by canonical JSON. */
+function reportDifferences(inPack: Record<string, unknown>, now: Schemas["DisbursementReport"]): string[] {
+  const current = now as unknown as Record<string, unknown>;
+  return Object.keys({ ...inPack, ...current })
+    .filter((k) => k !== "generatedAt" && (k in inPack !== k in current || canonicalJson(inPack[k]) !== canonicalJson(current[k])))
+    .sort();
+}
+
 /** Whether each of the pack's heads is a real position of its court's chain today. */
 async function headsInTrail(knex: Knex, heads: ProofPackInput["auditHeads"]): Promise<Schemas["ProofVerification"]["auditHeads"]> {
   const v1 = await knex("audit_head").where({ id: 1 }).first<{ hash: string }>("hash");
@@ -155,8 +165,12 @@ export async function verifyProofPack(knex: Knex, actor: Actor, pack: ProofPackI
   const today = await readProofData(knex, { courtIds: pack.scope.courtIds, from: pack.scope.from, to: pack.scope.to }, accountKey);
   const currentFingerprint = fingerprintOf(scopeOf(today.report), today.rows.map((r) => r.digest));
   const differences = compareRows(pack.rows as ProofRow[], today.rows);
+  // The report rides along outside the fingerprint: compare it too, member by member, so that a
+  // doctored figure or sentence in it does not pass for today's.
+  const reportFields = reportDifferences(pack.report, today.report);
+  if (reportFields.length > 0) differences.unshift({ rowId: "report", kind: "changed", fields: reportFields });
   return {
-    matches: currentFingerprint === pack.fingerprint,
+    matches: currentFingerprint === pack.fingerprint && reportFields.length === 0,
     fingerprint: pack.fingerprint,
     currentFingerprint,
     checkedAt: now.toISOString(),

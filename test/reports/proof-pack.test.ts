@@ -134,7 +134,11 @@ describe("verify: today's data against the pack", () => {
     await editBehindTheAppsBack(`UPDATE journal_entries SET amount = 30.00 WHERE payout_item_id = ? AND kind = 'payout'`, [kept.id]);
     const res = await verify(s, pack);
     expect(res.body.matches).toBe(false);
-    expect(res.body.differences).toEqual([{ rowId: `payout:${kept.id}`, kind: "changed", fields: ["amount"] }]);
+    // The report's figures moved with it.
+    expect(res.body.differences).toEqual([
+      { rowId: "report", kind: "changed", fields: ["byCourt", "byMonth", "display", "summary", "total"] },
+      { rowId: `payout:${kept.id}`, kind: "changed", fields: ["amount"] },
+    ]);
   });
 
   test("a return deleted: the return is missing, and the payout it cancelled comes back as added", async () => {
@@ -148,10 +152,11 @@ describe("verify: today's data against the pack", () => {
     expect(res.status).toBe(200);
     expect(res.body.matches).toBe(false);
     expect(res.body.differences).toEqual([
+      { rowId: "report", kind: "changed", fields: expect.arrayContaining(["payouts", "total", "timeliness"]) },
       { rowId: `payout:${returned.id}`, kind: "added" },
       { rowId: `return:${returned.id}`, kind: "missing" },
     ]);
-    expect(res.body).toMatchObject({ rowsInPack: 2, rowsNow: 2, differencesTotal: 2 });
+    expect(res.body).toMatchObject({ rowsInPack: 2, rowsNow: 2, differencesTotal: 3 });
   });
 
   test("a payout recorded after the pack was made, in the pack's period: added", async () => {
@@ -162,9 +167,33 @@ describe("verify: today's data against the pack", () => {
     const late = await executed(t, s, [item(c, "100.00")], "2024-03-30");
     const res = await verify(s, pack);
     expect(res.body.matches).toBe(false);
-    expect(res.body.differences).toEqual([{ rowId: `payout:${late.items[0].id}`, kind: "added" }]);
+    expect(res.body.differences.map((d: { rowId: string }) => d.rowId)).toEqual(["report", `payout:${late.items[0].id}`]);
+    expect(res.body.differences[1]).toEqual({ rowId: `payout:${late.items[0].id}`, kind: "added" });
     expect(res.body.auditHeads[0].inTrail).toBe(true);
     expect(res.body.currentAuditHeads[0].chainSeq).not.toBe(pack.auditHeads[0].chainSeq);
+  });
+});
+
+describe("the report carried in the pack", () => {
+  test("a sentence doctored in the pack's report (outside the fingerprint): matches is false and the report's member is named", async () => {
+    const s = await courtWithStaff(t);
+    await marchWithAReturn(s);
+    const pack = (await download(s)).body;
+    const res = await verify(s, { ...pack, report: { ...pack.report, summary: { ...pack.report.summary, zh: "共发放执行案款3000万元，涉及案件1件" } } });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ matches: false, currentFingerprint: pack.fingerprint, differences: [{ rowId: "report", kind: "changed", fields: ["summary"] }], differencesTotal: 1 });
+  });
+
+  test("the verify route takes a pack over the usual 1 MB (here about 2 MB), and refuses one over 32 MB with 413", async () => {
+    const s = await courtWithStaff(t);
+    await marchWithAReturn(s);
+    const pack = (await download(s)).body;
+    const big = await verify(s, { ...pack, report: { ...pack.report, padding: "x".repeat(2 * 1024 * 1024) } });
+    expect(big.status).toBe(200);
+    expect(big.body.differences).toEqual([{ rowId: "report", kind: "changed", fields: ["padding"] }]);
+    const huge = await verify(s, { ...pack, report: { ...pack.report, padding: "x".repeat(33 * 1024 * 1024) } });
+    expect(huge.status).toBe(413);
+    expect(huge.body.code).toBe("payload_too_large");
   });
 });
 

@@ -74,7 +74,7 @@ describe("the inspector", () => {
       });
       await page.getByTestId("proof-file").setInputFiles(packPath);
       await page.getByRole("button", { name: "开始校验" }).click();
-      await page.getByTestId("proof-result").filter({ hasText: "证据包与当前数据不一致：1 行不同" }).waitFor({ timeout: 20_000 });
+      await page.getByTestId("proof-result").filter({ hasText: "证据包与当前数据不一致：1 处不同" }).waitFor({ timeout: 20_000 });
       await page.getByRole("dialog").getByText(altered.itemId).waitFor();
       await page.getByRole("dialog").getByText("已被改动").waitFor();
       await page.screenshot({ path: path.join(artifactsDir, "web-inspector-proof-verify.png") });

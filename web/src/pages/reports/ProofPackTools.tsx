@@ -20,7 +20,7 @@ const DIFFERENCE: Record<Difference["kind"], { zh: string; color: string }> = {
   added: { zh: "证据包中没有（新增）", color: "orange" },
 };
 
-const ROW_KIND: Record<string, string> = { payout: "发放", return: "退汇" };
+const ROW_KIND: Record<string, string> = { payout: "发放", return: "退汇", report: "报表汇总" };
 
 /** The rows' members in Chinese (the English name beside it, as the pack spells it). */
 const FIELD: Record<string, string> = {
@@ -107,7 +107,7 @@ function VerifyResult({ v }: { v: Verification }) {
         <Alert
           type="error"
           showIcon
-          message={`证据包与当前数据不一致：${v.differencesTotal} 行不同`}
+          message={`证据包与当前数据不一致：${v.differencesTotal} 处不同`}
           description={`证据包 ${v.rowsInPack} 行，当前数据 ${v.rowsNow} 行。证据包指纹 ${v.fingerprint.slice(0, 16)}…，当前指纹 ${v.currentFingerprint.slice(0, 16)}…`}
         />
       )}
@@ -126,7 +126,7 @@ function VerifyResult({ v }: { v: Verification }) {
           dataSource={v.differences}
           columns={[
             { title: "类别", render: (_, d) => ROW_KIND[d.rowId.split(":")[0]] ?? d.rowId.split(":")[0] },
-            { title: "明细编号", render: (_, d) => <Typography.Text code>{d.rowId.split(":")[1]}</Typography.Text> },
+            { title: "明细编号", render: (_, d) => (d.rowId.includes(":") ? <Typography.Text code>{d.rowId.split(":")[1]}</Typography.Text> : "—") },
             { title: "差异", render: (_, d) => <Tag color={DIFFERENCE[d.kind].color} data-kind={d.kind}>{DIFFERENCE[d.kind].zh}</Tag> },
             { title: "不同的字段", render: (_, d) => (d.fields?.length ? d.fields.map((f) => `${FIELD[f] ?? f}（${f}）`).join("、") : "—") },
           ]}
