@@ -92,8 +92,9 @@ export function checkPackItself(pack: ProofPackInput): void {
   let previous = "";
   let payouts = 0;
   let total = new MoneyDecimal(0);
+  const digests = pack.rows.map((row) => rowDigest(row));
   pack.rows.forEach((row, i) => {
-    if (rowDigest(row) !== row.digest) errors.push({ path: `body.rows.${i}.digest`, message: `does not match row ${row.rowId}` });
+    if (digests[i] !== row.digest) errors.push({ path: `body.rows.${i}.digest`, message: `does not match row ${row.rowId}` });
     if (row.rowId !== `${row.kind}:${row.itemId}`) errors.push({ path: `body.rows.${i}.rowId`, message: "must be the kind and the itemId" });
     if (seen.has(row.rowId)) errors.push({ path: `body.rows.${i}.rowId`, message: `${row.rowId} appears twice` });
     else if (row.rowId < previous) errors.push({ path: `body.rows.${i}.rowId`, message: "rows must be in rowId order" });
@@ -112,7 +113,7 @@ export function checkPackItself(pack: ProofPackInput): void {
   if (r.from !== pack.scope.from || r.to !== pack.scope.to || r.payouts !== pack.scope.payouts || r.total !== pack.scope.total || [...r.courtIds].sort().join() !== sorted.join()) {
     errors.push({ path: "body.report", message: "does not match the scope" });
   }
-  const fingerprint = fingerprintOf(pack.scope, pack.rows.map((row) => rowDigest(row)));
+  const fingerprint = fingerprintOf(pack.scope, digests);
   if (fingerprint !== pack.fingerprint) errors.push({ path: "body.fingerprint", message: "does not match the scope and the rows" });
   if (errors.length > 0) {
     throw new AppError("proof_pack_invalid", "The proof pack does not agree with itself: it was altered, forged or cut short", { errors: errors.slice(0, 100) });
