@@ -691,7 +691,8 @@ export interface paths {
          * Import the bank's statement of the court's master account (finance)
          * @description The file as the bank gives it: CSV (UTF-8 with or without BOM, or GB18030/GBK) or XLSX, as the
          *     raw body with its own content type (`text/csv`, the XLSX type, or `application/octet-stream`),
-         *     at most 20 MB (413 beyond). Give a shipped `layout` (`abc-account-detail`, `ccb-account-detail`,
+         *     at most 20 MB (413 beyond), from a signed-in user only (without a valid bearer token, a 401 before
+         *     the body is read). Give a shipped `layout` (`abc-account-detail`, `ccb-account-detail`,
          *     `icbc-detail`) or a saved `mappingId`. The account is read from the file where the layout has
          *     it, else from `accountNumber`; it must be the court's master account (422 `wrong_account`).
          *     The whole file is read or none of it (422 `statement_rejected` with a `reason` and every bad
@@ -1621,7 +1622,8 @@ export interface paths {
          * @description 1 to 10,000 items; each pays an applicant of an open case of the batch's court who has a bank
          *     account on file, and a case may appear in several items. Every item that breaks a rule is named
          *     in `errors` (`body.items.N.caseId`, `body.items.N.partyId`) with a 400 `validation_failed`, and
-         *     nothing is stored. The body may be up to 4 MB. Needs an Idempotency-Key.
+         *     nothing is stored. The body may be up to 4 MB, from a signed-in user only: without a valid bearer
+         *     token a request with a body is a 401 before the body is read. Needs an Idempotency-Key.
          */
         post: operations["createPayoutBatch"];
         delete?: never;
@@ -1907,7 +1909,8 @@ export interface paths {
         put?: never;
         /**
          * Whether today's data still give a proof pack's fingerprint, and if not which rows differ (approver, inspector)
-         * @description Takes the pack as downloaded (up to 32 MB, this route's own body limit). First the pack is checked
+         * @description Takes the pack as downloaded (up to 32 MB, this route's own body limit, from a signed-in user only:
+         *     without a valid bearer token the request is a 401 before its body is read). First the pack is checked
          *     against itself: every row's digest against its content, the fingerprint against the digests, the rows'
          *     count and sum against the scope, the report against the scope. A pack that fails (altered, forged, cut
          *     short) is a 422 `proof_pack_invalid` naming what failed; a body that is not a pack at all is a 400.
