@@ -33,6 +33,8 @@ export const ERROR_STATUS = {
   // Node's own refusals, written on the socket before any request exists (api/http/http-server.ts).
   request_timeout: 408,
   headers_too_large: 431,
+  // A proof pack whose rows, digests, fingerprint or totals do not agree with each other (issue 15).
+  proof_pack_invalid: 422,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -100,6 +102,7 @@ const TITLES: Record<ErrorCode, string> = {
   wrong_account: "The statement is not of the court's master account",
   request_timeout: "The request took too long to arrive",
   headers_too_large: "The request headers are too large",
+  proof_pack_invalid: "The proof pack does not agree with itself",
 };
 
 export interface FieldError {

@@ -691,7 +691,8 @@ export interface paths {
          * Import the bank's statement of the court's master account (finance)
          * @description The file as the bank gives it: CSV (UTF-8 with or without BOM, or GB18030/GBK) or XLSX, as the
          *     raw body with its own content type (`text/csv`, the XLSX type, or `application/octet-stream`),
-         *     at most 20 MB (413 beyond). Give a shipped `layout` (`abc-account-detail`, `ccb-account-detail`,
+         *     at most 20 MB (413 beyond), from a signed-in user only (without a valid bearer token, a 401 before
+         *     the body is read). Give a shipped `layout` (`abc-account-detail`, `ccb-account-detail`,
          *     `icbc-detail`) or a saved `mappingId`. The account is read from the file where the layout has
          *     it, else from `accountNumber`; it must be the court's master account (422 `wrong_account`).
          *     The whole file is read or none of it (422 `statement_rejected` with a `reason` and every bad
@@ -1621,7 +1622,8 @@ export interface paths {
          * @description 1 to 10,000 items; each pays an applicant of an open case of the batch's court who has a bank
          *     account on file, and a case may appear in several items. Every item that breaks a rule is named
          *     in `errors` (`body.items.N.caseId`, `body.items.N.partyId`) with a 400 `validation_failed`, and
-         *     nothing is stored. The body may be up to 4 MB. Needs an Idempotency-Key.
+         *     nothing is stored. The body may be up to 4 MB, from a signed-in user only: without a valid bearer
+         *     token a request with a body is a 401 before the body is read. Needs an Idempotency-Key.
          */
         post: operations["createPayoutBatch"];
         delete?: never;
@@ -1871,6 +1873,61 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/reports/disbursements/proof": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The proof pack (证据包) of the disbursement report — its rows, their digests, a fingerprint and the audit heads (approver, inspector)
+         * @description The disbursement report for the period (the same figures as `GET /v1/reports/disbursements`), every
+         *     payout it counts and every return (退汇) it nets out as `rows`, each with its SHA-256 `digest`, the
+         *     `fingerprint` of them all, and each court's audit chain head — all read in one repeatable-read
+         *     snapshot. The canonical form, precise enough to recompute with a short script, is in
+         *     docs/rules/proof-pack.md. Account numbers appear masked (`****1234`) beside a keyed digest
+         *     (HMAC-SHA-256 under the server's key), never whole.
+         */
+        get: operations["getDisbursementProofPack"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/disbursements/proof/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Whether today's data still give a proof pack's fingerprint, and if not which rows differ (approver, inspector)
+         * @description Takes the pack as downloaded (up to 32 MB, this route's own body limit, from a signed-in user only:
+         *     without a valid bearer token the request is a 401 before its body is read). First the pack is checked
+         *     against itself: every row's digest against its content, the fingerprint against the digests, the rows'
+         *     count and sum against the scope, the report against the scope. A pack that fails (altered, forged, cut
+         *     short) is a 422 `proof_pack_invalid` naming what failed; a body that is not a pack at all is a 400.
+         *     Then the rows are recomputed from today's data for the pack's scope and compared by `rowId`:
+         *     `changed` (same row, other content; `fields` names which), `missing` (in the pack, not today), `added`
+         *     (today, not in the pack). The pack's `report` is compared with today's too (`generatedAt` aside): a
+         *     difference there is the entry `{rowId: "report", kind: changed, fields}` naming the report's members.
+         *     `matches` is true when today's fingerprint equals the pack's and the report is the same. Each audit head
+         *     of the pack is looked up in today's trail (`inTrail`). Writes nothing.
+         */
+        post: operations["verifyDisbursementProofPack"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/reports/debtor-list": {
         parameters: {
             query?: never;
@@ -2000,7 +2057,7 @@ export interface components {
          * @description Stable machine-readable error code.
          * @enum {string}
          */
-        ErrorCode: "validation_failed" | "idempotency_key_required" | "unauthorized" | "forbidden" | "same_person" | "not_found" | "not_acceptable" | "conflict" | "invalid_state" | "insufficient_funds" | "idempotency_key_in_flight" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "rate_limited" | "internal_error" | "service_unavailable" | "invalid_credentials" | "too_many_attempts" | "password_change_required" | "not_entitled" | "duplicate_bank_reference" | "statement_rejected" | "wrong_account" | "request_timeout" | "headers_too_large";
+        ErrorCode: "validation_failed" | "idempotency_key_required" | "unauthorized" | "forbidden" | "same_person" | "not_found" | "not_acceptable" | "conflict" | "invalid_state" | "insufficient_funds" | "idempotency_key_in_flight" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "rate_limited" | "internal_error" | "service_unavailable" | "invalid_credentials" | "too_many_attempts" | "password_change_required" | "not_entitled" | "duplicate_bank_reference" | "statement_rejected" | "wrong_account" | "request_timeout" | "headers_too_large" | "proof_pack_invalid";
         FieldError: {
             /** @description Where: `body.items.0.amount`, `query.limit`, `path.id`. */
             path: string;
@@ -2914,6 +2971,102 @@ export interface components {
             withinLocalDeadline: number;
             overLocalDeadline: number;
         };
+        /** @description A disbursement report's proof pack (docs/rules/proof-pack.md). */
+        ProofPack: {
+            /** @enum {string} */
+            format: "proof-pack/v1";
+            /** @description What the fingerprint covers besides the rows. */
+            scope: {
+                /** @description Sorted. */
+                courtIds: components["schemas"]["Uuid"][];
+                from: components["schemas"]["Date"];
+                to: components["schemas"]["Date"];
+                payouts: number;
+                total: components["schemas"]["Money"];
+            };
+            /** Format: date-time */
+            generatedAt: string;
+            auditHeads: components["schemas"]["ProofAuditHead"][];
+            report: components["schemas"]["DisbursementReport"];
+            rows: components["schemas"]["ProofRow"][];
+            fingerprint: components["schemas"]["Sha256Hex"];
+        };
+        Sha256Hex: string;
+        /** @description A court's audit chain head when the pack was made (chainSeq 0 — no event yet — names the frozen v1 head). */
+        ProofAuditHead: {
+            courtId: components["schemas"]["Uuid"];
+            chainSeq: string;
+            hash: components["schemas"]["Sha256Hex"];
+        };
+        ProofRow: components["schemas"]["ProofPayoutRow"] | components["schemas"]["ProofReturnRow"];
+        /** @description A payout the report counts. `digest` = SHA-256 of the canonical JSON of the other members. */
+        ProofPayoutRow: {
+            rowId: string;
+            /** @enum {string} */
+            kind: "payout";
+            itemId: components["schemas"]["Uuid"];
+            courtCode: string;
+            caseNumber: string;
+            batchId: components["schemas"]["Uuid"];
+            partyId: components["schemas"]["Uuid"];
+            payeeName: string | null;
+            payeeAccountName: string | null;
+            payeeBankName: string | null;
+            /** @description `****` and the last 4 characters. */
+            payeeAccountMasked: string | null;
+            /** @description HMAC-SHA-256 of the whole account number under the server's key. */
+            payeeAccountDigest: components["schemas"]["Sha256Hex"] | null;
+            bankReference: string | null;
+            amount: components["schemas"]["Money"];
+            paidOn: components["schemas"]["Date"];
+            receivedOn: components["schemas"]["Date"] | null;
+            daysHeld: number | null;
+            digest: components["schemas"]["Sha256Hex"];
+        };
+        /** @description A return (退汇) the report nets out. `digest` = SHA-256 of the canonical JSON of the other members. */
+        ProofReturnRow: {
+            rowId: string;
+            /** @enum {string} */
+            kind: "return";
+            itemId: components["schemas"]["Uuid"];
+            courtCode: string;
+            caseNumber: string;
+            batchId: components["schemas"]["Uuid"];
+            amount: components["schemas"]["Money"];
+            paidOn: components["schemas"]["Date"];
+            returnedOn: components["schemas"]["Date"];
+            reason: string | null;
+            digest: components["schemas"]["Sha256Hex"];
+        };
+        ProofVerification: {
+            /** @description Today's data give the pack's fingerprint. */
+            matches: boolean;
+            fingerprint: components["schemas"]["Sha256Hex"];
+            currentFingerprint: components["schemas"]["Sha256Hex"];
+            /** Format: date-time */
+            checkedAt: string;
+            rowsInPack: number;
+            rowsNow: number;
+            /** @description In rowId order, at most 1,000 (`differencesTotal` counts them all). */
+            differences: {
+                /** @description A row's rowId, or `report` for the pack's report. */
+                rowId: string;
+                /** @enum {string} */
+                kind: "changed" | "missing" | "added";
+                /** @description For `changed`, the members whose values differ (names only, never values). */
+                fields?: string[];
+            }[];
+            differencesTotal: number;
+            /** @description The pack's heads, each looked up in today's audit trail. */
+            auditHeads: {
+                courtId: components["schemas"]["Uuid"];
+                chainSeq: string;
+                hash: components["schemas"]["Sha256Hex"];
+                /** @description The court's chain holds this hash at this position. */
+                inTrail: boolean;
+            }[];
+            currentAuditHeads: components["schemas"]["ProofAuditHead"][];
+        };
         DisbursementReport: {
             from: components["schemas"]["Date"];
             to: components["schemas"]["Date"];
@@ -3707,7 +3860,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The Idempotency-Key was used for a different request (`idempotency_key_reused`), a payee is not entitled to the money (`not_entitled`), a bank statement could not be read (`statement_rejected`, with a `reason`) or is not of the court's master account (`wrong_account`). */
+        /** @description The Idempotency-Key was used for a different request (`idempotency_key_reused`), a payee is not entitled to the money (`not_entitled`), a bank statement could not be read (`statement_rejected`, with a `reason`) or is not of the court's master account (`wrong_account`), or a proof pack does not agree with itself (`proof_pack_invalid`). */
         Unprocessable: {
             headers: {
                 [name: string]: unknown;
@@ -6424,6 +6577,10 @@ export interface operations {
                 inspectionId?: string;
                 courtId?: string;
                 status?: components["schemas"]["FindingStatusFilter"];
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
             };
             header?: never;
             path?: never;
@@ -6431,7 +6588,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The findings, by foundOn. */
+            /** @description The findings, by foundOn (then by when they were recorded), a page at a time. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6439,6 +6596,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["Finding"][];
+                        nextCursor: components["schemas"]["NextCursor"];
                     };
                 };
             };
@@ -6515,6 +6673,10 @@ export interface operations {
             query?: {
                 courtId?: string;
                 status?: "received" | "replied" | "overdue";
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
             };
             header?: never;
             path?: never;
@@ -6522,7 +6684,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The complaints, newest first. */
+            /** @description The complaints, newest first (by receivedOn), a page at a time. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6530,6 +6692,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["Complaint"][];
+                        nextCursor: components["schemas"]["NextCursor"];
                     };
                 };
             };
@@ -7026,6 +7189,66 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    getDisbursementProofPack: {
+        parameters: {
+            query: {
+                from: components["schemas"]["Date"];
+                to: components["schemas"]["Date"];
+                /** @description One of your courts; all your courts when absent. */
+                courtId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The pack. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProofPack"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    verifyDisbursementProofPack: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProofPack"];
+            };
+        };
+        responses: {
+            /** @description The comparison. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProofVerification"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
         };
     };
     getDebtorListReport: {

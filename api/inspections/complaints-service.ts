@@ -6,6 +6,7 @@ import { invalidState, notFound, validationFailed } from "../core/errors";
 import type { ReadContext, WriteContext } from "../core/operation";
 import type { Schemas } from "../core/schemas";
 import type { ComplaintCreateInput, ComplaintListQuery, ComplaintReplyInput } from "./inspections.schemas";
+import { decodeCursor, toPage, type Page } from "../core/pagination";
 import { complaintsStore, type ComplaintRow } from "./complaints-store";
 
 /** A complainant's name is personal data: only inspectors see it whole; others see the surname (张*). */
@@ -97,7 +98,9 @@ export async function replyToComplaint(ctx: WriteContext, id: string, input: Com
   return toComplaint(row, ctx.actor, ctx.today);
 }
 
-export async function listComplaints(ctx: ReadContext, query: ComplaintListQuery): Promise<{ data: Schemas["Complaint"][] }> {
-  const rows = await complaintsStore.list(ctx.db, { courtIds: courtsInScope(ctx.actor, query.courtId), status: query.status, today: ctx.today });
-  return { data: rows.map((r) => toComplaint(r, ctx.actor, ctx.today)) };
+/** Letters and visits, newest first, a page at a time (the cursor is the last row's receivedOn and id). */
+export async function listComplaints(ctx: ReadContext, query: ComplaintListQuery): Promise<Page<Schemas["Complaint"]>> {
+  const after = decodeCursor(query.cursor, ["date", "uuid"]);
+  const rows = await complaintsStore.list(ctx.db, { courtIds: courtsInScope(ctx.actor, query.courtId), status: query.status, today: ctx.today, page: { after, limit: query.limit } });
+  return toPage(rows, query.limit, (r) => [r.received_on, r.id], (r) => toComplaint(r, ctx.actor, ctx.today));
 }

@@ -39,11 +39,16 @@ export const complaintsStore = {
     return r;
   },
 
-  async list(knex: Knex, f: { courtIds: string[]; status?: "received" | "replied" | "overdue"; today: string; receivedFrom?: string; receivedTo?: string }): Promise<ComplaintRow[]> {
+  /** Newest first; `page` keyset-pages the list (cursor: received_on, id, both descending), without it the first 2,000 (the ledger's). */
+  async list(
+    knex: Knex,
+    f: { courtIds: string[]; status?: "received" | "replied" | "overdue"; today: string; receivedFrom?: string; receivedTo?: string; page?: { after: string[] | null; limit: number } },
+  ): Promise<ComplaintRow[]> {
     const q = knex("complaints")
       .whereIn("court_id", f.courtIds)
-      .orderBy([{ column: "received_on", order: "desc" }, { column: "id" }])
-      .limit(2000);
+      .orderBy([{ column: "received_on", order: "desc" }, { column: "id", order: "desc" }])
+      .limit(f.page ? f.page.limit + 1 : 2000);
+    if (f.page?.after) q.whereRaw("(received_on, id) < (?::date, ?::uuid)", f.page.after);
     if (f.status === "overdue") q.where("status", "received").where("reply_by", "<", f.today);
     else if (f.status) q.where("status", f.status);
     if (f.receivedFrom) q.where("received_on", ">=", f.receivedFrom);

@@ -7,7 +7,8 @@ import type { Schemas } from "../core/schemas";
 import { loadComplaint } from "./complaints-service";
 import { loadInspection } from "./inspections-service";
 import type { EntityType, FindingCreateInput, FindingListQuery, FindingStatus, FindingVerifyInput, RectificationCreateInput } from "./inspections.schemas";
-import { inspectionsStore, type FindingRow, type RectificationRow, type VerificationRow } from "./inspections-store";
+import { decodeCursor, toPage, type Page } from "../core/pagination";
+import { inspectionsStore, type FindingFilter, type FindingRow, type RectificationRow, type VerificationRow } from "./inspections-store";
 
 /** Overdue: past `rectifyBy` (China time) and not verified. */
 export const isOverdue = (f: { status: FindingStatus; rectify_by: string }, today: string) => f.status !== "verified" && today > f.rectify_by;
@@ -150,14 +151,22 @@ export async function verifyFinding(ctx: WriteContext, findingId: string, input:
   return finding;
 }
 
-export async function listFindings(ctx: ReadContext, query: FindingListQuery): Promise<{ data: Schemas["Finding"][] }> {
+/** The findings list, a page at a time (by foundOn; the cursor is the last row's foundOn, created_at and id). */
+export async function listFindings(ctx: ReadContext, query: FindingListQuery): Promise<Page<Schemas["Finding"]>> {
   let courtIds = courtsInScope(ctx.actor, query.courtId);
   if (query.inspectionId) courtIds = [(await loadInspection(ctx.db, ctx.actor, query.inspectionId)).court_id].filter((c) => courtIds.includes(c));
-  return { data: await findingsOf(ctx.db, { courtIds, inspectionId: query.inspectionId, status: query.status, today: ctx.today }) };
+  const after = decodeCursor(query.cursor, ["date", "timestamp", "uuid"]);
+  const filter = { courtIds, inspectionId: query.inspectionId, status: query.status, today: ctx.today, page: { after, limit: query.limit } };
+  const rows = await inspectionsStore.listFindings(ctx.db, filter);
+  const page = toPage(rows, query.limit, (r) => [r.found_on, r.cursor_at, r.id], (r) => r);
+  return { data: await toFindings(ctx.db, page.data, ctx.today), nextCursor: page.nextCursor };
 }
 
-export async function findingsOf(knex: Knex, f: { courtIds: string[]; inspectionId?: string; status?: FindingStatus | "overdue"; today: string }): Promise<Schemas["Finding"][]> {
-  const rows = await inspectionsStore.listFindings(knex, f);
+export async function findingsOf(knex: Knex, f: FindingFilter): Promise<Schemas["Finding"][]> {
+  return toFindings(knex, await inspectionsStore.listFindings(knex, f), f.today);
+}
+
+async function toFindings(knex: Knex, rows: FindingRow[], today: string): Promise<Schemas["Finding"][]> {
   const ids = rows.map((r) => r.id);
   const [rects, vers] = await Promise.all([inspectionsStore.rectificationsOf(knex, ids), inspectionsStore.verificationsOf(knex, ids)]);
   return rows.map((r) =>
@@ -165,7 +174,7 @@ export async function findingsOf(knex: Knex, f: { courtIds: string[]; inspection
       r,
       rects.filter((x) => x.finding_id === r.id),
       vers.filter((x) => x.finding_id === r.id),
-      f.today,
+      today,
     ),
   );
 }

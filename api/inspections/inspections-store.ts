@@ -57,6 +57,14 @@ const ENTITY_TABLES: Record<EntityType, { table: string; id: string; court: stri
   user: { table: "user_courts", id: "user_id", court: "court_id" },
 };
 
+export interface FindingFilter {
+  courtIds: string[];
+  inspectionId?: string;
+  status?: FindingStatus | "overdue";
+  today: string;
+  page?: { after: string[] | null; limit: number };
+}
+
 export const inspectionsStore = {
   async insertInspection(tx: Knex.Transaction, row: Omit<InspectionRow, "created_at">): Promise<InspectionRow> {
     const [r] = await tx("inspections").insert(row).returning<InspectionRow[]>("*");
@@ -96,8 +104,14 @@ export const inspectionsStore = {
       .update({ status, verified_by: verifiedBy, verified_at: verifiedBy ? tx.fn.now() : null });
   },
 
-  async listFindings(knex: Knex, f: { courtIds: string[]; inspectionId?: string; status?: FindingStatus | "overdue"; today: string }): Promise<FindingRow[]> {
-    const q = knex("findings").whereIn("court_id", f.courtIds).orderBy([{ column: "found_on" }, { column: "created_at" }, { column: "id" }]).limit(2000);
+  /** By foundOn; `page` keyset-pages the list (cursor: found_on, created_at, id), without it the first 2,000 (the ledger's). */
+  async listFindings(knex: Knex, f: FindingFilter): Promise<(FindingRow & { cursor_at: string })[]> {
+    const q = knex("findings")
+      .whereIn("court_id", f.courtIds)
+      .orderBy([{ column: "found_on" }, { column: "created_at" }, { column: "id" }])
+      .limit(f.page ? f.page.limit + 1 : 2000)
+      .select("*", knex.raw("created_at::text AS cursor_at"));
+    if (f.page?.after) q.whereRaw("(found_on, created_at, id) > (?::date, ?::timestamptz, ?::uuid)", f.page.after);
     if (f.inspectionId) q.where("inspection_id", f.inspectionId);
     if (f.status === "overdue") q.whereNot("status", "verified").where("rectify_by", "<", f.today);
     else if (f.status) q.where("status", f.status);

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { businessDate } from "../core/dates";
 import type { Schemas } from "../core/schemas";
+import { pageParams } from "../core/pagination";
 import { uuid } from "../core/validation";
 
 export const FINDING_CATEGORIES = ["overdue_funds", "unentitled_payee", "listing_not_removed", "freeze_lapsed", "record_altered", "complaint", "other"] as const;
@@ -41,7 +42,7 @@ export const findingCreateBody = z
 export type FindingCreateInput = z.output<typeof findingCreateBody>;
 
 export const findingListQuery = z
-  .object({ inspectionId: uuid.optional(), courtId: uuid.optional(), status: z.enum([...FINDING_STATUSES, "overdue"]).optional() })
+  .object({ inspectionId: uuid.optional(), courtId: uuid.optional(), status: z.enum([...FINDING_STATUSES, "overdue"]).optional(), ...pageParams })
   .strict();
 export type FindingListQuery = z.output<typeof findingListQuery>;
 
@@ -73,7 +74,7 @@ export type ComplaintCreateInput = z.output<typeof complaintCreateBody>;
 export const complaintReplyBody = z.object({ repliedOn: businessDate, outcome: text(4000) }).strict() satisfies z.ZodType<Schemas["ComplaintReply"], unknown>;
 export type ComplaintReplyInput = z.output<typeof complaintReplyBody>;
 
-export const complaintListQuery = z.object({ courtId: uuid.optional(), status: z.enum(["received", "replied", "overdue"]).optional() }).strict();
+export const complaintListQuery = z.object({ courtId: uuid.optional(), status: z.enum(["received", "replied", "overdue"]).optional(), ...pageParams }).strict();
 export type ComplaintListQuery = z.output<typeof complaintListQuery>;
 
 export const rectificationReportQuery = z.object({ inspectionId: uuid, format: z.enum(["json", "csv", "xlsx"]).optional() }).strict();

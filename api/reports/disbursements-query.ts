@@ -137,6 +137,10 @@ export interface DetailRow {
   case_number: string;
   payee_name: string | null;
   payee_account_number: string | null;
+  payee_account_name: string | null;
+  payee_bank_name: string | null;
+  party_id: string;
+  bank_reference: string | null;
   amount: string;
   paid_on: string;
   batch_id: string;
@@ -144,15 +148,48 @@ export interface DetailRow {
   days_held: number | string | null;
 }
 
-/** One row per counted payout, for the exports, in paidOn order. */
+/** One row per counted payout, for the exports and the proof pack, in paidOn order. */
 export function detailSql(): string {
   return `
     WITH detail AS (${periodPayoutsSql()})
     SELECT d.payout_item_id, ct.code AS court_code, cs.case_number, i.payee_name, i.payee_account_number,
+           i.payee_account_name, i.payee_bank_name, i.party_id, i.bank_reference,
            d.amount::text AS amount, d.paid_on::text AS paid_on, i.batch_id, d.funded_from::text AS funded_from, d.days_held
       FROM detail d
       JOIN payout_items i ON i.id = d.payout_item_id
       JOIN cases cs ON cs.id = d.case_id
       JOIN courts ct ON ct.id = d.court_id
      ORDER BY d.paid_on, d.seq`;
+}
+
+export interface ReturnRow {
+  payout_item_id: string;
+  court_code: string;
+  case_number: string;
+  batch_id: string;
+  amount: string;
+  paid_on: string;
+  returned_on: string;
+  return_reason: string | null;
+}
+
+/**
+ * The returns (退汇) the report nets out: of payouts paid in the period (refunds aside, as in
+ * periodPayoutsSql), returned by the bank on or before the period's last day.
+ */
+export function periodReturnsSql(): string {
+  return `
+    SELECT x.payout_item_id, ct.code AS court_code, cs.case_number, i.batch_id, x.amount::text AS amount,
+           p.effective_on::text AS paid_on, x.effective_on::text AS returned_on, i.return_reason
+      FROM journal_entries x
+      JOIN journal_entries p ON p.payout_item_id = x.payout_item_id AND p.kind = 'payout'
+      JOIN payout_items i ON i.id = x.payout_item_id
+      JOIN cases cs ON cs.id = x.case_id
+      JOIN courts ct ON ct.id = x.court_id
+     WHERE x.kind = 'payout_return'
+       AND x.court_id = ANY(:courtIds::uuid[])
+       AND x.effective_on <= :to::date
+       AND p.effective_on BETWEEN :from::date AND :to::date
+       AND i.kind <> 'refund'
+     ORDER BY x.payout_item_id`;
 }

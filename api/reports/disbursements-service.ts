@@ -53,7 +53,12 @@ function monthsOf(from: string, to: string): string[] {
 const days = (v: string | null) => (v === null ? null : Math.round(Number(v) * 10) / 10);
 
 export async function disbursementReport(knex: Knex, p: PeriodParams): Promise<Schemas["DisbursementReport"]> {
-  const rows = await inReportTransaction(knex, (tx) => disbursementFigures(tx, p));
+  return inReportTransaction(knex, (tx) => disbursementReportIn(tx, p));
+}
+
+/** The report read inside a caller's snapshot (the proof pack reads its rows in the same one). */
+export async function disbursementReportIn(knex: Knex, p: PeriodParams): Promise<Schemas["DisbursementReport"]> {
+  const rows = await disbursementFigures(knex, p);
   const overall: FigureRow | undefined = rows.find((r) => Number(r.g_court) === 1 && Number(r.g_month) === 1);
   const cases = Number(overall?.cases ?? 0);
   const payouts = Number(overall?.payouts ?? 0);

@@ -3,6 +3,8 @@ import { reply } from "../core/reply";
 import { debtorListCsv, debtorListReport, debtorListXlsx } from "./debtor-list";
 import { disbursementsCsv, disbursementsPage, disbursementsXlsx } from "./disbursements-export";
 import { disbursementReport } from "./disbursements-service";
+import { proofPack } from "./proof-pack";
+import { proofPackBody, verifyProofPack } from "./proof-verify";
 import { heldFundsCsv, heldFundsReport, heldFundsXlsx } from "./held-funds";
 import { asOfQuery, pageQuery, periodQuery, reportCourts, reportFormat } from "./report-params";
 
@@ -33,6 +35,20 @@ export const reportOperations = {
     },
   }),
 
+  getDisbursementProofPack: operation({
+    roles: ["approver", "inspector"],
+    writes: "none",
+    query: pageQuery,
+    run: (ctx, { query }) => proofPack(ctx.db, { courtIds: reportCourts(ctx.actor, query.courtId), from: query.from, to: query.to }, ctx.config.identityHashKey),
+  }),
+
+  verifyDisbursementProofPack: operation({
+    roles: ["approver", "inspector"],
+    writes: "none",
+    body: proofPackBody,
+    run: (ctx, { body }) => verifyProofPack(ctx.db, ctx.actor, body, ctx.config.identityHashKey, ctx.now),
+  }),
+
   getHeldFundsReport: operation({
     roles: ["approver", "inspector", "finance"],
     writes: "none",
@@ -58,4 +74,4 @@ export const reportOperations = {
       return debtorListReport(ctx.db, params);
     },
   }),
-} satisfies FeatureOperations<"getDisbursementReport" | "getDisbursementReportPage" | "getHeldFundsReport" | "getDebtorListReport">;
+} satisfies FeatureOperations<"getDisbursementReport" | "getDisbursementReportPage" | "getDisbursementProofPack" | "verifyDisbursementProofPack" | "getHeldFundsReport" | "getDebtorListReport">;

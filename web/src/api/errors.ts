@@ -36,6 +36,7 @@ export const ERROR_MESSAGES: Record<KnownCode, { zh: string; en: string }> = {
   wrong_account: { zh: "对账单不是本院案款专户的", en: "The statement is not for the court's account" },
   request_timeout: { zh: "请求发送超时，请重试", en: "The request took too long to arrive" },
   headers_too_large: { zh: "请求头过大", en: "The request headers are too large" },
+  proof_pack_invalid: { zh: "证据包与自身不符（已被改动、伪造或不完整），无法校验", en: "The proof pack does not agree with itself: altered, forged or cut short" },
   statement_rejected: { zh: "银行对账单无法读取（格式、编码或金额有误），未导入任何一行", en: "The bank statement could not be read; nothing was imported" },
 };
 

@@ -7,7 +7,7 @@ import Select from "antd/es/select";
 import Table from "antd/es/table";
 import Tag from "antd/es/tag";
 import type { Dayjs } from "dayjs";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { api, type Schemas } from "../../api/client";
 import { unwrap } from "../../api/errors";
@@ -17,6 +17,7 @@ import { PageHeader } from "../../components/common";
 import { ProblemAlert } from "../../components/Problem";
 import { DATE_FORMAT, todayDayjs, toDateString } from "../../lib/dates";
 import { COMPLAINT_CHANNEL } from "../../lib/labels";
+import { CursorPager, useCursorPages } from "../../lib/paging";
 
 interface NewComplaint {
   courtId: string;
@@ -31,7 +32,7 @@ interface NewComplaint {
 /** Letters and visits (来信来访): record one, answer it before replyBy; overdue ones in red. Names are masked for everyone but inspectors. */
 export default function ComplaintsPage() {
   const qc = useQueryClient();
-  const complaints = useQuery({ queryKey: ["complaints"], queryFn: async () => unwrap(await api.GET("/v1/complaints")).data });
+  const complaints = useCursorPages<Schemas["Complaint"]>(["complaints"], async (cursor, limit) => unwrap(await api.GET("/v1/complaints", { params: { query: { cursor, limit } } })));
   const [adding, setAdding] = useState(false);
   const [replying, setReplying] = useState<Schemas["Complaint"] | null>(null);
   const refresh = () => qc.invalidateQueries({ queryKey: ["complaints"] });
@@ -39,13 +40,13 @@ export default function ComplaintsPage() {
     <div>
       <PageHeader title="来信来访" sub="Letters and visits from the public, and the answers" extra={<Button type="primary" onClick={() => setAdding(true)}>登记来信来访</Button>} />
       <Card>
-        <ProblemAlert error={complaints.error} />
+        <ProblemAlert error={complaints.query.error} />
         <Table<Schemas["Complaint"]>
           rowKey="id"
           size="middle"
-          loading={complaints.isLoading}
+          loading={complaints.query.isLoading}
           pagination={false}
-          dataSource={complaints.data ?? []}
+          dataSource={complaints.rows}
           rowClassName={(c) => (c.overdue ? "row-overdue" : "")}
           columns={[
             { title: "收到日期", dataIndex: "receivedOn" },
@@ -58,6 +59,7 @@ export default function ComplaintsPage() {
             { title: "操作", render: (_, c) => (c.status === "received" ? <Button size="small" type="primary" onClick={() => setReplying(c)}>答复</Button> : null) },
           ]}
         />
+        <CursorPager pages={complaints as never} />
       </Card>
       <ActionModal<NewComplaint>
         name="complaint"

@@ -16,6 +16,7 @@ import { ActionModal } from "../../components/ActionModal";
 import { PageHeader } from "../../components/common";
 import { ProblemAlert } from "../../components/Problem";
 import { DownloadButtons, PrintablePage } from "../../components/ReportTools";
+import { CursorPager, useCursorPages } from "../../lib/paging";
 import { FindingsTable } from "./FindingsTable";
 
 /** The inspector's 巡察 page: an inspection, its ledger figures and its findings board; verify or reopen rectified findings. */
@@ -24,11 +25,9 @@ export default function InspectionsPage() {
   const inspections = useQuery({ queryKey: ["inspections"], queryFn: async () => unwrap(await api.GET("/v1/inspections")).data });
   const [chosen, setChosen] = useState<string | undefined>();
   const inspectionId = chosen ?? inspections.data?.[0]?.id;
-  const findings = useQuery({
-    queryKey: ["findings", inspectionId],
-    enabled: !!inspectionId,
-    queryFn: async () => unwrap(await api.GET("/v1/findings", { params: { query: { inspectionId } } })).data,
-  });
+  const findings = useCursorPages<Schemas["Finding"]>(["findings", inspectionId], async (cursor, limit) =>
+    inspectionId ? unwrap(await api.GET("/v1/findings", { params: { query: { inspectionId, cursor, limit } } })) : { data: [], nextCursor: null },
+  );
   const ledger = useQuery({
     queryKey: ["rectification-ledger", inspectionId],
     enabled: !!inspectionId,
@@ -56,7 +55,7 @@ export default function InspectionsPage() {
             <Select style={{ minWidth: 320 }} value={inspectionId} onChange={setChosen} options={(inspections.data ?? []).map((i) => ({ value: i.id, label: `${i.name}（${i.from} 至 ${i.to}）` }))} />
           </Form.Item>
         </Form>
-        <ProblemAlert error={inspections.error ?? findings.error ?? ledger.error} />
+        <ProblemAlert error={inspections.error ?? findings.query.error ?? ledger.error} />
         {t ? (
           <Row gutter={16} style={{ margin: "16px 0" }} data-testid="ledger-totals">
             <Col span={4}><Statistic title="问题总数" value={t.total} /></Col>
@@ -68,8 +67,8 @@ export default function InspectionsPage() {
           </Row>
         ) : null}
         <FindingsTable
-          findings={findings.data ?? []}
-          loading={findings.isLoading}
+          findings={findings.rows}
+          loading={findings.query.isLoading}
           action={(f) =>
             f.status === "rectified" ? (
               <Button size="small" type="primary" onClick={() => setVerifying(f)}>
@@ -78,6 +77,7 @@ export default function InspectionsPage() {
             ) : null
           }
         />
+        <CursorPager pages={findings as never} />
       </Card>
       <ActionModal<{ accepted: boolean; note: string }>
         name="verify"

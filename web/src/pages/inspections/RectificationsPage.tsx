@@ -4,7 +4,7 @@ import DatePicker from "antd/es/date-picker";
 import Form from "antd/es/form";
 import Input from "antd/es/input";
 import type { Dayjs } from "dayjs";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { api, type Schemas } from "../../api/client";
 import { unwrap } from "../../api/errors";
@@ -12,6 +12,7 @@ import { ActionModal } from "../../components/ActionModal";
 import { PageHeader } from "../../components/common";
 import { ProblemAlert } from "../../components/Problem";
 import { DATE_FORMAT, toDateString } from "../../lib/dates";
+import { CursorPager, useCursorPages } from "../../lib/paging";
 import { FindingsTable } from "./FindingsTable";
 
 interface AnswerValues {
@@ -23,16 +24,16 @@ interface AnswerValues {
 /** The court's answer to the inspection team: its findings, and a rectification (progress, or done with a date) for each. */
 export default function RectificationsPage() {
   const qc = useQueryClient();
-  const findings = useQuery({ queryKey: ["findings", "court"], queryFn: async () => unwrap(await api.GET("/v1/findings")).data });
+  const findings = useCursorPages<Schemas["Finding"]>(["findings", "court"], async (cursor, limit) => unwrap(await api.GET("/v1/findings", { params: { query: { cursor, limit } } })));
   const [answering, setAnswering] = useState<Schemas["Finding"] | null>(null);
   return (
     <div>
       <PageHeader title="巡察问题整改" sub="Findings of the inspection team for your court — answer each with what was done" />
       <Card>
-        <ProblemAlert error={findings.error} />
+        <ProblemAlert error={findings.query.error} />
         <FindingsTable
-          findings={findings.data ?? []}
-          loading={findings.isLoading}
+          findings={findings.rows}
+          loading={findings.query.isLoading}
           action={(f) =>
             f.status === "open" || f.status === "rectifying" || f.status === "reopened" ? (
               <Button size="small" type="primary" onClick={() => setAnswering(f)}>
@@ -41,6 +42,7 @@ export default function RectificationsPage() {
             ) : null
           }
         />
+        <CursorPager pages={findings as never} />
       </Card>
       <ActionModal<AnswerValues>
         name="rectification"

@@ -14,6 +14,7 @@ import { PeriodFilter, usePeriod } from "../../components/PeriodFilter";
 import { ProblemAlert } from "../../components/Problem";
 import { DownloadButtons, PrintablePage } from "../../components/ReportTools";
 import { chinaToday } from "../../lib/dates";
+import { ProofPackTools } from "./ProofPackTools";
 
 export default function DisbursementsPage() {
   const period = usePeriod();
@@ -34,6 +35,7 @@ export default function DisbursementsPage() {
             <DownloadButtons baseName={`disbursements-${period.from}-${period.to}`} fetcher={(format) => api.GET("/v1/reports/disbursements", { params: { query: { ...query, format } }, parseAs: "blob" })} />
             <PrintablePage title="案款发放报表（打印版）" fetchHtml={() => api.GET("/v1/reports/disbursements.html", { params: { query }, parseAs: "text" })} />
             <PrintButton />
+            <ProofPackTools query={query} />
           </>
         }
       />
