@@ -4,6 +4,7 @@ import { debtorListCsv, debtorListReport, debtorListXlsx } from "./debtor-list";
 import { disbursementsCsv, disbursementsPage, disbursementsXlsx } from "./disbursements-export";
 import { disbursementReport } from "./disbursements-service";
 import { heldFundsCsv, heldFundsReport, heldFundsXlsx } from "./held-funds";
+import { redFlagReport, redFlagsCsv, redFlagsXlsx } from "./red-flags";
 import { asOfQuery, pageQuery, periodQuery, reportCourts, reportFormat } from "./report-params";
 
 /** The printable page inlines its styles and draws its chart as SVG: nothing else may load. */
@@ -58,4 +59,17 @@ export const reportOperations = {
       return debtorListReport(ctx.db, params);
     },
   }),
-} satisfies FeatureOperations<"getDisbursementReport" | "getDisbursementReportPage" | "getHeldFundsReport" | "getDebtorListReport">;
+
+  getRedFlagReport: operation({
+    roles: ["inspector", "approver"],
+    writes: "none",
+    query: periodQuery,
+    run: async (ctx, { query, accept }) => {
+      const format = reportFormat(accept, query.format);
+      const params = { courtIds: reportCourts(ctx.actor, query.courtId), from: query.from, to: query.to, today: ctx.today };
+      if (format === "csv") return redFlagsCsv(ctx.db, params);
+      if (format === "xlsx") return redFlagsXlsx(ctx.db, params);
+      return redFlagReport(ctx.db, params);
+    },
+  }),
+} satisfies FeatureOperations<"getDisbursementReport" | "getDisbursementReportPage" | "getHeldFundsReport" | "getDebtorListReport" | "getRedFlagReport">;
