@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { verifyAuditTrail } from "../audit/audit-service";
-import { conflict, notFound } from "../core/errors";
+import { conflict, notFound, validationFailed } from "../core/errors";
 import type { ServiceContext, WriteContext } from "../core/operation";
 import type { Schemas } from "../core/schemas";
 import { listListings } from "../listings/listings-service";
@@ -118,6 +118,7 @@ async function openProposal(ctx: WriteContext, i: InspectionRow, key: string): P
 
 export async function acceptFindingProposal(ctx: WriteContext, inspectionId: string, input: ProposalAcceptInput): Promise<Schemas["Finding"]> {
   const inspection = await loadInspection(ctx.db, ctx.actor, inspectionId);
+  if (input.rectifyBy < ctx.today) throw validationFailed([{ path: "body.rectifyBy", message: `must be on or after foundOn (today, ${ctx.today})` }]);
   const proposal = await openProposal(ctx, inspection, input.key);
   const finding = await createFinding(ctx, inspectionId, {
     category: proposal.category,
