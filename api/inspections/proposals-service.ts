@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import { verifyAuditTrail } from "../audit/audit-service";
 import { conflict, notFound, validationFailed } from "../core/errors";
+import { formatMoney, MoneyDecimal, sumMoney } from "../core/money";
 import type { ServiceContext, WriteContext } from "../core/operation";
 import type { Schemas } from "../core/schemas";
 import { listListings } from "../listings/listings-service";
@@ -30,7 +31,7 @@ function overdueFunds(flags: RedFlag[], asOf: string): FindingProposal[] {
     category: "overdue_funds",
     severity: "high",
     on: fs.map((f) => f.on).sort()[0],
-    description: `该案有${fs.length}笔到账案款超过30日发放期限仍未发放（截至${asOf}），且无经批准的延期发放：${fs.map((f) => f.explanation.zh).join(" ")}`,
+    description: `该案有${fs.length}笔到账案款共${formatMoney(sumMoney(fs.map((f) => new MoneyDecimal(f.amount ?? "0"))))}元超过30日发放期限仍未发放，且无经批准的延期发放（截至${asOf}）：${fs.map((f) => `应于${f.on}前发放的${f.amount}元`).join("，")}。`,
     entities: [{ type: "case", id: caseId }, ...fs.flatMap((f) => entitiesOf(f).filter((e) => e.type === "receipt"))],
   }));
 }
