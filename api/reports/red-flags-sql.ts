@@ -155,6 +155,7 @@ export const QUICK_APPROVAL_SQL = `
     FROM payout_batches b
    WHERE b.court_id = ANY(:courtIds::uuid[])
      AND b.approved_at IS NOT NULL AND b.submitted_at IS NOT NULL
-     AND ${chinaDate("b.approved_at")} BETWEEN :from::date AND :to::date
+     AND b.approved_at >= (:from::date)::timestamp AT TIME ZONE 'Asia/Shanghai'
+     AND b.approved_at < (:to::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'
      AND b.approved_at - b.submitted_at < make_interval(mins => ${QUICK_APPROVAL_MINUTES})
    ORDER BY b.approved_at, b.id`;

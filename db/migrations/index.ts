@@ -30,6 +30,7 @@ import * as caseHistoryIndexes from "./20261201_0503_case_history_indexes";
 import * as inspections from "./20261201_0580_inspections";
 import * as complaintContact from "./20261201_0581_complaint_contact";
 import * as findingProposals from "./20261201_0610_finding_proposals";
+import * as redFlagIndexes from "./20261201_0611_red_flag_indexes";
 
 export interface NamedMigration {
   name: string;
@@ -69,4 +70,5 @@ export const migrations: NamedMigration[] = [
   { name: "20261201_0580_inspections", module: inspections },
   { name: "20261201_0581_complaint_contact", module: complaintContact },
   { name: "20261201_0610_finding_proposals", module: findingProposals },
+  { name: "20261201_0611_red_flag_indexes", module: redFlagIndexes },
 ];
