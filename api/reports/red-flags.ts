@@ -93,8 +93,10 @@ function nameFlag(r: NameMismatchRow): RedFlag {
 function unentitledFlag(r: UnentitledRow): RedFlag {
   const why =
     r.agent_id !== null && !r.agent_entitled
-      ? { zh: "代理人未经批准或无特别授权代为收款", en: "an agent without approved special authority to collect" }
-      : { zh: `收款人并非申请执行人（其身份为${r.party_role === "debtor" ? "被执行人" : r.party_role}）`, en: `a party who is not an applicant (a ${r.party_role})` };
+      ? { zh: "未经批准或无特别授权代为收款的代理人", en: "an agent without approved special authority to collect" }
+      : r.kind === "refund"
+        ? { zh: "申请执行人（退款应退还被执行人）", en: "an applicant as a refund, which goes back to a debtor" }
+        : { zh: "并非申请执行人的当事人（被执行人）", en: "a party who is not an applicant (a debtor)" };
   return {
     kind: "unentitled_payout",
     courtId: r.court_id,

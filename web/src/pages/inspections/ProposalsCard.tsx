@@ -10,6 +10,7 @@ import Tag from "antd/es/tag";
 import type { Dayjs } from "dayjs";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { Link } from "react-router";
 import { api, type Schemas } from "../../api/client";
 import { unwrap } from "../../api/errors";
 import { ActionModal } from "../../components/ActionModal";
@@ -18,6 +19,28 @@ import { DATE_FORMAT, todayDayjs, toDateString } from "../../lib/dates";
 import { FINDING_CATEGORY, FINDING_SEVERITY } from "../../lib/labels";
 
 type Proposal = Schemas["FindingProposal"];
+
+const PAGE_OF: Partial<Record<Schemas["FindingEntity"]["type"], { label: string; path: string }>> = {
+  case: { label: "案件", path: "/cases" },
+  batch: { label: "批次", path: "/batches" },
+  listing: { label: "失信名单", path: "/listings" },
+};
+
+/** The proposal's cases, batches and listings open their pages; the rest are counted. */
+function EntityLinks({ entities }: { entities: Proposal["entities"] }) {
+  const linked = entities.filter((e) => PAGE_OF[e.type]);
+  const others = entities.length - linked.length;
+  return (
+    <Space size={[4, 4]} wrap>
+      {linked.map((e) => (
+        <Link key={`${e.type}:${e.id}`} to={`${PAGE_OF[e.type]!.path}/${e.id}`}>
+          {PAGE_OF[e.type]!.label} {e.id.slice(0, 8)}
+        </Link>
+      ))}
+      {others > 0 ? <span>另 {others} 条记录</span> : null}
+    </Space>
+  );
+}
 
 /** Findings the data propose (系统提示的问题): the inspector accepts one (it becomes a finding) or discards it with a reason. */
 export function ProposalsCard({ inspectionId }: { inspectionId: string }) {
@@ -47,7 +70,7 @@ export function ProposalsCard({ inspectionId }: { inspectionId: string }) {
           { title: "问题类别", dataIndex: "category", render: (c: Schemas["FindingCategory"]) => <Tag color="orange">{FINDING_CATEGORY[c]}</Tag> },
           { title: "说明", dataIndex: "description" },
           { title: "日期", dataIndex: "on" },
-          { title: "关联记录", render: (_, p) => `${p.entities.length} 条` },
+          { title: "关联记录", render: (_, p) => <EntityLinks entities={p.entities} /> },
           {
             title: "操作",
             render: (_, p) => (
