@@ -4,7 +4,8 @@ import { debtorListCsv, debtorListReport, debtorListXlsx } from "./debtor-list";
 import { disbursementsCsv, disbursementsPage, disbursementsXlsx } from "./disbursements-export";
 import { disbursementReport } from "./disbursements-service";
 import { heldFundsCsv, heldFundsReport, heldFundsXlsx } from "./held-funds";
-import { redFlagReport, redFlagsCsv, redFlagsXlsx } from "./red-flags";
+import { redFlagReport } from "./red-flags";
+import { redFlagsCsv, redFlagsXlsx } from "./red-flags-export";
 import { asOfQuery, pageQuery, periodQuery, reportCourts, reportFormat } from "./report-params";
 
 /** The printable page inlines its styles and draws its chart as SVG: nothing else may load. */
