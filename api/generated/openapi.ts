@@ -1507,6 +1507,71 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/inspections/{id}/proposals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Findings the data propose for the inspection's court and period (inspector)
+         * @description Computed on every call from what the system knows, for the inspection's court: money held and
+         *     overdue on the period's last day (or today) without an approved deferral (`overdue_funds`, one per
+         *     case), listings whose removal fell due by the period's end and is still not done (`listing_not_removed`),
+         *     freezes that lapsed unrenewed during the period (`freeze_lapsed`), transfers paid in the period into
+         *     an account not in the payee's name (`unentitled_payee`), and a broken audit chain of the court
+         *     (`record_altered`). A proposal has a stable `key`; once accepted or discarded (in any inspection of
+         *     the court) it is not proposed again; accepting or discarding it again is 409 `conflict`.
+         */
+        get: operations["listFindingProposals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inspections/{id}/proposals/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept a proposal; it becomes a finding of the inspection (inspector)
+         * @description The proposal must be among those proposed now (404 otherwise, also when it was accepted or
+         *     discarded before). The finding is created as `POST /v1/inspections/{id}/findings` would, with the
+         *     proposal's category, entities and (unless given) description and severity; `foundOn` is today.
+         */
+        post: operations["acceptFindingProposal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inspections/{id}/proposals/discard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Discard a proposal, with a reason; it is not proposed again (inspector) */
+        post: operations["discardFindingProposal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/findings": {
         parameters: {
             query?: never;
@@ -1980,6 +2045,35 @@ export interface paths {
          *     approved deferral covers `asOf`. CSV (`format=csv`) and XLSX (`format=xlsx`) list every held receipt.
          */
         get: operations["getHeldFundsReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/red-flags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Red flags of a period (inspector, approver)
+         * @description One flag per finding of six kinds, each with its court, a date, a Chinese and an English explanation
+         *     and links to its records. Kinds and the date the period applies to:
+         *     `payout_after_account_change` (paidOn: a transfer to a party within 30 days after an approved change of
+         *     its bank account), `account_name_mismatch` (paidOn: the account's name is not the payee's, by the name
+         *     check of payouts), `unentitled_payout` (paidOn: paid to anyone but an applicant or its approved agent with
+         *     special authority; refunds to a debtor and execution fees are lawful), `overdue_held` (money still held
+         *     and overdue on `to`, or today if earlier, without an approved deferral; the date is its deadline),
+         *     `receipt_reversed_by_recorder` (reversedOn), `batch_approved_quickly` (the approval's date: approved
+         *     less than 10 minutes after submission). At most 2,000 flags of a kind. CSV (`format=csv`) and XLSX
+         *     (`format=xlsx`) list the same flags.
+         */
+        get: operations["getRedFlagReport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3203,6 +3297,45 @@ export interface components {
             };
             generatedAt: components["schemas"]["Timestamp"];
         };
+        RedFlagRecord: {
+            /** @enum {string} */
+            type: "case" | "receipt" | "batch" | "payout_item" | "party" | "user";
+            id: components["schemas"]["Uuid"];
+        };
+        RedFlag: {
+            /** @enum {string} */
+            kind: "payout_after_account_change" | "account_name_mismatch" | "unentitled_payout" | "overdue_held" | "receipt_reversed_by_recorder" | "batch_approved_quickly";
+            courtId: components["schemas"]["Uuid"];
+            on: components["schemas"]["Date"];
+            amount: components["schemas"]["Money"] | null;
+            explanation: {
+                zh: string;
+                en: string;
+            };
+            records: components["schemas"]["RedFlagRecord"][];
+        };
+        RedFlagReport: {
+            from: components["schemas"]["Date"];
+            to: components["schemas"]["Date"];
+            courtIds: components["schemas"]["Uuid"][];
+            rules: {
+                accountChangeWindowDays: number;
+                quickApprovalMinutes: number;
+                overdueAsOf: components["schemas"]["Date"];
+                limitPerKind: number;
+            };
+            counts: {
+                payout_after_account_change: number;
+                account_name_mismatch: number;
+                unentitled_payout: number;
+                overdue_held: number;
+                receipt_reversed_by_recorder: number;
+                batch_approved_quickly: number;
+            };
+            flags: components["schemas"]["RedFlag"][];
+            /** Format: date-time */
+            generatedAt: string;
+        };
         HeldFundsReport: {
             asOf: components["schemas"]["Date"];
             courtIds: components["schemas"]["Uuid"][];
@@ -3661,8 +3794,42 @@ export interface components {
         FindingStatusFilter: "open" | "rectifying" | "rectified" | "verified" | "reopened" | "overdue";
         FindingEntity: {
             /** @enum {string} */
-            type: "case" | "receipt" | "batch" | "listing" | "user";
+            type: "case" | "receipt" | "batch" | "listing" | "freeze" | "user";
             id: components["schemas"]["Uuid"];
+        };
+        FindingProposal: {
+            /** @description Stable: the category and the record it is about, e.g. `overdue_funds:case:<id>`. */
+            key: string;
+            category: components["schemas"]["FindingCategory"];
+            /** @description A proposed description, in Chinese. */
+            description: string;
+            severity: components["schemas"]["FindingSeverity"];
+            entities: components["schemas"]["FindingEntity"][];
+            /** @description The date the problem arose (a deadline, a payment, a lapse). */
+            on: components["schemas"]["Date"];
+        };
+        FindingProposalAccept: {
+            key: string;
+            rectifyBy: components["schemas"]["Date"];
+            severity?: components["schemas"]["FindingSeverity"];
+            description?: string;
+            responsibleUserId?: components["schemas"]["Uuid"];
+        };
+        FindingProposalDiscard: {
+            key: string;
+            reason: string;
+        };
+        FindingProposalDecision: {
+            key: string;
+            inspectionId: components["schemas"]["Uuid"];
+            /** @enum {string} */
+            decision: "accepted" | "discarded";
+            reason: string | null;
+            /** Format: uuid */
+            findingId: string | null;
+            /** Format: date-time */
+            decidedAt: string;
+            decidedBy: components["schemas"]["Uuid"];
         };
         FindingCreate: {
             category: components["schemas"]["FindingCategory"];
@@ -6571,6 +6738,96 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    listFindingProposals: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The proposals, by category then date. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["FindingProposal"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    acceptFindingProposal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FindingProposalAccept"];
+            };
+        };
+        responses: {
+            /** @description The finding, `open`. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Finding"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    discardFindingProposal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FindingProposalDiscard"];
+            };
+        };
+        responses: {
+            /** @description The decision. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FindingProposalDecision"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
     listFindings: {
         parameters: {
             query?: {
@@ -7304,6 +7561,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HeldFundsReport"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getRedFlagReport: {
+        parameters: {
+            query: {
+                from: components["schemas"]["Date"];
+                to: components["schemas"]["Date"];
+                courtId?: string;
+                format?: "json" | "csv" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The flags. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedFlagReport"];
                     "text/csv": string;
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };

@@ -54,6 +54,7 @@ const ENTITY_TABLES: Record<EntityType, { table: string; id: string; court: stri
   receipt: { table: "receipts", id: "id", court: "court_id" },
   batch: { table: "payout_batches", id: "id", court: "court_id" },
   listing: { table: "listings", id: "id", court: "court_id" },
+  freeze: { table: "freezes", id: "id", court: "court_id" },
   user: { table: "user_courts", id: "user_id", court: "court_id" },
 };
 

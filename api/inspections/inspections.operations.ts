@@ -4,6 +4,7 @@ import { reportFormat } from "../reports/report-params";
 import { createComplaint, listComplaints, replyToComplaint } from "./complaints-service";
 import { createFinding, createRectification, listFindings, verifyFinding } from "./findings-service";
 import { createInspection, listInspections } from "./inspections-service";
+import { acceptFindingProposal, discardFindingProposal, listFindingProposals } from "./proposals-service";
 import {
   complaintCreateBody,
   complaintListQuery,
@@ -13,6 +14,8 @@ import {
   findingVerifyBody,
   inspectionCreateBody,
   inspectionListQuery,
+  proposalAcceptBody,
+  proposalDiscardBody,
   rectificationCreateBody,
   rectificationPageQuery,
   rectificationReportQuery,
@@ -49,6 +52,30 @@ export const inspectionOperations = {
     params: idParams,
     body: findingCreateBody,
     run: (ctx, { params, body }) => createFinding(ctx, params.id, body),
+  }),
+
+  listFindingProposals: operation({
+    roles: ["inspector"],
+    writes: "none",
+    params: idParams,
+    run: (ctx, { params }) => listFindingProposals(ctx, params.id),
+  }),
+
+  acceptFindingProposal: operation({
+    roles: ["inspector"],
+    writes: "transaction",
+    status: 201,
+    params: idParams,
+    body: proposalAcceptBody,
+    run: (ctx, { params, body }) => acceptFindingProposal(ctx, params.id, body),
+  }),
+
+  discardFindingProposal: operation({
+    roles: ["inspector"],
+    writes: "transaction",
+    params: idParams,
+    body: proposalDiscardBody,
+    run: (ctx, { params, body }) => discardFindingProposal(ctx, params.id, body),
   }),
 
   listFindings: operation({
@@ -122,6 +149,9 @@ export const inspectionOperations = {
   | "listInspections"
   | "createFinding"
   | "listFindings"
+  | "listFindingProposals"
+  | "acceptFindingProposal"
+  | "discardFindingProposal"
   | "createRectification"
   | "verifyFinding"
   | "createComplaint"

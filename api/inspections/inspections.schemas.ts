@@ -6,7 +6,7 @@ import { uuid } from "../core/validation";
 
 export const FINDING_CATEGORIES = ["overdue_funds", "unentitled_payee", "listing_not_removed", "freeze_lapsed", "record_altered", "complaint", "other"] as const;
 export const FINDING_STATUSES = ["open", "rectifying", "rectified", "verified", "reopened"] as const;
-export const ENTITY_TYPES = ["case", "receipt", "batch", "listing", "user"] as const;
+export const ENTITY_TYPES = ["case", "receipt", "batch", "listing", "freeze", "user"] as const;
 export type FindingCategory = (typeof FINDING_CATEGORIES)[number];
 export type FindingStatus = (typeof FINDING_STATUSES)[number];
 export type EntityType = (typeof ENTITY_TYPES)[number];
@@ -79,3 +79,19 @@ export type ComplaintListQuery = z.output<typeof complaintListQuery>;
 
 export const rectificationReportQuery = z.object({ inspectionId: uuid, format: z.enum(["json", "csv", "xlsx"]).optional() }).strict();
 export const rectificationPageQuery = z.object({ inspectionId: uuid }).strict();
+
+const proposalKey = z.string().trim().min(1).max(200);
+
+export const proposalAcceptBody = z
+  .object({
+    key: proposalKey,
+    rectifyBy: businessDate,
+    severity: z.enum(["low", "medium", "high"]).optional(),
+    description: text(4000).optional(),
+    responsibleUserId: uuid.optional(),
+  })
+  .strict() satisfies z.ZodType<Schemas["FindingProposalAccept"], unknown>;
+export type ProposalAcceptInput = z.output<typeof proposalAcceptBody>;
+
+export const proposalDiscardBody = z.object({ key: proposalKey, reason: text(2000) }).strict() satisfies z.ZodType<Schemas["FindingProposalDiscard"], unknown>;
+export type ProposalDiscardInput = z.output<typeof proposalDiscardBody>;

@@ -6,6 +6,8 @@ import { disbursementReport } from "./disbursements-service";
 import { proofPack } from "./proof-pack";
 import { proofPackBody, verifyProofPack } from "./proof-verify";
 import { heldFundsCsv, heldFundsReport, heldFundsXlsx } from "./held-funds";
+import { redFlagReport } from "./red-flags";
+import { redFlagsCsv, redFlagsXlsx } from "./red-flags-export";
 import { asOfQuery, pageQuery, periodQuery, reportCourts, reportFormat } from "./report-params";
 
 /** The printable page inlines its styles and draws its chart as SVG: nothing else may load. */
@@ -74,4 +76,17 @@ export const reportOperations = {
       return debtorListReport(ctx.db, params);
     },
   }),
-} satisfies FeatureOperations<"getDisbursementReport" | "getDisbursementReportPage" | "getDisbursementProofPack" | "verifyDisbursementProofPack" | "getHeldFundsReport" | "getDebtorListReport">;
+
+  getRedFlagReport: operation({
+    roles: ["inspector", "approver"],
+    writes: "none",
+    query: periodQuery,
+    run: async (ctx, { query, accept }) => {
+      const format = reportFormat(accept, query.format);
+      const params = { courtIds: reportCourts(ctx.actor, query.courtId), from: query.from, to: query.to, today: ctx.today };
+      if (format === "csv") return redFlagsCsv(ctx.db, params);
+      if (format === "xlsx") return redFlagsXlsx(ctx.db, params);
+      return redFlagReport(ctx.db, params);
+    },
+  }),
+} satisfies FeatureOperations<"getDisbursementReport" | "getDisbursementReportPage" | "getDisbursementProofPack" | "verifyDisbursementProofPack" | "getHeldFundsReport" | "getDebtorListReport" | "getRedFlagReport">;

@@ -65,6 +65,21 @@ export async function seedDemoInspections(call: InProcessCaller, ctx: DemoInspec
   // Open, on time.
   await finding("other", "执行款专户对账不及时", "low", [], addDays(today, -5), addDays(today, 25));
   log("demo: an inspection of the county court with findings in every state and three letters and visits");
+
+  // A red flag of its own kind: finance records a receipt and reverses it itself (登记人自行冲销).
+  const mistaken = await call("createReceipt", ctx.finance, { params: { id: ctx.caseIds[0] }, body: { amount: "1200.00", receivedOn: addDays(today, -12), source: "other", payerName: "唐某" }, on: addDays(today, -12) });
+  await call("reverseReceipt", ctx.finance, { params: { id: mistaken.id }, body: { reason: "重复登记" }, on: addDays(today, -11) });
+
   const ledger = `/v1/reports/rectification?inspectionId=${inspection.id}`;
-  return { inspectionId: inspection.id, hints: [`The rectification ledger (整改台账), as the inspector:`, `  GET ${ledger}  (&format=csv, &format=xlsx)`] };
+  const redFlags = `/v1/reports/red-flags?courtId=${ctx.courtId}&from=2024-01-01&to=${today}`;
+  return {
+    inspectionId: inspection.id,
+    hints: [
+      `The rectification ledger (整改台账), as the inspector:`,
+      `  GET ${ledger}  (&format=csv, &format=xlsx)`,
+      `Red flags (风险提示) and the findings the data propose, as the inspector:`,
+      `  GET ${redFlags}`,
+      `  GET /v1/inspections/${inspection.id}/proposals`,
+    ],
+  };
 }

@@ -31,6 +31,22 @@ describe("the demo holds the inspection team's work (issue 15)", () => {
   });
 });
 
+describe("the demo shows red flags and findings proposed from the data (issue 15)", () => {
+  test("the county court's red flags since 2024 and the inspection's proposals are there to see", async () => {
+    const to = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const flags = await request(t.app).get("/v1/reports/red-flags").query({ courtId: demo.courts.jh, from: "2024-01-01", to }).set(token("inspector"));
+    expect(flags.status).toBe(200);
+    expect(flags.body.counts.overdue_held).toBeGreaterThan(0);
+    expect(flags.body.counts.account_name_mismatch).toBeGreaterThan(0);
+    expect(flags.body.counts.receipt_reversed_by_recorder).toBe(1);
+    const list = await request(t.app).get("/v1/inspections").query({ courtId: demo.courts.jh }).set(token("inspector"));
+    const proposals = await request(t.app).get(`/v1/inspections/${list.body.data[0].id}/proposals`).set(token("inspector"));
+    expect(proposals.status).toBe(200);
+    const categories = new Set(proposals.body.data.map((p: { category: string }) => p.category));
+    expect(categories).toEqual(new Set(["overdue_funds", "listing_not_removed"]));
+  });
+});
+
 describe("the demo reproduces the newspaper's figures", () => {
   test("the county court disbursed 10.73 million yuan in 284 cases from 11 March to 23 April 2024", async () => {
     const res = await request(t.app).get(demo.reportPath).set(token("inspector"));

@@ -2,7 +2,7 @@ import path from "node:path";
 import fs from "node:fs";
 import request from "supertest";
 import { artifactsDir, browserTest, withBrowserPage } from "../helpers/browser";
-import { courtWithStaff, createCase } from "../helpers/factories";
+import { courtWithStaff, createCase, receive } from "../helpers/factories";
 import { startTestApp, type TestApp } from "../helpers/test-app";
 import { addDays, todayInChina } from "../../api/core/dates";
 import { ensureWebBuild, signInWithToken } from "./web-build";
@@ -98,5 +98,57 @@ describe("a finding from the inspection team, followed to the end in the workben
     const stored = await t.db.knex("complaints").where({ court_id: s.court.id });
     expect(stored).toHaveLength(1);
     expect(stored[0]).toMatchObject({ complainant_name: "黄秀英", contact: "13807461234", status: "replied", outcome: "已督促发放，当日到账" });
+  });
+
+  journey("the inspector accepts a proposal from the data, records a finding by hand from the form, and sees the red flag of the overdue money", async () => {
+    const s = await courtWithStaff(t);
+    const c = await createCase(t, s.clerk, s.court.id, { adjudicatedAmount: "9000.00" });
+    await receive(t, s.clerk, c.id, "5000.00", "2024-03-01");
+    const handCase = await createCase(t, s.clerk, s.court.id);
+    const today = todayInChina();
+    const insp = (await request(t.app).post("/v1/inspections").set(s.inspector.auth).send({ courtId: s.court.id, name: "市委第十一巡察组进驻江华法院", from: "2024-03-01", to: today })).body;
+
+    await withBrowserPage(t.app, async ({ page, base, pageErrors, external }) => {
+      await signInWithToken(page, base, s.inspector.token, s.inspector.name);
+      await page.goto(`${base}/inspections`);
+      await page.getByRole("heading", { name: "巡察整改" }).waitFor();
+      const proposals = page.getByTestId("proposals");
+      await proposals.getByText("无经批准的延期发放").waitFor({ timeout: 20_000 });
+      await proposals.getByRole("button", { name: "采纳", exact: true }).or(proposals.getByRole("button", { name: "采 纳", exact: true })).click();
+      const accept = page.getByRole("dialog");
+      await accept.getByLabel("整改期限").fill(addDays(today, 30));
+      await accept.getByLabel("整改期限").press("Enter");
+      await page.locator("[data-status=open]").waitFor({ timeout: 20_000 });
+      await proposals.getByText("暂无系统提示的问题").waitFor({ timeout: 20_000 });
+      await accept.waitFor({ state: "hidden" });
+
+      await page.getByRole("button", { name: "登记问题" }).click();
+      const form = page.getByRole("dialog");
+      await form.getByLabel("问题类别").click();
+      await page.locator(".ant-select-item-option").filter({ hasText: "其他" }).click();
+      await form.getByLabel("问题描述").fill("执行卷宗未按规定归档");
+      await form.getByLabel("关联案号").fill(String(handCase.caseNumber));
+      await form.getByLabel("整改期限").fill(addDays(today, 20));
+      await form.getByLabel("整改期限").press("Enter");
+      await page.getByRole("cell", { name: "执行卷宗未按规定归档" }).waitFor({ timeout: 20_000 });
+      await form.waitFor({ state: "hidden" });
+      await page.screenshot({ path: path.join(artifactsDir, "web-inspections-proposals.png"), fullPage: true });
+
+      await page.goto(`${base}/reports/red-flags`);
+      await page.getByRole("heading", { name: "风险提示" }).waitFor();
+      await page.getByText("无经批准的延期发放").first().waitFor({ timeout: 20_000 });
+      await page.screenshot({ path: path.join(artifactsDir, "web-red-flags.png"), fullPage: true });
+      expect(pageErrors).toEqual([]);
+      expect(external).toEqual([]);
+    });
+    const findings = await t.db.knex("findings").where({ inspection_id: insp.id }).orderBy("created_at");
+    expect(findings.map((f) => [f.category, f.status])).toEqual([
+      ["overdue_funds", "open"],
+      ["other", "open"],
+    ]);
+    expect(findings[0].entities[0]).toEqual({ type: "case", id: c.id });
+    expect(findings[1]).toMatchObject({ description: "执行卷宗未按规定归档", entities: [{ type: "case", id: handCase.id }], rectify_by: addDays(today, 20), found_on: today, severity: "medium" });
+    const decision = await t.db.knex("finding_proposal_decisions").where({ court_id: s.court.id }).first();
+    expect(decision).toMatchObject({ decision: "accepted", finding_id: findings[0].id, key: `overdue_funds:case:${c.id}` });
   });
 });

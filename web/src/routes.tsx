@@ -29,6 +29,7 @@ const FreezesPage = lazy(() => import("./pages/lists/FreezesPage"));
 const DisbursementsPage = lazy(() => import("./pages/reports/DisbursementsPage"));
 const HeldFundsPage = lazy(() => import("./pages/reports/HeldFundsPage"));
 const DebtorListPage = lazy(() => import("./pages/reports/DebtorListPage"));
+const RedFlagsPage = lazy(() => import("./pages/reports/RedFlagsPage"));
 const AuditPage = lazy(() => import("./pages/reports/AuditPage"));
 const InspectionsPage = lazy(() => import("./pages/inspections/InspectionsPage"));
 const RectificationsPage = lazy(() => import("./pages/inspections/RectificationsPage"));
@@ -57,6 +58,7 @@ export const ROUTES: RouteDef[] = [
   { path: "/reports/disbursements", title: "案款发放报表", roles: ["inspector", "approver"], page: DisbursementsPage, menu: true },
   { path: "/reports/held-funds", title: "在账款账龄", roles: ["inspector", "approver", "finance"], page: HeldFundsPage, menu: true },
   { path: "/reports/debtor-list", title: "失信名单报表", roles: ["inspector", "approver"], page: DebtorListPage, menu: true },
+  { path: "/reports/red-flags", title: "风险提示", roles: ["inspector", "approver"], page: RedFlagsPage, menu: true },
   { path: "/audit", title: "审计日志", roles: ["inspector", "admin"], page: AuditPage, menu: true },
   { path: "/inspections", title: "巡察整改", roles: ["inspector"], page: InspectionsPage, menu: true },
   { path: "/rectifications", title: "巡察问题整改", roles: ["clerk", "finance", "approver", "list_officer"], page: RectificationsPage, menu: true },
@@ -70,9 +72,9 @@ export const ROUTES: RouteDef[] = [
 export const ROLE_MENUS: { role: Role; home: string; paths: string[] }[] = [
   { role: "clerk", home: "/cases", paths: ["/cases", "/cases/new", "/batches", "/freezes", "/finance/unidentified", "/rectifications", "/complaints"] },
   { role: "finance", home: "/finance", paths: ["/finance", "/finance/statements", "/finance/unidentified", "/finance/transfers", "/batches", "/cases", "/finance/reconciliation", "/reports/held-funds", "/rectifications"] },
-  { role: "approver", home: "/approvals", paths: ["/approvals", "/finance/transfers", "/batches", "/listings", "/reports/disbursements", "/reports/held-funds", "/reports/debtor-list", "/rectifications"] },
+  { role: "approver", home: "/approvals", paths: ["/approvals", "/finance/transfers", "/batches", "/listings", "/reports/disbursements", "/reports/held-funds", "/reports/debtor-list", "/reports/red-flags", "/rectifications"] },
   { role: "list_officer", home: "/listings", paths: ["/listings", "/freezes", "/cases", "/rectifications"] },
-  { role: "inspector", home: "/reports/disbursements", paths: ["/reports/disbursements", "/reports/held-funds", "/reports/debtor-list", "/inspections", "/complaints", "/audit", "/finance/reconciliation"] },
+  { role: "inspector", home: "/reports/disbursements", paths: ["/reports/disbursements", "/reports/held-funds", "/reports/debtor-list", "/reports/red-flags", "/inspections", "/complaints", "/audit", "/finance/reconciliation"] },
   { role: "admin", home: "/admin/users", paths: ["/admin/users", "/admin/courts", "/admin/calendar", "/audit"] },
 ];
 

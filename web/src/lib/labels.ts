@@ -148,3 +148,20 @@ export const FINDING_CATEGORY: Record<Schemas["FindingCategory"], string> = {
 };
 export const FINDING_SEVERITY: Record<Schemas["FindingSeverity"], string> = { low: "一般", medium: "较重", high: "严重" };
 export const COMPLAINT_CHANNEL: Record<Schemas["ComplaintChannel"], string> = { letter: "来信", visit: "来访", phone: "来电", online: "网上信访" };
+
+export const RED_FLAG_KIND: Record<Schemas["RedFlag"]["kind"], string> = {
+  payout_after_account_change: "变更账户后发放",
+  account_name_mismatch: "户名不符",
+  unentitled_payout: "向非申请人发放",
+  overdue_held: "超期未发放",
+  receipt_reversed_by_recorder: "登记人自行冲销",
+  batch_approved_quickly: "批次快速审批",
+};
+export const RED_FLAG_RECORD: Record<Schemas["RedFlag"]["records"][number]["type"], string> = {
+  case: "案件",
+  receipt: "到账",
+  batch: "批次",
+  payout_item: "发放明细",
+  party: "当事人",
+  user: "用户",
+};

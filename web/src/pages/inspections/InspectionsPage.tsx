@@ -17,7 +17,9 @@ import { PageHeader } from "../../components/common";
 import { ProblemAlert } from "../../components/Problem";
 import { DownloadButtons, PrintablePage } from "../../components/ReportTools";
 import { CursorPager, useCursorPages } from "../../lib/paging";
+import { FindingForm } from "./FindingForm";
 import { FindingsTable } from "./FindingsTable";
+import { ProposalsCard } from "./ProposalsCard";
 
 /** The inspector's 巡察 page: an inspection, its ledger figures and its findings board; verify or reopen rectified findings. */
 export default function InspectionsPage() {
@@ -34,6 +36,8 @@ export default function InspectionsPage() {
     queryFn: async () => jsonOf(unwrap(await api.GET("/v1/reports/rectification", { params: { query: { inspectionId: inspectionId! } } }))),
   });
   const [verifying, setVerifying] = useState<Schemas["Finding"] | null>(null);
+  const [recording, setRecording] = useState(false);
+  const inspection = inspections.data?.find((i) => i.id === inspectionId);
   const t = ledger.data?.totals;
   return (
     <div>
@@ -43,6 +47,9 @@ export default function InspectionsPage() {
         extra={
           inspectionId ? (
             <>
+              <Button type="primary" onClick={() => setRecording(true)}>
+                登记问题
+              </Button>
               <DownloadButtons baseName="整改台账" fetcher={(format) => api.GET("/v1/reports/rectification", { params: { query: { inspectionId, format } }, parseAs: "blob" })} />
               <PrintablePage title="整改台账（打印版）" fetchHtml={() => api.GET("/v1/reports/rectification.html", { params: { query: { inspectionId } }, parseAs: "text" })} />
             </>
@@ -79,6 +86,18 @@ export default function InspectionsPage() {
         />
         <CursorPager pages={findings as never} />
       </Card>
+      {inspectionId ? <ProposalsCard inspectionId={inspectionId} /> : null}
+      {inspection ? (
+        <FindingForm
+          inspection={inspection}
+          open={recording}
+          onClose={() => setRecording(false)}
+          onCreated={async () => {
+            await qc.invalidateQueries({ queryKey: ["findings"] });
+            await qc.invalidateQueries({ queryKey: ["rectification-ledger"] });
+          }}
+        />
+      ) : null}
       <ActionModal<{ accepted: boolean; note: string }>
         name="verify"
         open={verifying !== null}
