@@ -4,6 +4,7 @@ import { conflict, notFound } from "../core/errors";
 import { formatMoney, moneyFromDb, type Money } from "../core/money";
 import type { ReadContext, WriteContext } from "../core/operation";
 import type { Schemas } from "../core/schemas";
+import { refreshPerformanceSet } from "../ledger/performance";
 import { courtSettingsStore, type CourtSettingsChange, type CourtSettingsRow } from "./court-settings-store";
 import type { CourtUpdateInput } from "./courts.schemas";
 
@@ -74,6 +75,19 @@ function forAudit(s: Schemas["CourtSettings"]) {
   return { ...rest, masterAccount: masterAccount ? { bankName: masterAccount.bankName, accountName: masterAccount.accountName, accountNumberMasked: maskAccountNumber(masterAccount.accountNumber) } : null };
 }
 
+const LISTED_CHANGES = 100;
+
+/** Re-derives `fullyPerformedOn` of the court's open cases; what the audit event keeps of it. */
+async function rederiveOpenCases(ctx: WriteContext, courtId: string) {
+  const changes = await refreshPerformanceSet(ctx.db, { openCasesOfCourt: courtId });
+  return {
+    changed: changes.length,
+    nowFullyPerformed: changes.filter((c) => c.before === null).length,
+    noLongerFullyPerformed: changes.filter((c) => c.after === null).length,
+    cases: changes.slice(0, LISTED_CHANGES),
+  };
+}
+
 function canSeeCourt(ctx: ReadContext | WriteContext, courtId: string): boolean {
   return ctx.actor.roles.includes("admin") || ctx.actor.courtIds.includes(courtId);
 }
@@ -108,6 +122,9 @@ export async function updateCourt(ctx: WriteContext, id: string, input: CourtUpd
   const saved = await courtSettingsStore.save(ctx.db, id, change);
   if (input.name !== undefined) await courtSettingsStore.rename(ctx.db, id, input.name);
   const after = toSettings(fromRow(saved), saved);
+  // Issue 14: whether the fee is charged changes what every open case owes, so its fully-performed
+  // day (and the removal clock of its listings) is re-derived now, in this transaction, set-based.
+  const rederived = after.chargeExecutionFee !== before.chargeExecutionFee ? await rederiveOpenCases(ctx, id) : null;
   ctx.audit.record({
     action: "court.settings_changed",
     entityType: "court",
@@ -118,6 +135,7 @@ export async function updateCourt(ctx: WriteContext, id: string, input: CourtUpd
       ...(input.name !== undefined ? { name: { before: court.name, after: input.name } } : {}),
       before: forAudit(toSettings(before, beforeRow)),
       after: forAudit(after),
+      ...(rederived ? { performanceRederived: rederived } : {}),
     },
   });
   return { id, code: court.code, name: input.name ?? court.name, createdAt: court.created_at.toISOString(), settings: after };
