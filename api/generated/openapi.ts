@@ -2913,6 +2913,8 @@ export interface components {
             withLocalDeadline: number;
             withinLocalDeadline: number;
             overLocalDeadline: number;
+            /** @description Of overLocalDeadline, those paid within the statutory 30 days: late against the local deadline only (the rest are in over30Days too). */
+            overLocalDeadlineOnly: number;
         };
         DisbursementReport: {
             from: components["schemas"]["Date"];
@@ -3055,10 +3057,16 @@ export interface components {
             courtIds: components["schemas"]["Uuid"][];
             totals: {
                 held: components["schemas"]["Money"];
+                /** @description Still held past disburseBy, the earlier of the statutory and the local deadline. */
                 overdue: components["schemas"]["Money"];
                 /** @description Cases holding money on asOf. */
                 cases: number;
                 overdueCases: number;
+                /** @description Issue 14: the overdue money split by the deadline it is past. `localOnly`: past the court's local deadline but not yet the statutory 30 days; `statutory`: past the statutory 30 days too (款物规定). localOnly + statutory = overdue. A case with receipts in both counts in both. */
+                overdueByDeadline: {
+                    localOnly: components["schemas"]["HeldOverdueFigure"];
+                    statutory: components["schemas"]["HeldOverdueFigure"];
+                };
             };
             /** @description Held money by days since its receipt: 0–30, 31–90, 91–365, over 365. */
             aging: {
@@ -3076,6 +3084,8 @@ export interface components {
                 caseNumber: string;
                 held: components["schemas"]["Money"];
                 overdue: components["schemas"]["Money"];
+                /** @description Of overdue, what is past the statutory 30 days too. */
+                overdueStatutory: components["schemas"]["Money"];
                 oldestReceivedOn: components["schemas"]["Date"];
             }[];
             /** @description Receipts whose money is still held past disburseBy and not covered by an approved deferral, longest overdue first. */
@@ -3085,12 +3095,30 @@ export interface components {
                 caseNumber: string;
                 receiptId: components["schemas"]["Uuid"];
                 receivedOn: components["schemas"]["Date"];
+                /** @description The earlier of the two deadlines: the money is overdue after it. */
                 disburseBy: components["schemas"]["Date"];
+                /** @description receivedOn + 30 days (款物规定). */
+                statutoryDisburseBy: components["schemas"]["Date"];
+                /**
+                 * Format: date
+                 * @description The court's local deadline for this receipt's amount band; null where the court sets none.
+                 */
+                localDisburseBy: string | null;
+                /** @description Past the statutory deadline too (not only the local one). */
+                pastStatutory: boolean;
                 /** @description What is still held of this receipt. */
                 amount: components["schemas"]["Money"];
+                /** @description Days past disburseBy. */
                 daysOverdue: number;
+                /** @description Days past the statutory deadline; null while within it. */
+                daysOverdueStatutory: number | null;
             }[];
             generatedAt: components["schemas"]["Timestamp"];
+        };
+        HeldOverdueFigure: {
+            amount: components["schemas"]["Money"];
+            receipts: number;
+            cases: number;
         };
         /** @description 3 to 32 of a-z 0-9 . _ -; unique without regard to case (stored in lower case). */
         Username: string;

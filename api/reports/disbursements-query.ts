@@ -107,6 +107,7 @@ export interface FigureRow {
   local_payouts: string;
   within_local: string;
   over_local: string;
+  over_local_only: string;
 }
 
 /** Totals overall, by court and by month, in one pass over the period's payouts. */
@@ -123,7 +124,8 @@ export async function disbursementFigures(knex: Knex, p: PeriodParams): Promise<
             count(*) FILTER (WHERE late_statutory AND NOT late_covered) AS over30_without_cause,
             count(*) FILTER (WHERE has_local) AS local_payouts,
             count(*) FILTER (WHERE has_local AND NOT late_local) AS within_local,
-            count(*) FILTER (WHERE has_local AND late_local) AS over_local
+            count(*) FILTER (WHERE has_local AND late_local) AS over_local,
+            count(*) FILTER (WHERE has_local AND late_local AND NOT late_statutory) AS over_local_only
        FROM (SELECT *, to_char(paid_on, 'YYYY-MM') AS month FROM detail) d
       GROUP BY GROUPING SETS ((court_id), (month), ())`,
     p,

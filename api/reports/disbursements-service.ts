@@ -91,6 +91,7 @@ export async function disbursementReport(knex: Knex, p: PeriodParams): Promise<S
       withLocalDeadline: Number(overall?.local_payouts ?? 0),
       withinLocalDeadline: Number(overall?.within_local ?? 0),
       overLocalDeadline: Number(overall?.over_local ?? 0),
+      overLocalDeadlineOnly: Number(overall?.over_local_only ?? 0),
     },
     conventions: CONVENTIONS,
     generatedAt: new Date().toISOString(),
