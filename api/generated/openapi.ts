@@ -121,7 +121,9 @@ export interface paths {
          *     - `approvalLevels`: a batch whose total is above `above` needs `levels` approvals by different
          *       approvers; ascending `above`, increasing `levels` (default: one approval).
          *     - `chargeExecutionFee`: whether the court collects the execution fee from the debtor through this
-         *       account (default false).
+         *       account (default false). Turning it on or off re-derives `fullyPerformedOn` of every open case of
+         *       the court in the same change (issue 14).
+         *     - `feeAccount`: the court's fee account (诉讼费专户) that `execution_fee` batch items pay.
          */
         patch: operations["updateCourt"];
         trace?: never;
@@ -2032,10 +2034,12 @@ export interface components {
          *     file: `missing_column`, `bad_encoding`, `bad_file`, `unsupported_format`, `bad_amount`,
          *     `bad_direction`, `bad_date`, `future_date`, `bad_account_number`, `bad_currency`,
          *     `mixed_accounts`, `too_many_lines`, `bad_layout`; `frozen_assets_cover_debt` (invalid_state: ground 1
-         *     refused, 失信规定 art. 3 (二)), `no_perform_by` (invalid_state: delay interest asked of a case without `performBy`).
+         *     refused, 失信规定 art. 3 (二)), `no_perform_by` (invalid_state: delay interest asked of a case without `performBy`);
+         *     `fee_not_charged`, `no_fee_account`, `fee_exceeds_unpaid` (invalid_state: an `execution_fee` batch item in a
+         *     court that does not charge the fee, without a fee account in the court's settings, or above the case's unpaid fee).
          * @enum {string}
          */
-        ProblemReason: "minor" | "relisting_barred" | "not_fully_performed" | "missing_column" | "bad_encoding" | "bad_file" | "unsupported_format" | "bad_amount" | "bad_direction" | "bad_date" | "future_date" | "bad_account_number" | "bad_currency" | "mixed_accounts" | "too_many_lines" | "bad_layout" | "frozen_assets_cover_debt" | "no_perform_by";
+        ProblemReason: "minor" | "relisting_barred" | "not_fully_performed" | "missing_column" | "bad_encoding" | "bad_file" | "unsupported_format" | "bad_amount" | "bad_direction" | "bad_date" | "future_date" | "bad_account_number" | "bad_currency" | "mixed_accounts" | "too_many_lines" | "bad_layout" | "frozen_assets_cover_debt" | "no_perform_by" | "fee_not_charged" | "no_fee_account" | "fee_exceeds_unpaid";
         Health: {
             /** @enum {string} */
             status: "ok";
@@ -2068,6 +2072,8 @@ export interface components {
         };
         CourtSettings: {
             masterAccount: components["schemas"]["CourtAccount"] | null;
+            /** @description The court's fee account (诉讼费专户), which `execution_fee` batch items pay; null until set. */
+            feeAccount: components["schemas"]["CourtAccount"] | null;
             virtualAccountPrefix: string | null;
             disbursementDeadlines: components["schemas"]["DisbursementDeadline"][];
             unidentifiedClaimWorkingDays: number;
@@ -2088,6 +2094,7 @@ export interface components {
         CourtUpdate: {
             name?: string;
             masterAccount?: components["schemas"]["CourtAccount"] | null;
+            feeAccount?: components["schemas"]["CourtAccount"] | null;
             virtualAccountPrefix?: string | null;
             disbursementDeadlines?: components["schemas"]["DisbursementDeadline"][];
             unidentifiedClaimWorkingDays?: number;
@@ -2229,6 +2236,10 @@ export interface components {
             /** @description By art. 14 (一), shown whether or not charged. */
             executionFee: components["schemas"]["Money"];
             executionFeeCharged: boolean;
+            /** @description The fee paid from the case's proceeds to the court's fee account: `execution_fee` batch items paid by asOf, net of returns by asOf (issue 14). */
+            executionFeePaidOut: components["schemas"]["Money"];
+            /** @description Where the fee is charged, executionFee less executionFeePaidOut (what a fee item may still pay, less what pending batches reserve); 0.00 where it is not charged. */
+            executionFeeUnpaid: components["schemas"]["Money"];
             total: components["schemas"]["Money"];
             outstanding: components["schemas"]["Money"];
             /** @description Received beyond total. */
@@ -2720,8 +2731,8 @@ export interface components {
         PayoutItemStatus: "pending" | "paid" | "failed" | "returned";
         PayoutItemInput: {
             caseId: components["schemas"]["Uuid"];
-            /** @description An applicant of that case with a bank account on file (a debtor, for a refund). */
-            partyId: components["schemas"]["Uuid"];
+            /** @description An applicant of that case with a bank account on file (a debtor, for a refund). Required, except for an `execution_fee` item, which names no party (400 if it does). */
+            partyId?: components["schemas"]["Uuid"];
             amount: components["schemas"]["Money"];
             kind?: components["schemas"]["PayoutItemKind"];
             refundReason?: components["schemas"]["RefundReason"];
@@ -2729,7 +2740,7 @@ export interface components {
             agentId?: components["schemas"]["Uuid"];
         };
         /**
-         * @description `applicant` (default): money owed to an applicant. `refund` (退款): money the case does not owe its applicants, paid back to a debtor, with `refundReason`; at creation and at submit a case's refunds may not exceed its held money less what it still owes its applicants (adjudicated − paid to applicants), else 409 `insufficient_funds`. `execution_fee`: not yet accepted (issue 14).
+         * @description `applicant` (default): money owed to an applicant. `refund` (退款): money the case does not owe its applicants, paid back to a debtor, with `refundReason`; at creation and at submit a case's refunds may not exceed its held money less what it still owes its applicants (adjudicated − paid to applicants), else 409 `insufficient_funds`. `execution_fee` (执行费, issue 14): the case's execution fee (诉讼费用交纳办法 art. 14, borne by the debtor art. 38) paid from its proceeds to the court's fee account (`feeAccount` in the court's settings, copied as the payee at submit); no `partyId`, no `agentId`. Only where the court charges the fee (409 `invalid_state` reason `fee_not_charged`) and has a fee account (reason `no_fee_account`); at creation and at submit a case's fee items may not exceed its fee less the fee items already paid or reserved, nor what its receipts paid towards the fee (money pays the fee first; reason `fee_exceeds_unpaid`). Not counted as money disbursed in the disbursement report.
          * @enum {string}
          */
         PayoutItemKind: "applicant" | "refund" | "execution_fee";
@@ -2783,7 +2794,11 @@ export interface components {
             kind: components["schemas"]["PayoutItemKind"];
             refundReason: components["schemas"]["RefundReason"] | null;
             caseId: components["schemas"]["Uuid"];
-            partyId: components["schemas"]["Uuid"];
+            /**
+             * Format: uuid
+             * @description The party paid; null for an `execution_fee` item, whose payee is the court's fee account.
+             */
+            partyId: string | null;
             /**
              * Format: uuid
              * @description The agent paid for the party, if any.

@@ -159,3 +159,18 @@ export async function refreshPerformanceSet(tx: Knex.Transaction, scope: { caseI
   }
   return rows.filter((r) => r.before !== r.after).map((r) => ({ caseId: r.caseId, before: r.before, after: r.after }));
 }
+
+/**
+ * The execution fee a case paid from its proceeds to the court's fee account by `asOf` (issue 14):
+ * its payout entries for items of kind `execution_fee`, net of returns. A read of the payouts
+ * feature's item kind, as the refund rule reads it.
+ */
+export async function executionFeePaidOut(knex: Knex, caseId: string, asOf: string): Promise<Money> {
+  const { rows } = await knex.raw<{ rows: { paid: string | null }[] }>(
+    `SELECT sum(CASE WHEN e.kind = 'payout' THEN e.amount ELSE -e.amount END)::text AS paid
+       FROM journal_entries e JOIN payout_items i ON i.id = e.payout_item_id
+      WHERE e.case_id = ? AND e.kind IN ('payout','payout_return') AND i.kind = 'execution_fee' AND e.effective_on <= ?::date`,
+    [caseId, asOf],
+  );
+  return moneyFromDb(rows[0]?.paid ?? "0");
+}

@@ -17,7 +17,7 @@ export async function checkRefundable(knex: Knex, items: { caseId: string; amoun
     `SELECT b.case_id, b.held, c.adjudicated_amount AS adjudicated,
             COALESCE((SELECT sum(CASE WHEN e.kind = 'payout' THEN e.amount ELSE -e.amount END)
                         FROM journal_entries e JOIN payout_items i ON i.id = e.payout_item_id
-                       WHERE e.case_id = b.case_id AND e.kind IN ('payout','payout_return') AND i.kind <> 'refund'), 0) AS paid_to_applicants,
+                       WHERE e.case_id = b.case_id AND e.kind IN ('payout','payout_return') AND i.kind = 'applicant'), 0) AS paid_to_applicants,
             COALESCE((SELECT sum(i.amount) FROM payout_items i JOIN payout_batches pb ON pb.id = i.batch_id
                        WHERE i.case_id = b.case_id AND i.kind = 'refund' AND pb.status IN ('submitted','approved')
                          AND pb.id IS DISTINCT FROM ?::uuid), 0) AS other_refunds

@@ -6,7 +6,8 @@ import { liveReceiptsSql } from "../ledger/held-receipts";
  *
  * - a payout counts in the period of its paidOn (inclusive), unless the bank returned it on or
  *   before the period's last day (net of returns; a return never reduces another period);
- * - a refund (退款, a payout item of kind `refund`) is not a disbursement and is not counted; in FIFO
+ * - a refund (退款, a payout item of kind `refund`) and the execution fee paid to the court's fee
+ *   account (kind `execution_fee`, issue 14) are not disbursements and are not counted; in FIFO
  *   an earlier period's refund still uses up receipts, a refund in the period is left off the line
  *   (the applicants' payouts beside it are then taken from older money: days held err long, not short);
  * - days held: first-in-first-out over the case's receipts (reversed ones left out) and its
@@ -33,8 +34,9 @@ export function periodPayoutsSql(): string {
          AND e.effective_on BETWEEN :from::date AND :to::date
          AND NOT EXISTS (SELECT 1 FROM returned x WHERE x.payout_item_id = e.payout_item_id)
          -- Money disbursed is money paid to whom the case owes it: a refund to a debtor or a payer
-         -- (issue 13) is not. Earlier refunds still count in paid_before, since they used up receipts.
-         AND NOT EXISTS (SELECT 1 FROM payout_items pi WHERE pi.id = e.payout_item_id AND pi.kind = 'refund')
+         -- (issue 13) is not, nor the execution fee paid to the court's fee account (issue 14).
+         -- Earlier refunds and fees still count in paid_before, since they used up receipts.
+         AND NOT EXISTS (SELECT 1 FROM payout_items pi WHERE pi.id = e.payout_item_id AND pi.kind IN ('refund', 'execution_fee'))
     ),
     period_cases AS (
       SELECT DISTINCT case_id FROM period_payouts

@@ -29,6 +29,7 @@ import * as agentGuards from "./20261201_0502_agent_guards";
 import * as caseHistoryIndexes from "./20261201_0503_case_history_indexes";
 import * as inspections from "./20261201_0580_inspections";
 import * as complaintContact from "./20261201_0581_complaint_contact";
+import * as executionFeeItems from "./20261201_0600_execution_fee_items";
 
 export interface NamedMigration {
   name: string;
@@ -67,4 +68,5 @@ export const migrations: NamedMigration[] = [
   { name: "20261201_0503_case_history_indexes", module: caseHistoryIndexes },
   { name: "20261201_0580_inspections", module: inspections },
   { name: "20261201_0581_complaint_contact", module: complaintContact },
+  { name: "20261201_0600_execution_fee_items", module: executionFeeItems },
 ];
