@@ -31,7 +31,37 @@ export async function checkFeeItems(
   }
   const asked = new Map<string, Money>();
   for (const f of fees) asked.set(f.caseId, (asked.get(f.caseId) ?? ZERO).plus(f.amount));
-  const ids = [...asked.keys()].sort();
+  const figures = await feeFigures(knex, courtId, [...asked.keys()], opts.exceptBatchId);
+  const errors: FieldError[] = [];
+  for (const [caseId, { fee, unpaid, covered }] of figures) {
+    const want = asked.get(caseId) ?? ZERO;
+    if (want.lte(covered)) continue;
+    const first = fees.find((f) => f.caseId === caseId);
+    const message = want.gt(unpaid)
+      ? `the case's execution fee is ${formatMoney(fee)}, of which ${formatMoney(unpaid)} is unpaid; asked ${formatMoney(want)}`
+      : `of the unpaid fee ${formatMoney(unpaid)}, only ${formatMoney(covered)} has been received (money pays the fee first); asked ${formatMoney(want)}`;
+    errors.push({ path: `${opts.at}.${first?.position ?? 0}.amount`, message });
+  }
+  if (errors.length > 0) {
+    throw invalidState(`${errors.length} case(s) would pay more execution fee than is unpaid and received: see errors`, { reason: "fee_exceeds_unpaid", errors });
+  }
+  return settings.feeAccount;
+}
+
+interface FeeFigures {
+  /** The fee by art. 14 (一) on the adjudicated amount. */
+  fee: Money;
+  /** The fee less fee items paid (net of returns) or reserved by other submitted or approved batches. */
+  unpaid: Money;
+  /** Of `unpaid`, what the receipts already paid (money pays the fee first): what a fee item may take now. */
+  covered: Money;
+}
+
+/** Per case, the fee, what of it is unpaid, and what of that the receipts cover; one statement. */
+async function feeFigures(knex: Knex, courtId: string, caseIds: string[], exceptBatchId: string | null): Promise<Map<string, FeeFigures>> {
+  const result = new Map<string, FeeFigures>();
+  if (caseIds.length === 0) return result;
+  const ids = [...new Set(caseIds)].sort();
   const { rows } = await knex.raw<{ rows: { case_id: string; adjudicated: string; received: string; fee_paid: string; fee_reserved: string }[] }>(
     `SELECT c.id AS case_id, c.adjudicated_amount AS adjudicated, b.received,
             COALESCE((SELECT sum(CASE WHEN e.kind = 'payout' THEN e.amount ELSE -e.amount END)
@@ -43,24 +73,26 @@ export async function checkFeeItems(
        FROM cases c JOIN case_balances b ON b.case_id = c.id
       WHERE c.id = ANY(?::uuid[]) AND c.court_id = ?
       ORDER BY c.id`,
-    [opts.exceptBatchId, `{${ids.join(",")}}`, courtId],
+    [exceptBatchId, `{${ids.join(",")}}`, courtId],
   );
-  const errors: FieldError[] = [];
   for (const r of rows) {
     const fee = executionFeeFor(moneyFromDb(r.adjudicated));
     const taken = moneyFromDb(r.fee_paid).plus(moneyFromDb(r.fee_reserved));
     const unpaid = MoneyDecimal.max(ZERO, fee.minus(taken));
     const covered = MoneyDecimal.max(ZERO, MoneyDecimal.min(fee, moneyFromDb(r.received)).minus(taken));
-    const want = asked.get(r.case_id) ?? ZERO;
-    if (want.lte(covered)) continue;
-    const first = fees.find((f) => f.caseId === r.case_id);
-    const message = want.gt(unpaid)
-      ? `the case's execution fee is ${formatMoney(fee)}, of which ${formatMoney(unpaid)} is unpaid; asked ${formatMoney(want)}`
-      : `of the unpaid fee ${formatMoney(unpaid)}, only ${formatMoney(covered)} has been received (money pays the fee first); asked ${formatMoney(want)}`;
-    errors.push({ path: `${opts.at}.${first?.position ?? 0}.amount`, message });
+    result.set(r.case_id, { fee, unpaid, covered });
   }
-  if (errors.length > 0) {
-    throw invalidState(`${errors.length} case(s) would pay more execution fee than is unpaid and received: see errors`, { reason: "fee_exceeds_unpaid", errors });
-  }
-  return settings.feeAccount;
+  return result;
+}
+
+/**
+ * The money each case must keep for the fee (民诉法解释 art. 508: "执行所得价款扣除执行费用后"): where
+ * the court charges it, the part of the receipts that paid the fee and has not yet gone, or been
+ * reserved, to the fee account by another batch. Payouts to applicants and refunds may not take it;
+ * the caller subtracts the batch's own fee items. Empty where the court does not charge the fee.
+ */
+export async function feeHeldBack(knex: Knex, courtId: string, caseIds: string[], opts: { exceptBatchId: string | null }): Promise<Map<string, Money>> {
+  if (caseIds.length === 0 || !(await courtSettings(knex, courtId)).chargeExecutionFee) return new Map();
+  const figures = await feeFigures(knex, courtId, caseIds, opts.exceptBatchId);
+  return new Map([...figures].filter(([, f]) => f.covered.gt(0)).map(([caseId, f]) => [caseId, f.covered]));
 }

@@ -120,6 +120,42 @@ describe("an execution fee item, from creation to the ledger and the reports", (
   });
 });
 
+describe("money pays the fee first (民诉法解释 art. 508: 执行所得价款扣除执行费用后)", () => {
+  test("an applicant's item may not take the money that paid the fee; beside a fee item for it, it may", async () => {
+    const c = await fundedCase("100000.00", "100000.00"); // fee 1,400.00 comes off first
+    const all = await createBatch([{ caseId: c.id, partyId: c.applicantId, amount: "100000.00" }]);
+    expect(all.status).toBe(201);
+    const refused = await act(t, s.clerk, all.body.id, "submit");
+    expectProblem(refused, 409, "insufficient_funds");
+    expect(refused.body.cases).toEqual([{ caseId: c.id, available: "98600.00", requested: "100000.00" }]);
+    expect((await t.db.knex("case_balances").where({ case_id: c.id }).first()).reserved).toBe("0.00");
+    const split = await createBatch([
+      { caseId: c.id, partyId: c.applicantId, amount: "98600.00" },
+      { caseId: c.id, kind: "execution_fee", amount: "1400.00" },
+    ]);
+    expect((await act(t, s.clerk, split.body.id, "submit")).status).toBe(200);
+  });
+
+  test("a fee item submitted in an earlier batch frees the rest for the applicant", async () => {
+    const c = await fundedCase("5000.00", "5000.00"); // fee 50.00
+    const fee = await createBatch([{ caseId: c.id, kind: "execution_fee", amount: "50.00" }]);
+    expect((await act(t, s.clerk, fee.body.id, "submit")).status).toBe(200);
+    const rest = await createBatch([{ caseId: c.id, partyId: c.applicantId, amount: "4950.00" }]);
+    expect((await act(t, s.clerk, rest.body.id, "submit")).status).toBe(200);
+  });
+
+  test("a refund of a surplus leaves the money that paid the fee", async () => {
+    const c = await createCase(t, s.clerk, s.court.id, { adjudicatedAmount: "100.00" }); // fee 50.00
+    const debtor = c.parties.find((p) => p.role === "debtor")!;
+    await t.db.knex("parties").where({ id: debtor.id }).update({ bank_name: "中国建设银行江华支行", bank_account_name: debtor.name, bank_account_number: "6217000012345678901" });
+    await receive(t, s.finance, c.id, "300.00");
+    const tooMuch = await createBatch([{ caseId: c.id, partyId: debtor.id, amount: "150.01", kind: "refund", refundReason: "surplus" }]);
+    expectProblem(tooMuch, 409, "insufficient_funds");
+    expect(tooMuch.body.cases[0]).toMatchObject({ available: "150.00" });
+    expect((await createBatch([{ caseId: c.id, partyId: debtor.id, amount: "150.00", kind: "refund", refundReason: "surplus" }])).status).toBe(201);
+  });
+});
+
 describe("bad input: a clear 4xx, nothing written", () => {
   test("never more than the unpaid fee, counting fee items paid or reserved by submitted batches; never more than the receipts paid towards it", async () => {
     const c = await fundedCase("100000.00", "200000.00"); // fee 1,400.00
