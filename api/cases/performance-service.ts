@@ -1,10 +1,10 @@
 import crypto from "node:crypto";
 import { conflict, invalidState, notFound, validationFailed } from "../core/errors";
-import { formatMoney, type Money } from "../core/money";
+import { formatMoney, MoneyDecimal, ZERO, type Money } from "../core/money";
 import type { ReadContext, WriteContext } from "../core/operation";
 import type { Schemas } from "../core/schemas";
 import type { AmountOwed } from "../ledger/amount-owed";
-import { amountOwedOn, performanceFacts, refreshPerformance, type PerformanceFacts } from "../ledger/performance";
+import { amountOwedOn, executionFeePaidOut, performanceFacts, refreshPerformance, type PerformanceFacts } from "../ledger/performance";
 import { lockBalances } from "../ledger/postings";
 import { loadCase } from "./cases-service";
 import type { PerformanceCreateInput } from "./performance.schemas";
@@ -20,7 +20,7 @@ function toPerformance(caseId: string, r: NonNullable<PerformanceFacts["recorded
   return { caseId, performedOn: r.performedOn, waived: { delayInterest: r.waivedDelayInterest }, note: r.note, recordedBy: r.createdBy, recordedAt: r.createdAt.toISOString() };
 }
 
-function toAmountOwed(facts: PerformanceFacts, a: AmountOwed, asOf: string, fullyPerformedOn: string | null): Schemas["AmountOwed"] {
+function toAmountOwed(facts: PerformanceFacts, a: AmountOwed, asOf: string, fullyPerformedOn: string | null, feePaidOut: Money): Schemas["AmountOwed"] {
   return {
     caseId: facts.caseId,
     asOf,
@@ -31,6 +31,8 @@ function toAmountOwed(facts: PerformanceFacts, a: AmountOwed, asOf: string, full
     delayInterest: m(a.delayInterest),
     executionFee: m(a.executionFee),
     executionFeeCharged: a.executionFeeCharged,
+    executionFeePaidOut: m(feePaidOut),
+    executionFeeUnpaid: m(a.executionFeeCharged ? MoneyDecimal.max(ZERO, a.executionFee.minus(feePaidOut)) : ZERO),
     total: m(a.total),
     outstanding: m(a.outstanding),
     surplus: m(a.surplus),
@@ -47,7 +49,7 @@ export async function getAmountOwed(ctx: ReadContext, caseId: string, asOf: stri
   const facts = await performanceFacts(ctx.db, caseId);
   if (!facts) throw notFound("The case");
   const day = asOf ?? ctx.today;
-  return toAmountOwed(facts, amountOwedOn(facts, day), day, c.balance.fully_performed_on);
+  return toAmountOwed(facts, amountOwedOn(facts, day), day, c.balance.fully_performed_on, await executionFeePaidOut(ctx.db, caseId, day));
 }
 
 export async function recordPerformance(ctx: WriteContext, caseId: string, input: PerformanceCreateInput): Promise<Schemas["Performance"]> {

@@ -69,6 +69,10 @@ export const PROBLEM_REASONS = [
   // The rules' second pass (issue 14).
   "frozen_assets_cover_debt",
   "no_perform_by",
+  // Execution fee items (issue 14): the court does not charge the fee, has no fee account, or the item exceeds the unpaid fee.
+  "fee_not_charged",
+  "no_fee_account",
+  "fee_exceeds_unpaid",
 ] as const;
 export type ProblemReason = (typeof PROBLEM_REASONS)[number];
 type SpecProblemReason = components["schemas"]["ProblemReason"];

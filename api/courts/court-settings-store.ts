@@ -5,6 +5,9 @@ export interface CourtSettingsRow {
   master_bank_name: string | null;
   master_account_name: string | null;
   master_account_number: string | null;
+  fee_bank_name: string | null;
+  fee_account_name: string | null;
+  fee_account_number: string | null;
   virtual_account_prefix: string | null;
   disbursement_deadlines: { upTo?: string; days: number; kind: "calendar" | "working" }[];
   unidentified_claim_working_days: number;

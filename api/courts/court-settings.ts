@@ -1,9 +1,10 @@
 import type { Knex } from "knex";
 import { maskAccountNumber } from "../cases/masking";
-import { conflict, notFound } from "../core/errors";
+import { conflict, notFound, validationFailed } from "../core/errors";
 import { formatMoney, moneyFromDb, type Money } from "../core/money";
 import type { ReadContext, WriteContext } from "../core/operation";
 import type { Schemas } from "../core/schemas";
+import { refreshPerformanceSet } from "../ledger/performance";
 import { courtSettingsStore, type CourtSettingsChange, type CourtSettingsRow } from "./court-settings-store";
 import type { CourtUpdateInput } from "./courts.schemas";
 
@@ -14,6 +15,8 @@ import type { CourtUpdateInput } from "./courts.schemas";
  */
 export interface CourtSettings {
   masterAccount: { bankName: string; accountName: string; accountNumber: string } | null;
+  /** The court's fee account (诉讼费专户), which execution fee items pay (issue 14). */
+  feeAccount: { bankName: string; accountName: string; accountNumber: string } | null;
   virtualAccountPrefix: string | null;
   disbursementDeadlines: { upTo: Money | null; days: number; kind: "calendar" | "working" }[];
   unidentifiedClaimWorkingDays: number;
@@ -29,6 +32,8 @@ function fromRow(r: CourtSettingsRow | undefined): CourtSettings {
       r?.master_account_number && r.master_bank_name && r.master_account_name
         ? { bankName: r.master_bank_name, accountName: r.master_account_name, accountNumber: r.master_account_number }
         : null,
+    feeAccount:
+      r?.fee_account_number && r.fee_bank_name && r.fee_account_name ? { bankName: r.fee_bank_name, accountName: r.fee_account_name, accountNumber: r.fee_account_number } : null,
     virtualAccountPrefix: r?.virtual_account_prefix ?? null,
     disbursementDeadlines: (r?.disbursement_deadlines ?? []).map((b) => ({ upTo: b.upTo === undefined ? null : moneyFromDb(b.upTo), days: b.days, kind: b.kind })),
     unidentifiedClaimWorkingDays: r?.unidentified_claim_working_days ?? DEFAULT_CLAIM_WORKING_DAYS,
@@ -58,6 +63,7 @@ export function localDeadlineFor(settings: CourtSettings, amount: Money): { days
 function toSettings(s: CourtSettings, row: CourtSettingsRow | undefined): Schemas["CourtSettings"] {
   return {
     masterAccount: s.masterAccount,
+    feeAccount: s.feeAccount,
     virtualAccountPrefix: s.virtualAccountPrefix,
     disbursementDeadlines: s.disbursementDeadlines.map((b) => ({ ...(b.upTo ? { upTo: formatMoney(b.upTo) } : {}), days: b.days, kind: b.kind })),
     unidentifiedClaimWorkingDays: s.unidentifiedClaimWorkingDays,
@@ -68,10 +74,26 @@ function toSettings(s: CourtSettings, row: CourtSettingsRow | undefined): Schema
   };
 }
 
-/** What the audit trail keeps of the settings: the master account only masked. */
+type CourtAccount = Schemas["CourtAccount"];
+const maskedAccount = (a: CourtAccount | null) => (a ? { bankName: a.bankName, accountName: a.accountName, accountNumberMasked: maskAccountNumber(a.accountNumber) } : null);
+
+/** What the audit trail keeps of the settings: the master and fee accounts only masked. */
 function forAudit(s: Schemas["CourtSettings"]) {
-  const { updatedAt: _a, updatedBy: _b, masterAccount, ...rest } = s;
-  return { ...rest, masterAccount: masterAccount ? { bankName: masterAccount.bankName, accountName: masterAccount.accountName, accountNumberMasked: maskAccountNumber(masterAccount.accountNumber) } : null };
+  const { updatedAt: _a, updatedBy: _b, masterAccount, feeAccount, ...rest } = s;
+  return { ...rest, masterAccount: maskedAccount(masterAccount), feeAccount: maskedAccount(feeAccount) };
+}
+
+const LISTED_CHANGES = 100;
+
+/** Re-derives `fullyPerformedOn` of the court's open cases; what the audit event keeps of it. */
+async function rederiveOpenCases(ctx: WriteContext, courtId: string) {
+  const changes = await refreshPerformanceSet(ctx.db, { openCasesOfCourt: courtId });
+  return {
+    changed: changes.length,
+    nowFullyPerformed: changes.filter((c) => c.before === null).length,
+    noLongerFullyPerformed: changes.filter((c) => c.after === null).length,
+    cases: changes.slice(0, LISTED_CHANGES),
+  };
 }
 
 function canSeeCourt(ctx: ReadContext | WriteContext, courtId: string): boolean {
@@ -94,10 +116,17 @@ export async function updateCourt(ctx: WriteContext, id: string, input: CourtUpd
     throw conflict(`Another court's virtual accounts already start with ${input.virtualAccountPrefix}`);
   }
   const master = input.masterAccount === undefined ? before.masterAccount : input.masterAccount;
+  const fee = input.feeAccount === undefined ? before.feeAccount : input.feeAccount;
+  if (fee && master && fee.accountNumber === master.accountNumber) {
+    throw validationFailed([{ path: "body.feeAccount.accountNumber", message: "the fee account must not be the master (enforcement funds) account" }], "The fee account is the master account");
+  }
   const change: CourtSettingsChange = {
     master_bank_name: master?.bankName ?? null,
     master_account_name: master?.accountName ?? null,
     master_account_number: master?.accountNumber ?? null,
+    fee_bank_name: fee?.bankName ?? null,
+    fee_account_name: fee?.accountName ?? null,
+    fee_account_number: fee?.accountNumber ?? null,
     virtual_account_prefix: input.virtualAccountPrefix === undefined ? before.virtualAccountPrefix : input.virtualAccountPrefix,
     disbursement_deadlines: (input.disbursementDeadlines ?? before.disbursementDeadlines).map((b) => ({ ...(b.upTo ? { upTo: b.upTo.toFixed(2) } : {}), days: b.days, kind: b.kind })),
     unidentified_claim_working_days: input.unidentifiedClaimWorkingDays ?? before.unidentifiedClaimWorkingDays,
@@ -108,6 +137,9 @@ export async function updateCourt(ctx: WriteContext, id: string, input: CourtUpd
   const saved = await courtSettingsStore.save(ctx.db, id, change);
   if (input.name !== undefined) await courtSettingsStore.rename(ctx.db, id, input.name);
   const after = toSettings(fromRow(saved), saved);
+  // Issue 14: whether the fee is charged changes what every open case owes, so its fully-performed
+  // day (and the removal clock of its listings) is re-derived now, in this transaction, set-based.
+  const rederived = after.chargeExecutionFee !== before.chargeExecutionFee ? await rederiveOpenCases(ctx, id) : null;
   ctx.audit.record({
     action: "court.settings_changed",
     entityType: "court",
@@ -118,6 +150,7 @@ export async function updateCourt(ctx: WriteContext, id: string, input: CourtUpd
       ...(input.name !== undefined ? { name: { before: court.name, after: input.name } } : {}),
       before: forAudit(toSettings(before, beforeRow)),
       after: forAudit(after),
+      ...(rederived ? { performanceRederived: rederived } : {}),
     },
   });
   return { id, code: court.code, name: input.name ?? court.name, createdAt: court.created_at.toISOString(), settings: after };

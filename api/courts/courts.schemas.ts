@@ -39,6 +39,8 @@ export const courtUpdateBody = z
   .object({
     name: z.string().trim().min(1).max(200).optional(),
     masterAccount: bankAccountBody.nullable().optional(),
+    /** The court's fee account (诉讼费专户), which execution fee items pay (issue 14). */
+    feeAccount: bankAccountBody.nullable().optional(),
     virtualAccountPrefix: z.string().regex(/^[0-9]{4,12}$/, "4 to 12 digits").nullable().optional(),
     disbursementDeadlines: z
       .array(deadlineBand)

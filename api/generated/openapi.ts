@@ -121,7 +121,9 @@ export interface paths {
          *     - `approvalLevels`: a batch whose total is above `above` needs `levels` approvals by different
          *       approvers; ascending `above`, increasing `levels` (default: one approval).
          *     - `chargeExecutionFee`: whether the court collects the execution fee from the debtor through this
-         *       account (default false).
+         *       account (default false). Turning it on or off re-derives `fullyPerformedOn` of every open case of
+         *       the court in the same change (issue 14).
+         *     - `feeAccount`: the court's fee account (诉讼费专户) that `execution_fee` batch items pay.
          */
         patch: operations["updateCourt"];
         trace?: never;
@@ -2183,10 +2185,12 @@ export interface components {
          *     file: `missing_column`, `bad_encoding`, `bad_file`, `unsupported_format`, `bad_amount`,
          *     `bad_direction`, `bad_date`, `future_date`, `bad_account_number`, `bad_currency`,
          *     `mixed_accounts`, `too_many_lines`, `bad_layout`; `frozen_assets_cover_debt` (invalid_state: ground 1
-         *     refused, 失信规定 art. 3 (二)), `no_perform_by` (invalid_state: delay interest asked of a case without `performBy`).
+         *     refused, 失信规定 art. 3 (二)), `no_perform_by` (invalid_state: delay interest asked of a case without `performBy`);
+         *     `fee_not_charged`, `no_fee_account`, `fee_exceeds_unpaid` (invalid_state: an `execution_fee` batch item in a
+         *     court that does not charge the fee, without a fee account in the court's settings, or above the case's unpaid fee).
          * @enum {string}
          */
-        ProblemReason: "minor" | "relisting_barred" | "not_fully_performed" | "missing_column" | "bad_encoding" | "bad_file" | "unsupported_format" | "bad_amount" | "bad_direction" | "bad_date" | "future_date" | "bad_account_number" | "bad_currency" | "mixed_accounts" | "too_many_lines" | "bad_layout" | "frozen_assets_cover_debt" | "no_perform_by";
+        ProblemReason: "minor" | "relisting_barred" | "not_fully_performed" | "missing_column" | "bad_encoding" | "bad_file" | "unsupported_format" | "bad_amount" | "bad_direction" | "bad_date" | "future_date" | "bad_account_number" | "bad_currency" | "mixed_accounts" | "too_many_lines" | "bad_layout" | "frozen_assets_cover_debt" | "no_perform_by" | "fee_not_charged" | "no_fee_account" | "fee_exceeds_unpaid";
         Health: {
             /** @enum {string} */
             status: "ok";
@@ -2228,6 +2232,8 @@ export interface components {
             updatedAt: string | null;
             /** Format: uuid */
             updatedBy: string | null;
+            /** @description The court's fee account (诉讼费专户), which `execution_fee` batch items pay; null until set. */
+            feeAccount: components["schemas"]["CourtAccount"] | null;
         };
         CourtDetail: {
             id: components["schemas"]["Uuid"];
@@ -2244,6 +2250,7 @@ export interface components {
             unidentifiedClaimWorkingDays?: number;
             approvalLevels?: components["schemas"]["ApprovalLevel"][];
             chargeExecutionFee?: boolean;
+            feeAccount?: components["schemas"]["CourtAccount"] | null;
         };
         CourtCreate: {
             code: string;
@@ -2398,6 +2405,10 @@ export interface components {
              */
             fullyPerformedOn: string | null;
             performance: components["schemas"]["Performance"] | null;
+            /** @description The fee paid from the case's proceeds to the court's fee account: `execution_fee` batch items paid by asOf, net of returns by asOf (issue 14). */
+            executionFeePaidOut: components["schemas"]["Money"];
+            /** @description Where the fee is charged, executionFee less executionFeePaidOut (what a fee item may still pay, less what pending batches reserve); 0.00 where it is not charged. */
+            executionFeeUnpaid: components["schemas"]["Money"];
         };
         PerformanceCreate: {
             /** @description The real date: not in the future, not before the case was filed. */
@@ -2871,8 +2882,8 @@ export interface components {
         PayoutItemStatus: "pending" | "paid" | "failed" | "returned";
         PayoutItemInput: {
             caseId: components["schemas"]["Uuid"];
-            /** @description An applicant of that case with a bank account on file (a debtor, for a refund). */
-            partyId: components["schemas"]["Uuid"];
+            /** @description An applicant of that case with a bank account on file (a debtor, for a refund). Required, except for an `execution_fee` item, which names no party (400 if it does). */
+            partyId?: components["schemas"]["Uuid"];
             amount: components["schemas"]["Money"];
             kind?: components["schemas"]["PayoutItemKind"];
             refundReason?: components["schemas"]["RefundReason"];
@@ -2880,7 +2891,7 @@ export interface components {
             agentId?: components["schemas"]["Uuid"];
         };
         /**
-         * @description `applicant` (default): money owed to an applicant. `refund` (退款): money the case does not owe its applicants, paid back to a debtor, with `refundReason`; at creation and at submit a case's refunds may not exceed its held money less what it still owes its applicants (adjudicated − paid to applicants), else 409 `insufficient_funds`. `execution_fee`: not yet accepted (issue 14).
+         * @description `applicant` (default): money owed to an applicant. `refund` (退款): money the case does not owe its applicants, paid back to a debtor, with `refundReason`; at creation and at submit a case's refunds may not exceed its held money less what it still owes its applicants (adjudicated − paid to applicants), else 409 `insufficient_funds`. `execution_fee` (执行费, issue 14): the case's execution fee (诉讼费用交纳办法 art. 14, borne by the debtor art. 38) paid from its proceeds to the court's fee account (`feeAccount` in the court's settings, copied as the payee at submit); no `partyId`, no `agentId`. Only where the court charges the fee (409 `invalid_state` reason `fee_not_charged`) and has a fee account (reason `no_fee_account`); at creation and at submit a case's fee items may not exceed its fee less the fee items already paid or reserved, nor what its receipts paid towards the fee (money pays the fee first; reason `fee_exceeds_unpaid`). Where the court charges the fee, the money that paid it is kept back at submit from `applicant` and `refund` items (409 `insufficient_funds`) unless the batch's own fee items pay it. Not counted as money disbursed in the disbursement report.
          * @enum {string}
          */
         PayoutItemKind: "applicant" | "refund" | "execution_fee";
@@ -2934,7 +2945,11 @@ export interface components {
             kind: components["schemas"]["PayoutItemKind"];
             refundReason: components["schemas"]["RefundReason"] | null;
             caseId: components["schemas"]["Uuid"];
-            partyId: components["schemas"]["Uuid"];
+            /**
+             * Format: uuid
+             * @description The party paid; null for an `execution_fee` item, whose payee is the court's fee account.
+             */
+            partyId: string | null;
             /**
              * Format: uuid
              * @description The agent paid for the party, if any.
@@ -3064,6 +3079,8 @@ export interface components {
             withLocalDeadline: number;
             withinLocalDeadline: number;
             overLocalDeadline: number;
+            /** @description Of overLocalDeadline, those paid within the statutory 30 days: late against the local deadline only (the rest are in over30Days too). */
+            overLocalDeadlineOnly: number;
         };
         /** @description A disbursement report's proof pack (docs/rules/proof-pack.md). */
         ProofPack: {
@@ -3341,10 +3358,16 @@ export interface components {
             courtIds: components["schemas"]["Uuid"][];
             totals: {
                 held: components["schemas"]["Money"];
+                /** @description Still held past disburseBy, the earlier of the statutory and the local deadline. */
                 overdue: components["schemas"]["Money"];
                 /** @description Cases holding money on asOf. */
                 cases: number;
                 overdueCases: number;
+                /** @description Issue 14: the overdue money split by the deadline it is past. `localOnly`: past the court's local deadline but not yet the statutory 30 days; `statutory`: past the statutory 30 days too (款物规定). localOnly + statutory = overdue. A case with receipts in both counts in both. */
+                overdueByDeadline: {
+                    localOnly: components["schemas"]["HeldOverdueFigure"];
+                    statutory: components["schemas"]["HeldOverdueFigure"];
+                };
             };
             /** @description Held money by days since its receipt: 0–30, 31–90, 91–365, over 365. */
             aging: {
@@ -3363,6 +3386,8 @@ export interface components {
                 held: components["schemas"]["Money"];
                 overdue: components["schemas"]["Money"];
                 oldestReceivedOn: components["schemas"]["Date"];
+                /** @description Of overdue, what is past the statutory 30 days too. */
+                overdueStatutory: components["schemas"]["Money"];
             }[];
             /** @description Receipts whose money is still held past disburseBy and not covered by an approved deferral, longest overdue first. */
             overdue: {
@@ -3371,10 +3396,23 @@ export interface components {
                 caseNumber: string;
                 receiptId: components["schemas"]["Uuid"];
                 receivedOn: components["schemas"]["Date"];
+                /** @description The earlier of the two deadlines: the money is overdue after it. */
                 disburseBy: components["schemas"]["Date"];
                 /** @description What is still held of this receipt. */
                 amount: components["schemas"]["Money"];
+                /** @description Days past disburseBy. */
                 daysOverdue: number;
+                /** @description receivedOn + 30 days (款物规定). */
+                statutoryDisburseBy: components["schemas"]["Date"];
+                /**
+                 * Format: date
+                 * @description The court's local deadline for this receipt's amount band; null where the court sets none.
+                 */
+                localDisburseBy: string | null;
+                /** @description Past the statutory deadline too (not only the local one). */
+                pastStatutory: boolean;
+                /** @description Days past the statutory deadline; null while within it. */
+                daysOverdueStatutory: number | null;
             }[];
             generatedAt: components["schemas"]["Timestamp"];
         };
@@ -3979,6 +4017,11 @@ export interface components {
                 /** Format: date */
                 completedOn: string | null;
             }[];
+        };
+        HeldOverdueFigure: {
+            amount: components["schemas"]["Money"];
+            receipts: number;
+            cases: number;
         };
     };
     responses: {

@@ -32,9 +32,12 @@ export const DEFERRAL_COVERS_SQL = `d.requested_on <= :asOf::date AND :asOf::dat
 /**
  * What is still held of each receipt on `:asOf`, with `:courtIds` or `:caseIds` naming the scope:
  * receipts received by then, less what was paid out by then (net of returns by then), oldest
- * receipts used up first. Overdue: still held after disburseBy, unless an approved deferral
- * covers asOf. Columns: receipt_id, court_id, case_id, received_on, disburse_by, still_held,
- * age_days, days_overdue, is_overdue.
+ * receipts used up first. Overdue: still held after disburseBy (the earlier of the statutory and
+ * the local deadline), unless an approved deferral covers asOf; overdue against the statutory 30
+ * days: the same after the statutory deadline (issue 14 item 6: both are counted). Columns:
+ * receipt_id, court_id, case_id, received_on, disburse_by, statutory_disburse_by,
+ * local_disburse_by, still_held, age_days, days_overdue, days_overdue_statutory, is_overdue,
+ * is_overdue_statutory.
  */
 export function heldReceiptsSql(scope: HeldScope): string {
   const inScope = (alias: string) => (scope === "courts" ? `${alias}.court_id = ANY(:courtIds::uuid[])` : `${alias}.case_id = ANY(:caseIds::uuid[])`);
@@ -45,14 +48,19 @@ export function heldReceiptsSql(scope: HeldScope): string {
         FROM journal_entries e
        WHERE ${inScope("e")} AND e.kind IN ('payout', 'payout_return') AND e.effective_on <= :asOf::date
        GROUP BY e.case_id
+    ),
+    covered AS (
+      SELECT DISTINCT d.case_id FROM deferrals d
+       WHERE ${inScope("d")} AND d.status = 'approved' AND ${DEFERRAL_COVERS_SQL}
     )
     SELECT rec.id AS receipt_id, rec.court_id, rec.case_id, rec.received_on, rec.disburse_by,
+           rec.statutory_disburse_by, rec.local_disburse_by,
            greatest(0, least(rec.amount, rec.running - coalesce(p.disbursed, 0))) AS still_held,
            :asOf::date - rec.received_on AS age_days,
            :asOf::date - rec.disburse_by AS days_overdue,
-           (rec.disburse_by < :asOf::date AND NOT EXISTS (
-              SELECT 1 FROM deferrals d
-               WHERE d.case_id = rec.case_id AND d.status = 'approved'
-                 AND ${DEFERRAL_COVERS_SQL})) AS is_overdue
-      FROM rec LEFT JOIN paid p ON p.case_id = rec.case_id`;
+           :asOf::date - rec.statutory_disburse_by AS days_overdue_statutory,
+           (rec.disburse_by < :asOf::date AND cov.case_id IS NULL) AS is_overdue,
+           (rec.statutory_disburse_by < :asOf::date AND cov.case_id IS NULL) AS is_overdue_statutory
+      FROM rec LEFT JOIN paid p ON p.case_id = rec.case_id
+      LEFT JOIN covered cov ON cov.case_id = rec.case_id`;
 }

@@ -245,7 +245,7 @@ export async function adjustReserved(tx: Knex.Transaction, deltas: Map<string, M
  * adjudicated amount is corrected); its rule now lives in performance.ts (issue 14: the amount owed).
  */
 export { refreshPerformance } from "./performance";
-import { refreshPerformance } from "./performance";
+import { refreshPerformance, refreshPerformanceSet } from "./performance";
 
 /**
  * `refreshPerformance` for many cases (a statement import, a transfer), by the same one rule
@@ -257,7 +257,7 @@ import { refreshPerformance } from "./performance";
 export async function refreshPerformanceMany(tx: Knex.Transaction, caseIds: string[], opts: { removed?: boolean } = {}): Promise<void> {
   const ids = [...new Set(caseIds)].sort();
   if (opts.removed) {
-    for (const id of ids) await refreshPerformance(tx, id);
+    await refreshPerformanceSet(tx, { caseIds: ids });
     return;
   }
   for (let i = 0; i < ids.length; i += CHUNK) {

@@ -30,7 +30,8 @@ export async function batchTransferExport(ctx: WriteContext, batchId: string, op
       accountNumber: r.payee_account_number,
       amount: moneyFromDb(r.amount),
       reference: transferReference(batchId, r.position),
-      remark: `${r.case_number} 执行案款`,
+      // An execution fee item goes to the court's fee account (its payee, copied at submit): 执行费.
+      remark: `${r.case_number} ${r.kind === "execution_fee" ? "执行费" : "执行案款"}`,
     })),
     { payer: settings.masterAccount, payOn: ctx.today, batchReference: batchId.slice(0, 8), format: opts.format, csvEncoding: opts.encoding },
   );

@@ -9,11 +9,12 @@ import type { ReadContext, WriteContext } from "../core/operation";
 import { decodeCursor, toPage, type Page } from "../core/pagination";
 import type { Schemas } from "../core/schemas";
 import { adjustReserved, lockBalances } from "../ledger/postings";
-import { formatMoney, moneyFromDb, moneyToDb, sumMoney, ZERO, type Money } from "../core/money";
+import { formatMoney, moneyFromDb, moneyToDb, MoneyDecimal, sumMoney, ZERO, type Money } from "../core/money";
 import { keyedHash } from "../core/keyed-hash";
 import type { BatchCreateInput, BatchListQuery } from "./payouts.schemas";
 import { presentBatch, presentSummaries, toBatch } from "./payouts-presenter";
 import { checkRefundable } from "./refunds";
+import { checkFeeItems, feeHeldBack } from "./fee-items";
 import { recordApproval } from "./batch-approval";
 import { payoutsStore, type BatchRow, type ItemRow, type UnpayableProblem } from "./payouts-store";
 
@@ -37,9 +38,9 @@ export function sumByCase(items: { caseId: string; amount: Money }[]): Map<strin
 const itemsByCase = (items: ItemRow[]) => sumByCase(items.map((i) => ({ caseId: i.case_id, amount: moneyFromDb(i.amount) })));
 
 /** A fingerprint of what a batch pays to whom, so that the audit trail can prove the items unchanged. */
-function itemsDigest(items: { id: string; caseId: string; partyId: string; amount: Money; account?: string | null }[]): string {
+function itemsDigest(items: { id: string; caseId: string; partyId?: string | null; amount: Money; account?: string | null }[]): string {
   const h = crypto.createHash("sha256");
-  for (const i of items) h.update(`${i.id}|${i.caseId}|${i.partyId}|${moneyToDb(i.amount)}|${i.account ?? ""}\n`);
+  for (const i of items) h.update(`${i.id}|${i.caseId}|${i.partyId ?? ""}|${moneyToDb(i.amount)}|${i.account ?? ""}\n`);
   return h.digest("hex");
 }
 
@@ -75,7 +76,8 @@ export async function createBatch(ctx: WriteContext, input: BatchCreateInput): P
   const tx = ctx.db;
   assertCourtAccess(ctx.actor, input.courtId, "The court");
   await checkItems(tx, input.courtId, input.items);
-  await checkRefundable(tx, input.items.map((i) => ({ caseId: i.caseId, amount: i.amount, kind: i.kind })), { exceptBatchId: null });
+  await checkRefundable(tx, input.items.map((i) => ({ caseId: i.caseId, amount: i.amount, kind: i.kind })), { exceptBatchId: null, courtId: input.courtId });
+  await checkFeeItems(tx, input.courtId, input.items, { exceptBatchId: null, at: "body.items" });
   const id = crypto.randomUUID();
   const items = input.items.map((i, position) => ({ ...i, id: crypto.randomUUID(), position }));
   const total = sumMoney(items.map((i) => i.amount));
@@ -95,7 +97,7 @@ export async function createBatch(ctx: WriteContext, input: BatchCreateInput): P
     batch_id: id,
     position: i.position,
     case_id: i.caseId,
-    party_id: i.partyId,
+    party_id: i.partyId ?? null,
     agent_id: i.agentId ?? null,
     amount: moneyToDb(i.amount),
     kind: i.kind,
@@ -139,7 +141,8 @@ export async function submitBatch(ctx: WriteContext, id: string): Promise<Schema
   const requested = itemsByCase(items);
   const balances = await lockBalances(tx, [...requested.keys()]);
   const stale = await payoutsStore.unpayable(tx, batch.court_id, items.map((i) => ({ caseId: i.case_id, partyId: i.party_id, agentId: i.agent_id, kind: i.kind })));
-  await checkRefundable(tx, items.map((i) => ({ caseId: i.case_id, amount: moneyFromDb(i.amount), kind: i.kind ?? "applicant" })), { exceptBatchId: id });
+  await checkRefundable(tx, items.map((i) => ({ caseId: i.case_id, amount: moneyFromDb(i.amount), kind: i.kind ?? "applicant" })), { exceptBatchId: id, courtId: batch.court_id });
+  const feeAccount = await checkFeeItems(tx, batch.court_id, items.map((i) => ({ caseId: i.case_id, amount: moneyFromDb(i.amount), kind: i.kind ?? "applicant" })), { exceptBatchId: id, at: "items" });
   if (stale.length > 0) {
     throw invalidState("Some items can no longer be paid: cancel the batch and make a new one", {
       errors: stale.slice(0, MAX_LISTED_ERRORS).map((s) => ({
@@ -148,18 +151,23 @@ export async function submitBatch(ctx: WriteContext, id: string): Promise<Schema
       })),
     });
   }
+  // Money pays a charged execution fee first (民诉法解释 art. 508): what paid it stays for the fee
+  // account, unless this batch's own fee items send it there.
+  const feeHold = await feeHeldBack(tx, batch.court_id, [...requested.keys()], { exceptBatchId: id });
+  const feeInBatch = sumByCase(items.filter((i) => i.kind === "execution_fee").map((i) => ({ caseId: i.case_id, amount: moneyFromDb(i.amount) })));
   const short: { caseId: string; available: string; requested: string }[] = [];
   for (const [caseId, amount] of [...requested.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const b = balances.get(caseId);
     assert.ok(b, "every case has a balance row");
-    const available = moneyFromDb(b.held).minus(moneyFromDb(b.reserved));
-    if (amount.gt(available)) short.push({ caseId, available: formatMoney(available), requested: formatMoney(amount) });
+    const keptForFee = MoneyDecimal.max(ZERO, (feeHold.get(caseId) ?? ZERO).minus(feeInBatch.get(caseId) ?? ZERO));
+    const available = moneyFromDb(b.held).minus(moneyFromDb(b.reserved)).minus(keptForFee);
+    if (amount.gt(available)) short.push({ caseId, available: formatMoney(MoneyDecimal.max(ZERO, available)), requested: formatMoney(amount) });
   }
   if (short.length > 0) {
     throw new AppError("insufficient_funds", `${short.length} of ${requested.size} cases do not have enough money available: see cases`, { cases: short });
   }
   await adjustReserved(tx, requested);
-  const withPayees = await payoutsStore.copyPayees(tx, id);
+  const withPayees = await payoutsStore.copyPayees(tx, id, feeAccount);
   assert.equal(withPayees.length, batch.item_count, "every item gets its payee");
   const updated = await payoutsStore.updateBatch(tx, id, { status: "submitted", submitted_by: ctx.actor.id, submitted_at: tx.fn.now() });
   ctx.audit.record({

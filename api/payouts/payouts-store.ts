@@ -37,7 +37,8 @@ export interface ItemRow {
   batch_id: string;
   position: number;
   case_id: string;
-  party_id: string;
+  /** null only for an execution fee item (issue 14): its payee is the court's fee account. */
+  party_id: string | null;
   agent_id: string | null;
   amount: string;
   status: ItemStatus;
@@ -118,12 +119,13 @@ export const payoutsStore = {
    * case of the batch's court who has a bank account on file — or, naming `agentId`, that
    * applicant's approved agent with special authority to collect and an account on file.
    */
-  async unpayable(knex: Knex, courtId: string, items: { caseId: string; partyId: string; agentId?: string | null; kind?: string }[]): Promise<UnpayableItem[]> {
+  async unpayable(knex: Knex, courtId: string, items: { caseId: string; partyId?: string | null; agentId?: string | null; kind?: string }[]): Promise<UnpayableItem[]> {
     if (items.length === 0) return [];
     const { rows } = await knex.raw<{ rows: UnpayableItem[] }>(
       `SELECT (x.n - 1)::int AS position,
               CASE WHEN c.id IS NULL OR c.court_id <> ?::uuid THEN 'no_case'
                    WHEN c.status <> 'open' THEN 'case_closed'
+                   WHEN x.kind = 'execution_fee' THEN NULL
                    WHEN p.id IS NULL OR p.case_id <> c.id THEN 'not_a_party'
                    WHEN x.kind <> 'refund' AND p.role <> 'applicant' THEN 'not_an_applicant'
                    WHEN x.kind = 'refund' AND p.role <> 'debtor' THEN 'not_a_debtor'
@@ -134,21 +136,24 @@ export const payoutsStore = {
          LEFT JOIN cases c ON c.id = x.case_id
          LEFT JOIN parties p ON p.id = x.party_id
          LEFT JOIN party_agents a ON a.id = x.agent_id
-        WHERE c.id IS NULL OR c.court_id <> ?::uuid OR c.status <> 'open' OR p.id IS NULL OR p.case_id <> c.id
+        WHERE c.id IS NULL OR c.court_id <> ?::uuid OR c.status <> 'open'
+           -- An execution fee item (issue 14) names no party: its payee is the court's fee account.
+           OR (x.kind <> 'execution_fee' AND (p.id IS NULL OR p.case_id <> c.id
            OR p.role <> (CASE WHEN x.kind = 'refund' THEN 'debtor' ELSE 'applicant' END)
            OR (x.agent_id IS NULL AND p.bank_account_number IS NULL)
-           OR (x.agent_id IS NOT NULL AND (a.id IS NULL OR a.party_id <> p.id OR a.status <> 'approved' OR NOT a.special_authority OR a.bank_account_number IS NULL))
+           OR (x.agent_id IS NOT NULL AND (a.id IS NULL OR a.party_id <> p.id OR a.status <> 'approved' OR NOT a.special_authority OR a.bank_account_number IS NULL))))
         ORDER BY x.n`,
-      [courtId, items.map((i) => i.caseId), items.map((i) => i.partyId), items.map((i) => i.agentId ?? null) as unknown as string[], items.map((i) => i.kind ?? "applicant"), courtId],
+      [courtId, items.map((i) => i.caseId), items.map((i) => i.partyId ?? null) as unknown as string[], items.map((i) => i.agentId ?? null) as unknown as string[], items.map((i) => i.kind ?? "applicant"), courtId],
     );
     return rows;
   },
 
   /**
    * Writes each item's payee, the party's bank account on file at this moment (or the agent's, for
-   * an item that pays the party's agent); answers the items in batch order.
+   * an item that pays the party's agent; the court's fee account for an execution fee item, issue
+   * 14); answers the items in batch order.
    */
-  async copyPayees(tx: Knex.Transaction, batchId: string): Promise<ItemRow[]> {
+  async copyPayees(tx: Knex.Transaction, batchId: string, feeAccount: { bankName: string; accountName: string; accountNumber: string } | null): Promise<ItemRow[]> {
     const { rows } = await tx.raw<{ rows: ItemRow[] }>(
       `UPDATE payout_items i
           SET payee_name = s.name, payee_bank_name = s.bank_name,
@@ -166,6 +171,15 @@ export const payoutsStore = {
        RETURNING i.*`,
       [batchId],
     );
+    if (feeAccount) {
+      const fees = await tx.raw<{ rows: ItemRow[] }>(
+        `UPDATE payout_items SET payee_name = ?, payee_bank_name = ?, payee_account_name = ?, payee_account_number = ?
+          WHERE batch_id = ? AND kind = 'execution_fee'
+         RETURNING *`,
+        [feeAccount.accountName, feeAccount.bankName, feeAccount.accountName, feeAccount.accountNumber, batchId],
+      );
+      rows.push(...fees.rows);
+    }
     return rows.sort((a, b) => a.position - b.position);
   },
 
@@ -241,7 +255,7 @@ export const payoutsStore = {
       .join("cases as c", "c.id", "i.case_id")
       .where("i.batch_id", batchId)
       .orderBy("i.position")
-      .select<PaymentFileRow[]>("i.id", "i.position", "i.amount", "i.payee_name", "i.payee_account_name", "i.payee_bank_name", "i.payee_account_number", "c.case_number");
+      .select<PaymentFileRow[]>("i.id", "i.position", "i.amount", "i.kind", "i.payee_name", "i.payee_account_name", "i.payee_bank_name", "i.payee_account_number", "c.case_number");
   },
 };
 
@@ -249,6 +263,7 @@ export interface PaymentFileRow {
   id: string;
   position: number;
   amount: string;
+  kind: "applicant" | "refund" | "execution_fee";
   payee_name: string;
   payee_account_name: string;
   payee_bank_name: string;

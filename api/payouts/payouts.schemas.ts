@@ -11,11 +11,12 @@ const text = (max: number) => z.string().trim().min(1).max(max);
 const itemInput = z
   .object({
     caseId: uuid,
-    partyId: uuid,
+    /** Every item but an execution fee item names its party; a fee item pays the court's fee account. */
+    partyId: uuid.optional(),
     /** Pay the party's approved agent with special authority to collect (issue 12). */
     agentId: uuid.optional(),
     amount: positiveMoney,
-    // Issue 13: what the item pays. Refunds are ours; execution_fee waits for issue 14.
+    // Issue 13: what the item pays; issue 14: `execution_fee`, the case's fee to the court's fee account.
     kind: z.enum(["applicant", "refund", "execution_fee"]).default("applicant"),
     refundReason: z.enum(["surplus", "mistaken_payment", "unclaimed"]).optional(),
   })
@@ -23,7 +24,12 @@ const itemInput = z
   .superRefine((i, ctx) => {
     if (i.kind === "refund" && !i.refundReason) ctx.addIssue({ code: "custom", path: ["refundReason"], message: "a refund needs its reason" });
     if (i.kind !== "refund" && i.refundReason) ctx.addIssue({ code: "custom", path: ["refundReason"], message: "only a refund has a refundReason" });
-    if (i.kind === "execution_fee") ctx.addIssue({ code: "custom", path: ["kind"], message: "execution fee items are not accepted yet" });
+    if (i.kind === "execution_fee") {
+      if (i.partyId !== undefined) ctx.addIssue({ code: "custom", path: ["partyId"], message: "an execution fee item pays the court's fee account: it names no party" });
+      if (i.agentId !== undefined) ctx.addIssue({ code: "custom", path: ["agentId"], message: "an execution fee item pays the court's fee account: it names no agent" });
+    } else if (i.partyId === undefined) {
+      ctx.addIssue({ code: "custom", path: ["partyId"], message: "required: the party this item pays" });
+    }
   });
 
 export const batchCreateBody = z

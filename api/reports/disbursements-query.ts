@@ -6,7 +6,8 @@ import { liveReceiptsSql } from "../ledger/held-receipts";
  *
  * - a payout counts in the period of its paidOn (inclusive), unless the bank returned it on or
  *   before the period's last day (net of returns; a return never reduces another period);
- * - a refund (退款, a payout item of kind `refund`) is not a disbursement and is not counted; in FIFO
+ * - a refund (退款, a payout item of kind `refund`) and the execution fee paid to the court's fee
+ *   account (kind `execution_fee`, issue 14) are not disbursements and are not counted; in FIFO
  *   an earlier period's refund still uses up receipts, a refund in the period is left off the line
  *   (the applicants' payouts beside it are then taken from older money: days held err long, not short);
  * - days held: first-in-first-out over the case's receipts (reversed ones left out) and its
@@ -33,8 +34,9 @@ export function periodPayoutsSql(): string {
          AND e.effective_on BETWEEN :from::date AND :to::date
          AND NOT EXISTS (SELECT 1 FROM returned x WHERE x.payout_item_id = e.payout_item_id)
          -- Money disbursed is money paid to whom the case owes it: a refund to a debtor or a payer
-         -- (issue 13) is not. Earlier refunds still count in paid_before, since they used up receipts.
-         AND NOT EXISTS (SELECT 1 FROM payout_items pi WHERE pi.id = e.payout_item_id AND pi.kind = 'refund')
+         -- (issue 13) is not, nor the execution fee paid to the court's fee account (issue 14).
+         -- Earlier refunds and fees still count in paid_before, since they used up receipts.
+         AND NOT EXISTS (SELECT 1 FROM payout_items pi WHERE pi.id = e.payout_item_id AND pi.kind IN ('refund', 'execution_fee'))
     ),
     period_cases AS (
       SELECT DISTINCT case_id FROM period_payouts
@@ -107,6 +109,7 @@ export interface FigureRow {
   local_payouts: string;
   within_local: string;
   over_local: string;
+  over_local_only: string;
 }
 
 /** Totals overall, by court and by month, in one pass over the period's payouts. */
@@ -123,7 +126,8 @@ export async function disbursementFigures(knex: Knex, p: PeriodParams): Promise<
             count(*) FILTER (WHERE late_statutory AND NOT late_covered) AS over30_without_cause,
             count(*) FILTER (WHERE has_local) AS local_payouts,
             count(*) FILTER (WHERE has_local AND NOT late_local) AS within_local,
-            count(*) FILTER (WHERE has_local AND late_local) AS over_local
+            count(*) FILTER (WHERE has_local AND late_local) AS over_local,
+            count(*) FILTER (WHERE has_local AND late_local AND NOT late_statutory) AS over_local_only
        FROM (SELECT *, to_char(paid_on, 'YYYY-MM') AS month FROM detail) d
       GROUP BY GROUPING SETS ((court_id), (month), ())`,
     p,

@@ -96,6 +96,7 @@ export async function disbursementReportIn(knex: Knex, p: PeriodParams): Promise
       withLocalDeadline: Number(overall?.local_payouts ?? 0),
       withinLocalDeadline: Number(overall?.within_local ?? 0),
       overLocalDeadline: Number(overall?.over_local ?? 0),
+      overLocalDeadlineOnly: Number(overall?.over_local_only ?? 0),
     },
     conventions: CONVENTIONS,
     generatedAt: new Date().toISOString(),

@@ -29,6 +29,7 @@ import * as agentGuards from "./20261201_0502_agent_guards";
 import * as caseHistoryIndexes from "./20261201_0503_case_history_indexes";
 import * as inspections from "./20261201_0580_inspections";
 import * as complaintContact from "./20261201_0581_complaint_contact";
+import * as executionFeeItems from "./20261201_0600_execution_fee_items";
 import * as findingProposals from "./20261201_0610_finding_proposals";
 import * as redFlagIndexes from "./20261201_0611_red_flag_indexes";
 import * as rowLevelSecurity from "./20261201_0690_row_level_security";
@@ -70,6 +71,7 @@ export const migrations: NamedMigration[] = [
   { name: "20261201_0503_case_history_indexes", module: caseHistoryIndexes },
   { name: "20261201_0580_inspections", module: inspections },
   { name: "20261201_0581_complaint_contact", module: complaintContact },
+  { name: "20261201_0600_execution_fee_items", module: executionFeeItems },
   { name: "20261201_0610_finding_proposals", module: findingProposals },
   { name: "20261201_0611_red_flag_indexes", module: redFlagIndexes },
   // Last: it fences every court table that exists by now (issue 16).

@@ -45,6 +45,8 @@ describe("GET /v1/cases/{id}/amount-owed", () => {
       delayInterest: "175.00",
       executionFee: "1400.00",
       executionFeeCharged: false,
+      executionFeePaidOut: "0.00",
+      executionFeeUnpaid: "0.00",
       total: "100175.00",
       outstanding: "175.00",
       surplus: "0.00",

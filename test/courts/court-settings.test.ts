@@ -20,6 +20,7 @@ describe("a court's settings", () => {
     expect(res.status).toBe(200);
     expect(res.body.settings).toEqual({
       masterAccount: null,
+      feeAccount: null,
       virtualAccountPrefix: null,
       disbursementDeadlines: [],
       unidentifiedClaimWorkingDays: 3,

@@ -70,7 +70,7 @@ describe("the figures an inspector reads", () => {
     expect(res.body.timeliness).toEqual({
       payouts: 2, medianDays: 30, p90Days: 38.8, within30Days: 1, over30Days: 1,
       // No deferral and no local deadline: the late one is 无法定事由超期 (issue 14).
-      over30CoveredByDeferral: 0, over30WithoutLegalCause: 1, withLocalDeadline: 0, withinLocalDeadline: 0, overLocalDeadline: 0,
+      over30CoveredByDeferral: 0, over30WithoutLegalCause: 1, withLocalDeadline: 0, withinLocalDeadline: 0, overLocalDeadline: 0, overLocalDeadlineOnly: 0,
     });
     const csv = await report(s, { from: "2024-03-01", to: "2024-04-30", format: "csv" });
     const lines = csv.text.replace(/^\uFEFF/, "").trim().split("\r\n");

@@ -32,7 +32,14 @@ describe("money still held, and for how long", () => {
     await executed(t, s, [{ caseId: c.id, partyId: c.applicantId, amount: "10.00" }], "2024-06-01"); // after asOf: ignored
     const res = await heldFunds(s, { asOf: "2024-03-06" });
     expect(res.status).toBe(200);
-    expect(res.body.totals).toEqual({ held: "450.00", overdue: "150.00", cases: 1, overdueCases: 1 });
+    expect(res.body.totals).toEqual({
+      held: "450.00",
+      overdue: "150.00",
+      cases: 1,
+      overdueCases: 1,
+      // No local deadline: everything overdue is past the statutory 30 days.
+      overdueByDeadline: { localOnly: { amount: "0.00", receipts: 0, cases: 0 }, statutory: { amount: "150.00", receipts: 1, cases: 1 } },
+    });
     expect(res.body.aging).toEqual([
       { bucket: "0-30", minDays: 0, maxDays: 30, amount: "300.00", receipts: 1 },
       { bucket: "31-90", minDays: 31, maxDays: 90, amount: "150.00", receipts: 1 },
@@ -55,7 +62,8 @@ describe("money still held, and for how long", () => {
     await request(t.app).post(`/v1/deferrals/${d.body.id}/approve`).set(s.approver.auth).expect(200);
     const res = await heldFunds(s, {});
     expect(res.body.asOf).toBe(todayInChina());
-    expect(res.body.totals).toEqual({ held: "800.00", overdue: "0.00", cases: 1, overdueCases: 0 });
+    expect(res.body.totals).toMatchObject({ held: "800.00", overdue: "0.00", cases: 1, overdueCases: 0 });
+    expect(res.body.totals.overdueByDeadline.statutory).toEqual({ amount: "0.00", receipts: 0, cases: 0 });
     expect(res.body.overdue).toEqual([]);
   });
 
@@ -66,8 +74,8 @@ describe("money still held, and for how long", () => {
     const csv = await heldFunds(s, { asOf: "2024-03-01", format: "csv" });
     expect(csv.status).toBe(200);
     const lines = csv.text.replace(/^\uFEFF/, "").trim().split("\r\n");
-    expect(lines[0]).toBe("court,case_number,receipt_id,received_on,disburse_by,still_held,days_held,overdue,days_overdue");
-    expect(lines[1].split(",").slice(3)).toEqual(["2024-01-10", "2024-02-09", "12.30", "51", "yes", "21"]);
+    expect(lines[0]).toBe("court,case_number,receipt_id,received_on,disburse_by,still_held,days_held,overdue,days_overdue,statutory_disburse_by,local_disburse_by,past_statutory");
+    expect(lines[1].split(",").slice(3)).toEqual(["2024-01-10", "2024-02-09", "12.30", "51", "yes", "21", "2024-02-09", "", "yes"]);
     const other = await courtWithStaff(t);
     expect((await heldFunds(s, { courtId: other.court.id })).status).toBe(404);
   });

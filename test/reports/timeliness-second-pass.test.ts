@@ -106,3 +106,63 @@ describe("the disbursement report splits lateness by legal cause and counts agai
     });
   });
 });
+
+describe("held money overdue against both deadlines (款物规定 30 days; the court's local deadline)", () => {
+  const held = (s: Staff, asOf: string) => request(t.app).get("/v1/reports/held-funds").query({ asOf, courtId: s.court.id }).set(s.approver.auth);
+
+  test("past the local deadline only vs past the statutory one too: both deadlines shown per receipt, the totals split", async () => {
+    const s = await courtWith("HB", [{ days: 10, kind: "calendar" }]);
+    const old = await fundedCase(t, s, "0");
+    const recent = await fundedCase(t, s, "0");
+    const fresh = await fundedCase(t, s, "0");
+    await receive(t, s.clerk, old.id, "300.00", "2024-03-01"); // local 03-11, statutory 03-31
+    await receive(t, s.clerk, recent.id, "200.00", "2024-03-20"); // local 03-30, statutory 04-19
+    await receive(t, s.clerk, fresh.id, "100.00", "2024-04-01"); // local 04-11: not overdue on 04-05
+    const res = await held(s, "2024-04-05");
+    expect(res.status).toBe(200);
+    expect(res.body.totals).toEqual({
+      held: "600.00",
+      overdue: "500.00",
+      cases: 3,
+      overdueCases: 2,
+      overdueByDeadline: { localOnly: { amount: "200.00", receipts: 1, cases: 1 }, statutory: { amount: "300.00", receipts: 1, cases: 1 } },
+    });
+    expect(res.body.overdue).toEqual([
+      expect.objectContaining({ caseId: old.id, disburseBy: "2024-03-11", localDisburseBy: "2024-03-11", statutoryDisburseBy: "2024-03-31", pastStatutory: true, daysOverdue: 25, daysOverdueStatutory: 5, amount: "300.00" }),
+      expect.objectContaining({ caseId: recent.id, disburseBy: "2024-03-30", localDisburseBy: "2024-03-30", statutoryDisburseBy: "2024-04-19", pastStatutory: false, daysOverdue: 6, daysOverdueStatutory: null, amount: "200.00" }),
+    ]);
+    expect(res.body.cases).toContainEqual(expect.objectContaining({ caseId: old.id, overdue: "300.00", overdueStatutory: "300.00" }));
+    expect(res.body.cases).toContainEqual(expect.objectContaining({ caseId: recent.id, overdue: "200.00", overdueStatutory: "0.00" }));
+    // The CSV carries both deadlines.
+    const csv = await request(t.app).get("/v1/reports/held-funds").query({ asOf: "2024-04-05", courtId: s.court.id, format: "csv" }).set(s.approver.auth);
+    const line = csv.text.split("\r\n").find((l) => l.includes("2024-03-20"))!;
+    expect(line.split(",").slice(-3)).toEqual(["2024-04-19", "2024-03-30", "no"]);
+  });
+
+  test("an approved deferral covering the day takes money off both overdue counts", async () => {
+    const s = await courtWith("HD", [{ days: 5, kind: "calendar" }]);
+    const c = await fundedCase(t, s, "0");
+    const received = addDays(todayInChina(), -40);
+    await receive(t, s.clerk, c.id, "80.00", received);
+    const before = await held(s, todayInChina());
+    expect(before.body.totals.overdueByDeadline).toEqual({ localOnly: { amount: "0.00", receipts: 0, cases: 0 }, statutory: { amount: "80.00", receipts: 1, cases: 1 } });
+    const d = await request(t.app).post(`/v1/cases/${c.id}/deferrals`).set(s.clerk.auth).send({ reason: "amount_disputed", until: addDays(todayInChina(), 5) });
+    expect((await request(t.app).post(`/v1/deferrals/${d.body.id}/approve`).set(s.approver.auth)).status).toBe(200);
+    const after = await held(s, todayInChina());
+    expect(after.body.totals).toMatchObject({ held: "80.00", overdue: "0.00", overdueByDeadline: { localOnly: { amount: "0.00" }, statutory: { amount: "0.00" } } });
+  });
+
+  test("the disbursement report counts payouts late against the local deadline only apart from those late against both", async () => {
+    const s = await courtWith("HT", [{ days: 10, kind: "calendar" }]);
+    const localOnly = await fundedCase(t, s, "500.00", "2024-03-01"); // local 03-11, statutory 03-31
+    const both = await fundedCase(t, s, "500.00", "2024-02-01"); // local 02-11, statutory 03-02
+    await executed(t, s, [item(localOnly, "500.00"), item(both, "500.00")], "2024-03-20");
+    expect((await report(s, "2024-03-01", "2024-03-31")).body.timeliness).toMatchObject({
+      payouts: 2,
+      over30Days: 1,
+      withLocalDeadline: 2,
+      overLocalDeadline: 2,
+      overLocalDeadlineOnly: 1,
+    });
+  });
+});

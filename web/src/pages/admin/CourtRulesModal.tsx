@@ -14,11 +14,18 @@ import { Loading, moneyRules } from "../../components/common";
 
 type Band = { upTo?: string; days: number; kind: "calendar" | "working" };
 type Level = { above: string; levels: number };
-type Values = { disbursementDeadlines: Band[]; approvalLevels: Level[]; chargeExecutionFee: boolean };
+type Values = { disbursementDeadlines: Band[]; approvalLevels: Level[]; chargeExecutionFee: boolean; feeBankName?: string; feeAccountName?: string; feeAccountNumber?: string };
+
+/** The fee account as sent: all three fields, or none (null clears it). */
+function feeAccountOf(v: Values): Schemas["CourtAccount"] | null {
+  const [bankName, accountName, accountNumber] = [v.feeBankName, v.feeAccountName, v.feeAccountNumber].map((x) => x?.trim() ?? "");
+  return bankName || accountName || accountNumber ? { bankName, accountName, accountNumber } : null;
+}
 
 /**
  * 本院规则 (issue 14): stricter local disbursement deadlines by amount band, approval levels by
- * amount, and whether the court collects the execution fee. PATCH /v1/courts/{id}; the server
+ * amount, whether the court collects the execution fee, and its fee account (诉讼费专户, which
+ * 执行费 batch items pay). PATCH /v1/courts/{id}; the server
  * refuses a deadline longer than the statutory 30 days and a level without approvers.
  */
 export function CourtRulesModal({ court, onClose, onDone }: { court: Schemas["Court"]; onClose: () => void; onDone: (text: string) => void }) {
@@ -36,6 +43,9 @@ export function CourtRulesModal({ court, onClose, onDone }: { court: Schemas["Co
         disbursementDeadlines: s.disbursementDeadlines.map((b) => ({ ...b })),
         approvalLevels: s.approvalLevels.map((l) => ({ ...l })),
         chargeExecutionFee: s.chargeExecutionFee,
+        feeBankName: s.feeAccount?.bankName,
+        feeAccountName: s.feeAccount?.accountName,
+        feeAccountNumber: s.feeAccount?.accountNumber,
       }}
       onSubmit={async (v) => {
         const bands = (v.disbursementDeadlines ?? []).map((b, i, all) => ({
@@ -44,7 +54,7 @@ export function CourtRulesModal({ court, onClose, onDone }: { court: Schemas["Co
           kind: b.kind,
         }));
         const levels = (v.approvalLevels ?? []).map((l) => ({ above: l.above.trim(), levels: l.levels }));
-        unwrap(await api.PATCH("/v1/courts/{id}", { params: { path: { id: court.id } }, body: { disbursementDeadlines: bands, approvalLevels: levels, chargeExecutionFee: v.chargeExecutionFee } }));
+        unwrap(await api.PATCH("/v1/courts/{id}", { params: { path: { id: court.id } }, body: { disbursementDeadlines: bands, approvalLevels: levels, chargeExecutionFee: v.chargeExecutionFee, feeAccount: feeAccountOf(v) } }));
         onDone("本院规则已保存");
       }}
     >
@@ -92,6 +102,18 @@ export function CourtRulesModal({ court, onClose, onDone }: { court: Schemas["Co
       <Form.Item name="chargeExecutionFee" label="本院代收执行申请费（计入被执行人应履行金额）" valuePropName="checked" style={{ marginTop: 16 }}>
         <Switch />
       </Form.Item>
+      <Typography.Title level={5}>诉讼费专户 Fee account（执行费发放至此账户；三项全填或全空）</Typography.Title>
+      <Space align="baseline" wrap>
+        <Form.Item name="feeBankName" dependencies={["feeAccountName", "feeAccountNumber"]} rules={[({ getFieldValue }) => ({ validator: async (_r, v?: string) => { if (!v?.trim() && (getFieldValue("feeAccountName")?.trim() || getFieldValue("feeAccountNumber")?.trim())) throw new Error("请输入开户行"); } })]}>
+          <Input placeholder="开户行" aria-label="专户开户行" style={{ width: 200 }} maxLength={200} />
+        </Form.Item>
+        <Form.Item name="feeAccountName" dependencies={["feeBankName", "feeAccountNumber"]} rules={[({ getFieldValue }) => ({ validator: async (_r, v?: string) => { if (!v?.trim() && (getFieldValue("feeBankName")?.trim() || getFieldValue("feeAccountNumber")?.trim())) throw new Error("请输入户名"); } })]}>
+          <Input placeholder="户名" aria-label="专户户名" style={{ width: 220 }} maxLength={200} />
+        </Form.Item>
+        <Form.Item name="feeAccountNumber" rules={[{ pattern: /^[0-9]{8,32}$/, message: "账号为 8–32 位数字" }]}>
+          <Input placeholder="账号" aria-label="专户账号" style={{ width: 220 }} autoComplete="off" />
+        </Form.Item>
+      </Space>
     </ActionModal>
   );
 }

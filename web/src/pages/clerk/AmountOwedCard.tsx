@@ -59,6 +59,12 @@ export function AmountOwedCard({ caseId, canRecord = false }: { caseId: string; 
             </Descriptions.Item>
             <Descriptions.Item label="履行期限">{a.performBy ?? "—"}</Descriptions.Item>
             <Descriptions.Item label="履行完毕日">{a.fullyPerformedOn ?? "—"}</Descriptions.Item>
+            {a.executionFeeCharged ? (
+              <Descriptions.Item label="执行费已缴入诉讼费专户">
+                <span data-testid="fee-paid-out"><Money value={a.executionFeePaidOut} /></span>
+                {a.executionFeeUnpaid !== "0.00" ? <Typography.Text type="secondary">（未缴 <Money value={a.executionFeeUnpaid} />）</Typography.Text> : null}
+              </Descriptions.Item>
+            ) : null}
             <Descriptions.Item label="登记履行">{a.performance ? `${a.performance.performedOn}${a.performance.waived.delayInterest ? "（申请人放弃迟延利息）" : ""}` : "—"}</Descriptions.Item>
           </Descriptions>
           {a.basis.length > 0 ? (

@@ -78,6 +78,15 @@ export default function CasePage() {
   const receipts = new Map(receiptQs.flatMap((q) => (q.data ? [[q.data.id, q.data] as const] : [])));
   const listings = useQuery({ queryKey: ["listings", { caseId: id }], queryFn: async () => unwrap(await api.GET("/v1/listings", { params: { query: { caseId: id, limit: 50 } } })) });
   const agents = useQuery({ queryKey: ["agents", { caseId: id }], queryFn: async () => unwrap(await api.GET("/v1/agents", { params: { query: { caseId: id, limit: 100 } } })) });
+  // Issue 14: where the court charges the execution fee, the payout form offers 执行费 up to the unpaid fee.
+  const courtId = caseQ.data?.courtId ?? "";
+  const courtQ = useQuery({ queryKey: ["court", courtId], enabled: courtId !== "", queryFn: async () => unwrap(await api.GET("/v1/courts/{id}", { params: { path: { id: courtId } } })) });
+  const owedQ = useQuery({
+    queryKey: ["amount-owed", id],
+    queryFn: async (): Promise<Schemas["AmountOwed"]> => unwrap(await api.GET("/v1/cases/{id}/amount-owed", { params: { path: { id }, query: {} } })),
+  });
+  const feeSettings = courtQ.data?.settings;
+  const fee = feeSettings?.chargeExecutionFee && feeSettings.feeAccount && owedQ.data ? { account: feeSettings.feeAccount, unpaid: owedQ.data.executionFeeUnpaid } : undefined;
   const freezes = useQuery({ queryKey: ["freezes", { caseId: id }], queryFn: async () => unwrap(await api.GET("/v1/freezes", { params: { query: { caseId: id, limit: 50 } } })) });
 
   const done = (text: string) => {
@@ -278,7 +287,7 @@ export default function CasePage() {
       {modal && typeof modal === "object" && "agent" in modal ? <AgentModal key={modal.agent.id} party={modal.agent} open onClose={() => setModal(null)} onDone={done} /> : null}
       <ReceiptModal c={c} open={modal === "receipt"} onClose={() => setModal(null)} onDone={done} />
       <DeferralModal c={c} open={modal === "deferral"} onClose={() => setModal(null)} onDone={done} />
-      <DraftPayoutModal c={c} agents={agents.data?.data} open={modal === "payout"} onClose={() => setModal(null)} onDone={done} />
+      <DraftPayoutModal c={c} agents={agents.data?.data} fee={fee} open={modal === "payout"} onClose={() => setModal(null)} onDone={done} />
       <ListingModal c={c} open={modal === "listing"} onClose={() => setModal(null)} onDone={done} />
       {modal && typeof modal === "object" && "bank" in modal ? <BankChangeModal key={modal.bank.id} party={modal.bank} open onClose={() => setModal(null)} onDone={done} /> : null}
       {modal && typeof modal === "object" && "transfer" in modal ? (

@@ -124,8 +124,15 @@ export function BankChangeModal({ party, ...p }: ModalProps & { party: Schemas["
   );
 }
 
+/** The payee choice that pays the execution fee to the court's fee account. */
+const FEE_PAYEE = "execution_fee";
+
 /** 拟制发放批次: POST /v1/payout-batches (Idempotency-Key), then optionally submit. */
-export function DraftPayoutModal({ c, agents = [], ...p }: ModalProps & { c: Case; agents?: Schemas["Agent"][] }) {
+/**
+ * `fee`: where the court charges the execution fee and has a fee account, the modal offers 执行费
+ * (an item of kind `execution_fee`, paid to the court's fee account, no party) up to the unpaid fee.
+ */
+export function DraftPayoutModal({ c, agents = [], fee, ...p }: ModalProps & { c: Case; agents?: Schemas["Agent"][]; fee?: { account: Schemas["CourtAccount"]; unpaid: string } }) {
   const navigate = useNavigate();
   const payees = c.parties.filter((x) => x.role === "applicant" && x.bankAccount);
   // An agent is a payee only when approved with special authority to collect (执行工作规定 art. 20).
@@ -140,7 +147,12 @@ export function DraftPayoutModal({ c, agents = [], ...p }: ModalProps & { c: Cas
       initialValues={{ partyId: payees[0]?.id, amount: c.balances.available, submit: true }}
       onSubmit={async (v, keyFor) => {
         const agent = agentPayees.find((a) => `agent:${a.id}` === v.partyId);
-        const item: Schemas["PayoutItemInput"] = agent ? { caseId: c.id, partyId: agent.partyId, agentId: agent.id, amount: v.amount } : { caseId: c.id, partyId: v.partyId, amount: v.amount };
+        const item: Schemas["PayoutItemInput"] =
+          v.partyId === FEE_PAYEE
+            ? { caseId: c.id, kind: "execution_fee", amount: v.amount }
+            : agent
+              ? { caseId: c.id, partyId: agent.partyId, agentId: agent.id, amount: v.amount }
+              : { caseId: c.id, partyId: v.partyId, amount: v.amount };
         const body: Schemas["PayoutBatchCreate"] = { courtId: c.courtId, items: [item] };
         if (v.note?.trim()) body.note = v.note.trim();
         const batch = unwrap(await api.POST("/v1/payout-batches", { params: { header: { "Idempotency-Key": keyFor(body) } }, body }));
@@ -161,6 +173,7 @@ export function DraftPayoutModal({ c, agents = [], ...p }: ModalProps & { c: Cas
               value: `agent:${a.id}`,
               label: `代理人 ${a.name}（代 ${c.parties.find((x) => x.id === a.partyId)?.name ?? ""}）· ${a.bankAccount?.accountName} ${a.bankAccount?.accountNumberMasked}`,
             })),
+            ...(fee ? [{ value: FEE_PAYEE, label: `执行费 Execution fee → ${fee.account.accountName} · ${fee.account.bankName}（未缴 ${fee.unpaid} 元）` }] : []),
           ]}
           notFoundContent="没有登记了收款账户的申请执行人"
         />
@@ -171,6 +184,11 @@ export function DraftPayoutModal({ c, agents = [], ...p }: ModalProps & { c: Cas
         rules={[
           ...moneyRules({ required: true }),
           { validator: async (_r, v: string) => { if (v && /^(0|[1-9][0-9]{0,12})(\.[0-9]{1,2})?$/.test(v) && compareMoney(v, c.balances.available) > 0) throw new Error("超过本案可发放金额"); } },
+          ({ getFieldValue }) => ({
+            validator: async (_r, v: string) => {
+              if (fee && getFieldValue("partyId") === FEE_PAYEE && v && /^(0|[1-9][0-9]{0,12})(\.[0-9]{1,2})?$/.test(v) && compareMoney(v, fee.unpaid) > 0) throw new Error(`超过本案未缴执行费 ${fee.unpaid} 元`);
+            },
+          }),
         ]}
       >
         <Input inputMode="decimal" autoComplete="off" />

@@ -4,6 +4,7 @@ import Col from "antd/es/col";
 import Row from "antd/es/row";
 import Statistic from "antd/es/statistic";
 import Table from "antd/es/table";
+import Tag from "antd/es/tag";
 import Typography from "antd/es/typography";
 import { Link } from "react-router";
 import { api, type Schemas } from "../../api/client";
@@ -111,7 +112,15 @@ export function OverdueTable({ rows, loading }: { rows: Schemas["HeldFundsReport
         { title: "案号", dataIndex: "caseNumber", render: (v: string, o) => <Link to={`/cases/${o.caseId}`}>{v}</Link> },
         { title: "到账日", dataIndex: "receivedOn" },
         { title: "应发放日", dataIndex: "disburseBy" },
+        // Issue 14: both deadlines, and which one the money is past.
+        { title: "法定期限（30日）", dataIndex: "statutoryDisburseBy" },
+        { title: "本院期限", dataIndex: "localDisburseBy", render: (d: string | null) => d ?? "—" },
         { title: "逾期天数", dataIndex: "daysOverdue", render: (d: number) => <span style={{ color: "#cf1322", fontWeight: 600 }}>{d} 天</span> },
+        {
+          title: "超期类型",
+          dataIndex: "pastStatutory",
+          render: (past: boolean, o) => (past ? <Tag color="red" data-testid="past-statutory">超法定期限 {o.daysOverdueStatutory} 天</Tag> : <Tag color="orange" data-testid="past-local-only">仅超本院期限</Tag>),
+        },
         { title: "未发放金额", align: "right", render: (_, o) => <Money value={o.amount} danger /> },
       ]}
     />

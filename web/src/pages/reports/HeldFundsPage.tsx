@@ -56,6 +56,12 @@ export default function HeldFundsPage() {
               <Col span={6}><Statistic title="有在账款的案件" value={r.totals.cases} suffix="件" /></Col>
               <Col span={6}><Statistic title="逾期案件" value={r.totals.overdueCases} suffix="件" valueStyle={{ color: r.totals.overdueCases ? "#cf1322" : undefined }} /></Col>
             </Row>
+            <Row gutter={16} style={{ marginTop: 12 }} data-testid="overdue-by-deadline">
+              <Col span={6}><Statistic title="仅超本院期限" value={r.totals.overdueByDeadline.localOnly.amount} formatter={() => <Money value={r.totals.overdueByDeadline.localOnly.amount} />} /></Col>
+              <Col span={6}><Statistic title="仅超本院期限案件" value={r.totals.overdueByDeadline.localOnly.cases} suffix="件" /></Col>
+              <Col span={6}><Statistic title="超法定30日" value={r.totals.overdueByDeadline.statutory.amount} formatter={() => <Money value={r.totals.overdueByDeadline.statutory.amount} danger strong />} /></Col>
+              <Col span={6}><Statistic title="超法定30日案件" value={r.totals.overdueByDeadline.statutory.cases} suffix="件" valueStyle={{ color: r.totals.overdueByDeadline.statutory.cases ? "#cf1322" : undefined }} /></Col>
+            </Row>
           </Card>
           <Row gutter={16} style={{ marginTop: 16 }}>
             <Col span={10}>
@@ -91,6 +97,7 @@ export default function HeldFundsPage() {
                 { title: "最早到账", dataIndex: "oldestReceivedOn" },
                 { title: "在账款", align: "right", render: (_, c) => <Money value={c.held} /> },
                 { title: "逾期", align: "right", render: (_, c) => <Money value={c.overdue} danger={c.overdue !== "0.00"} /> },
+                { title: "其中超法定30日", align: "right", render: (_, c) => <Money value={c.overdueStatutory} danger={c.overdueStatutory !== "0.00"} /> },
               ]}
             />
           </Card>
