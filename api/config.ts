@@ -69,6 +69,11 @@ export type Config = {
    * in batches. Not an environment setting: tests make them small to cross step boundaries.
    */
   scanRows: { listings: number; debtorList: number };
+  /**
+   * Findings the rectification ledger reads per step (JSON, page, CSV, XLSX alike; its figures are
+   * counted by the database). Not an environment setting: tests make it small to cross pages.
+   */
+  ledgerPageRows: number;
   session: { idleMinutes: number; maxHours: number };
   /** log2 of scrypt's N for new password hashes (r = 8, p = 1); stored with each hash. */
   passwordScryptCost: number;
@@ -109,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     http: { headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS, requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS, keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS },
     dbIdleInTransactionTimeoutMs: e.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
     scanRows: { listings: 200, debtorList: 500 },
+    ledgerPageRows: 2000,
     session: { idleMinutes: e.SESSION_IDLE_MINUTES, maxHours: e.SESSION_MAX_HOURS },
     // OWASP's minimum for scrypt (N = 2^17, r = 8, p = 1): ~0.4 s here. Tests hash at 2^14 to stay fast.
     passwordScryptCost: e.PASSWORD_SCRYPT_COST ?? (e.NODE_ENV === "test" ? 14 : 17),

@@ -7,6 +7,7 @@ import type { CaseUpdateInput } from "./cases.schemas";
 import { casesStore, type CaseRow } from "./cases-store";
 import { loadCase, presentCase } from "./cases-service";
 import { normaliseCaseNumber } from "./masking";
+import { withdrawFullyPerformedRemovals } from "../listings/listing-removal-service";
 
 type Change = { before: unknown; after: unknown };
 type CasePatch = Parameters<typeof casesStore.updateCase>[2];
@@ -107,7 +108,8 @@ function checkAdjudicatedAmount(c: LockedCase, amount: Money): void {
 /**
  * A new adjudicated amount or `performBy` re-derives `fullyPerformedOn` through the ledger's one
  * rule (refreshPerformance, api/ledger/performance.ts), and with it every removal deadline that is computed from it; a removal
- * that waits on "fully performed" stops when the case no longer is.
+ * that waits on "fully performed" stops when the case no longer is (the listings' own rule,
+ * api/listings/listing-removal-service.ts).
  */
 async function rederivePerformance(ctx: WriteContext, c: LockedCase): Promise<Record<string, unknown>> {
   const tx = ctx.db;
@@ -115,15 +117,6 @@ async function rederivePerformance(ctx: WriteContext, c: LockedCase): Promise<Re
   await refreshPerformance(tx, c.id);
   const after = (await casesStore.find(tx, c.id))?.balance.fully_performed_on ?? null;
   if (before === after) return {};
-  const withdrawn = after === null ? await casesStore.withdrawFullyPerformedRemovals(tx, c) : [];
-  for (const l of withdrawn) {
-    ctx.audit.record({
-      action: "listing.removal_withdrawn",
-      entityType: "listing",
-      entityId: l.id,
-      courtId: c.court_id,
-      data: { caseId: c.id, ground: "fully_performed", requestedBy: l.removal_requested_by, reason: "the case is no longer fully performed: its adjudicated amount was corrected" },
-    });
-  }
-  return { fullyPerformedOn: { before, after }, removalsWithdrawn: withdrawn.map((l) => l.id) };
+  const withdrawn = after === null ? await withdrawFullyPerformedRemovals(ctx, c, "the case is no longer fully performed: its adjudicated amount was corrected") : [];
+  return { fullyPerformedOn: { before, after }, removalsWithdrawn: withdrawn };
 }

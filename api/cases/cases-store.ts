@@ -145,31 +145,6 @@ export const casesStore = {
     return row?.min ?? null;
   },
 
-  /**
-   * A removal waiting for approval on the ground "fully performed" stops when the case is no longer
-   * fully performed (its adjudicated amount was corrected upwards): the listing is active again.
-   * Answers the listings so changed.
-   */
-  async withdrawFullyPerformedRemovals(tx: Knex.Transaction, c: { id: string; court_id: string }): Promise<{ id: string; removal_requested_by: string | null }[]> {
-    const pending = await tx("listings")
-      .where({ court_id: c.court_id, case_id: c.id, status: "removal_pending", removal_ground: "fully_performed" })
-      .forUpdate()
-      .select<{ id: string; removal_requested_by: string | null }[]>("id", "removal_requested_by");
-    if (pending.length === 0) return [];
-    await tx("listings")
-      .whereIn("id", pending.map((l) => l.id))
-      .update({
-        status: "active",
-        removal_ground: null,
-        removal_note: null,
-        removal_applicant_id: null,
-        removal_requested_by: null,
-        removal_requested_at: null,
-        removal_requested_on: null,
-      });
-    return pending;
-  },
-
   async nextPartyPosition(tx: Knex.Transaction, c: { id: string; court_id: string }): Promise<number> {
     const row = await tx("parties").where({ court_id: c.court_id, case_id: c.id }).max<{ max: number | null }>("position as max").first();
     return (row?.max ?? -1) + 1;

@@ -2095,7 +2095,9 @@ export interface paths {
          * The rectification ledger (整改台账) of an inspection (inspector, approver)
          * @description Findings by category and status, overdue (past `rectifyBy`, not verified) and resolved (verified),
          *     with the letters and visits of the court received during the inspection and how many were answered.
-         *     CSV (`format=csv`) and XLSX (`format=xlsx`, a summary sheet and a sheet of findings) list every finding.
+         *     The figures count every finding and letter, however many; `findings` holds every finding of the
+         *     inspection, in `foundOn` order. CSV (`format=csv`) and XLSX (`format=xlsx`, a summary sheet and a
+         *     sheet of findings) list every finding.
          */
         get: operations["getRectificationReport"];
         put?: never;

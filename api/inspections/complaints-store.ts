@@ -39,20 +39,28 @@ export const complaintsStore = {
     return r;
   },
 
-  /** Newest first; `page` keyset-pages the list (cursor: received_on, id, both descending), without it the first 2,000 (the ledger's). */
-  async list(
-    knex: Knex,
-    f: { courtIds: string[]; status?: "received" | "replied" | "overdue"; today: string; receivedFrom?: string; receivedTo?: string; page?: { after: string[] | null; limit: number } },
-  ): Promise<ComplaintRow[]> {
+  /** Newest first, a page at a time (keyset cursor: received_on, id, both descending); one row more than `limit`. */
+  async list(knex: Knex, f: { courtIds: string[]; status?: "received" | "replied" | "overdue"; today: string; page: { after: string[] | null; limit: number } }): Promise<ComplaintRow[]> {
     const q = knex("complaints")
       .whereIn("court_id", f.courtIds)
       .orderBy([{ column: "received_on", order: "desc" }, { column: "id", order: "desc" }])
-      .limit(f.page ? f.page.limit + 1 : 2000);
-    if (f.page?.after) q.whereRaw("(received_on, id) < (?::date, ?::uuid)", f.page.after);
+      .limit(f.page.limit + 1);
+    if (f.page.after) q.whereRaw("(received_on, id) < (?::date, ?::uuid)", f.page.after);
     if (f.status === "overdue") q.where("status", "received").where("reply_by", "<", f.today);
     else if (f.status) q.where("status", f.status);
-    if (f.receivedFrom) q.where("received_on", ">=", f.receivedFrom);
-    if (f.receivedTo) q.where("received_on", "<=", f.receivedTo);
     return q;
+  },
+
+  /** The ledger's figures, counted by the database over every letter and visit the court received in the period. */
+  async countReceived(knex: Knex, f: { courtId: string; receivedFrom: string; receivedTo: string; today: string }): Promise<{ received: number; replied: number; overdue: number }> {
+    const { rows } = await knex.raw<{ rows: { received: number; replied: number; overdue: number }[] }>(
+      `SELECT count(*)::int AS received,
+              (count(*) FILTER (WHERE status = 'replied'))::int AS replied,
+              (count(*) FILTER (WHERE status = 'received' AND reply_by < :today::date))::int AS overdue
+         FROM complaints
+        WHERE court_id = :courtId::uuid AND received_on BETWEEN :receivedFrom::date AND :receivedTo::date`,
+      { ...f },
+    );
+    return rows[0];
   },
 };

@@ -8,7 +8,7 @@ import { loadComplaint } from "./complaints-service";
 import { loadInspection } from "./inspections-service";
 import type { EntityType, FindingCreateInput, FindingListQuery, FindingStatus, FindingVerifyInput, RectificationCreateInput } from "./inspections.schemas";
 import { decodeCursor, toPage, type Page } from "../core/pagination";
-import { inspectionsStore, type FindingFilter, type FindingRow, type RectificationRow, type VerificationRow } from "./inspections-store";
+import { inspectionsStore, type FindingRow, type RectificationRow, type VerificationRow } from "./inspections-store";
 
 /** Overdue: past `rectifyBy` (China time) and not verified. */
 export const isOverdue = (f: { status: FindingStatus; rectify_by: string }, today: string) => f.status !== "verified" && today > f.rectify_by;
@@ -160,10 +160,6 @@ export async function listFindings(ctx: ReadContext, query: FindingListQuery): P
   const rows = await inspectionsStore.listFindings(ctx.db, filter);
   const page = toPage(rows, query.limit, (r) => [r.found_on, r.cursor_at, r.id], (r) => r);
   return { data: await toFindings(ctx.db, page.data, ctx.today), nextCursor: page.nextCursor };
-}
-
-export async function findingsOf(knex: Knex, f: FindingFilter): Promise<Schemas["Finding"][]> {
-  return toFindings(knex, await inspectionsStore.listFindings(knex, f), f.today);
 }
 
 async function toFindings(knex: Knex, rows: FindingRow[], today: string): Promise<Schemas["Finding"][]> {

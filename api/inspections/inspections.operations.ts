@@ -1,4 +1,4 @@
-import { operation, type FeatureOperations } from "../core/operation";
+import { operation, type FeatureOperations, type ReadContext } from "../core/operation";
 import { idParams } from "../core/validation";
 import { reportFormat } from "../reports/report-params";
 import { createComplaint, listComplaints, replyToComplaint } from "./complaints-service";
@@ -21,9 +21,11 @@ import {
   rectificationReportQuery,
 } from "./inspections.schemas";
 import { reply } from "../core/reply";
-import { rectificationCsv, rectificationPage, rectificationReport, rectificationXlsx } from "./rectification-report";
+import { rectificationCsv, rectificationPage, rectificationReport, rectificationXlsx, type LedgerRequest } from "./rectification-report";
 
 /** The printable page inlines its styles: nothing else may load. */
+const ledgerRequest = (ctx: ReadContext, inspectionId: string): LedgerRequest => ({ knex: ctx.db, actor: ctx.actor, inspectionId, today: ctx.today, pageRows: ctx.config.ledgerPageRows });
+
 const PRINTABLE_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'";
 
 /** The court's own staff answer findings; inspectors do not rectify what they verify. */
@@ -130,11 +132,11 @@ export const inspectionOperations = {
     writes: "none",
     query: rectificationReportQuery,
     run: async (ctx, { query, accept }) => {
-      const report = await rectificationReport(ctx.db, ctx.actor, query.inspectionId, ctx.today);
+      const ledger = ledgerRequest(ctx, query.inspectionId);
       const format = reportFormat(accept, query.format);
-      if (format === "csv") return rectificationCsv(report);
-      if (format === "xlsx") return rectificationXlsx(report);
-      return report;
+      if (format === "csv") return rectificationCsv(ledger);
+      if (format === "xlsx") return rectificationXlsx(ledger);
+      return rectificationReport(ledger);
     },
   }),
 
@@ -142,7 +144,7 @@ export const inspectionOperations = {
     roles: ["inspector", "approver"],
     writes: "none",
     query: rectificationPageQuery,
-    run: async (ctx, { query }) => reply.html(rectificationPage(await rectificationReport(ctx.db, ctx.actor, query.inspectionId, ctx.today)), { csp: PRINTABLE_PAGE_CSP }),
+    run: async (ctx, { query }) => reply.html(rectificationPage(await rectificationReport(ledgerRequest(ctx, query.inspectionId))), { csp: PRINTABLE_PAGE_CSP }),
   }),
 } satisfies FeatureOperations<
   | "createInspection"

@@ -1,59 +1,100 @@
 import type { Knex } from "knex";
 import type { Actor } from "../core/actor";
-import { csvDocument } from "../core/csv";
-import { reply, type Reply } from "../core/reply";
-import { xlsxExport } from "../reports/export";
+import type { Reply } from "../core/reply";
+import { csvExport, cursorRows, inReportTransaction, xlsxExport } from "../reports/export";
 import type { Schemas } from "../core/schemas";
-import { complaintOverdue } from "./complaints-service";
 import { complaintsStore } from "./complaints-store";
-import { findingsOf } from "./findings-service";
 import { loadInspection, toInspection } from "./inspections-service";
+import { inspectionsStore, ledgerFindingsSql, type InspectionRow, type LedgerFilter, type LedgerFindingRow } from "./inspections-store";
 import { FINDING_CATEGORIES, type FindingCategory } from "./inspections.schemas";
 
 type Count = Schemas["RectificationCount"];
+type Report = Schemas["RectificationReport"];
+type LedgerRow = Report["findings"][number];
 const zero = (): Count => ({ total: 0, open: 0, rectifying: 0, rectified: 0, verified: 0, reopened: 0, overdue: 0 });
+
+/** What a ledger is asked for: whose, which inspection, as of which day, read how many findings at a time. */
+export interface LedgerRequest {
+  knex: Knex;
+  actor: Actor;
+  inspectionId: string;
+  today: string;
+  /** Findings read per step (Config.ledgerPageRows). */
+  pageRows: number;
+}
+
+type Figures = Pick<Report, "totals" | "byCategory" | "complaints">;
+
+/**
+ * The ledger's figures, counted by the database over every finding of the inspection and every
+ * letter and visit the court received during it (never over a first page of rows).
+ */
+async function ledgerFigures(knex: Knex, inspection: InspectionRow, today: string): Promise<Figures> {
+  const filter: LedgerFilter = { courtId: inspection.court_id, inspectionId: inspection.id, today };
+  const totals = zero();
+  const byCategory = new Map<FindingCategory, Count>();
+  for (const g of await inspectionsStore.countFindings(knex, filter)) {
+    const c = byCategory.get(g.category) ?? zero();
+    byCategory.set(g.category, c);
+    for (const n of [totals, c]) {
+      n.total += g.n;
+      n[g.status] += g.n;
+      n.overdue += g.overdue;
+    }
+  }
+  const complaints = await complaintsStore.countReceived(knex, { courtId: inspection.court_id, receivedFrom: inspection.from_on, receivedTo: inspection.to_on, today });
+  return {
+    totals,
+    byCategory: FINDING_CATEGORIES.filter((k) => byCategory.has(k)).map((category) => ({ category, ...byCategory.get(category)! })),
+    complaints,
+  };
+}
+
+const toLedgerRow = (r: LedgerFindingRow): LedgerRow => ({
+  id: r.id,
+  category: r.category,
+  severity: r.severity,
+  description: r.description,
+  foundOn: r.found_on,
+  rectifyBy: r.rectify_by,
+  status: r.status,
+  overdue: r.overdue,
+  completedOn: r.completed_on,
+});
+
+/** Every finding of the inspection, `pageRows` at a time by keyset (found_on, created_at, id). */
+async function* ledgerPages(knex: Knex, filter: LedgerFilter, pageRows: number): AsyncGenerator<LedgerRow[]> {
+  let after: string[] | null = null;
+  for (;;) {
+    const rows = await inspectionsStore.ledgerFindings(knex, { ...filter, after, limit: pageRows });
+    const page = rows.slice(0, pageRows);
+    if (page.length > 0) yield page.map(toLedgerRow);
+    if (rows.length <= pageRows) return;
+    const last = page[page.length - 1];
+    after = [last.found_on, last.cursor_at, last.id];
+  }
+}
 
 /**
  * The rectification ledger (整改台账) of one inspection: every finding by category and status, how
  * many are overdue and how many resolved (verified), and the court's letters and visits received
- * during the inspection, answered or not.
+ * during the inspection, answered or not; figures and rows from one snapshot.
  */
-export async function rectificationReport(knex: Knex, actor: Actor, inspectionId: string, today: string): Promise<Schemas["RectificationReport"]> {
-  const inspection = await loadInspection(knex, actor, inspectionId);
-  const findings = await findingsOf(knex, { courtIds: [inspection.court_id], inspectionId, today });
-  const totals = zero();
-  const byCategory = new Map<FindingCategory, Count>();
-  for (const f of findings) {
-    const c = byCategory.get(f.category) ?? zero();
-    byCategory.set(f.category, c);
-    for (const n of [totals, c]) {
-      n.total += 1;
-      n[f.status] += 1;
-      if (f.overdue) n.overdue += 1;
-    }
-  }
-  const complaints = await complaintsStore.list(knex, { courtIds: [inspection.court_id], today, receivedFrom: inspection.from_on, receivedTo: inspection.to_on });
-  return {
-    inspection: toInspection(inspection),
-    asOf: today,
-    totals,
-    byCategory: FINDING_CATEGORIES.filter((k) => byCategory.has(k)).map((category) => ({ category, ...byCategory.get(category)! })),
-    complaints: {
-      received: complaints.length,
-      replied: complaints.filter((c) => c.status === "replied").length,
-      overdue: complaints.filter((c) => complaintOverdue(c, today)).length,
-    },
-    findings: findings.map((f) => ({
-      id: f.id,
-      category: f.category,
-      severity: f.severity,
-      description: f.description,
-      foundOn: f.foundOn,
-      rectifyBy: f.rectifyBy,
-      status: f.status,
-      overdue: f.overdue,
-      completedOn: [...f.rectifications].reverse().find((r) => r.completedOn !== null)?.completedOn ?? null,
-    })),
+export async function rectificationReport(q: LedgerRequest): Promise<Report> {
+  return inReportTransaction(q.knex, async (tx) => {
+    const inspection = await loadInspection(tx, q.actor, q.inspectionId);
+    const figures = await ledgerFigures(tx, inspection, q.today);
+    const findings: LedgerRow[] = [];
+    for await (const page of ledgerPages(tx, { courtId: inspection.court_id, inspectionId: inspection.id, today: q.today }, q.pageRows)) findings.push(...page);
+    return { inspection: toInspection(inspection), asOf: q.today, ...figures, findings };
+  });
+}
+
+/** The export's rows: every finding, through a server-side cursor, `pageRows` at a time (as the reports' exports read). */
+function exportBatches(q: LedgerRequest, inspection: InspectionRow): () => AsyncIterable<LedgerRow[]> {
+  const bindings = { courtId: inspection.court_id, inspectionId: inspection.id, today: q.today };
+  return async function* () {
+    for await (const rows of cursorRows<LedgerFindingRow>(q.knex, ledgerFindingsSql({ keyset: false }), bindings, q.pageRows)) yield rows.map(toLedgerRow);
   };
 }
 
@@ -70,46 +111,43 @@ const STATUS_ZH = { open: "未整改", rectifying: "整改中", rectified: "已�
 const SEVERITY_ZH = { low: "一般", medium: "较重", high: "严重" } as const;
 
 const HEADERS = ["问题类别", "严重程度", "问题描述", "发现日期", "整改期限", "整改状态", "是否超期", "整改完成日期"];
-type LedgerRow = Schemas["RectificationReport"]["findings"][number];
 const fieldsOf = (f: LedgerRow) => [CATEGORY_ZH[f.category], SEVERITY_ZH[f.severity], f.description, f.foundOn, f.rectifyBy, STATUS_ZH[f.status], f.overdue ? "超期" : "", f.completedOn];
 
-export function rectificationCsv(report: Schemas["RectificationReport"]): Reply {
-  const rows: (string | number | null)[][] = [HEADERS, ...report.findings.map(fieldsOf)];
-  return reply.file(csvDocument(rows), {
-    contentType: "text/csv; charset=utf-8",
-    filename: `rectification-${report.inspection.id}.csv`,
-    headers: { "Cache-Control": "no-store" },
-  });
+/** The ledger's findings as CSV (UTF-8 with BOM), every one of them, spooled then sent. */
+export async function rectificationCsv(q: LedgerRequest): Promise<Reply> {
+  const inspection = await loadInspection(q.knex, q.actor, q.inspectionId);
+  return csvExport(`rectification-${inspection.id}.csv`, HEADERS, exportBatches(q, inspection), fieldsOf);
 }
 
 const KEYS = ["category", "severity", "description", "foundOn", "rectifyBy", "status", "overdue", "completedOn"];
 
-export function rectificationXlsx(report: Schemas["RectificationReport"]): Reply {
-  const t = report.totals;
+/** The ledger as XLSX: the figures on a summary sheet, then every finding on 问题清单. */
+export async function rectificationXlsx(q: LedgerRequest): Promise<Reply> {
+  const inspection = await loadInspection(q.knex, q.actor, q.inspectionId);
+  const i = toInspection(inspection);
+  const { totals: t, complaints } = await ledgerFigures(q.knex, inspection, q.today);
   return xlsxExport(
-    `rectification-${report.inspection.id}.xlsx`,
+    `rectification-${i.id}.xlsx`,
     {
       title: "整改台账汇总",
       rows: [
-        ["巡察", report.inspection.name],
-        ["巡察期间", `${report.inspection.from} 至 ${report.inspection.to}`],
-        ["统计日期", report.asOf],
+        ["巡察", i.name],
+        ["巡察期间", `${i.from} 至 ${i.to}`],
+        ["统计日期", q.today],
         ["问题总数", t.total],
         ["已销号", t.verified],
         ["整改中", t.rectifying + t.reopened],
         ["已整改待核查", t.rectified],
         ["未整改", t.open],
         ["超期未整改", t.overdue],
-        ["来信来访（收到/已答复/超期未答复）", `${report.complaints.received}/${report.complaints.replied}/${report.complaints.overdue}`],
+        ["来信来访（收到/已答复/超期未答复）", `${complaints.received}/${complaints.replied}/${complaints.overdue}`],
       ],
     },
     {
       title: "问题清单",
-      columns: HEADERS.map((header, i) => ({ header, key: KEYS[i], width: i === 2 ? 60 : 16 })),
-      batches: async function* () {
-        yield report.findings;
-      },
-      toRow: (f) => Object.fromEntries(fieldsOf(f).map((v, i) => [KEYS[i], v])),
+      columns: HEADERS.map((header, n) => ({ header, key: KEYS[n], width: n === 2 ? 60 : 16 })),
+      batches: exportBatches(q, inspection),
+      toRow: (f) => Object.fromEntries(fieldsOf(f).map((v, n) => [KEYS[n], v])),
     },
   );
 }
@@ -117,7 +155,7 @@ export function rectificationXlsx(report: Schemas["RectificationReport"]): Reply
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string);
 
 /** The printable ledger: plain HTML, inline styles, no scripts, nothing fetched from elsewhere. */
-export function rectificationPage(report: Schemas["RectificationReport"]): string {
+export function rectificationPage(report: Report): string {
   const t = report.totals;
   const i = report.inspection;
   const count = (c: Count) => `<td class="num">${c.total}</td><td class="num">${c.open}</td><td class="num">${c.rectifying + c.reopened}</td><td class="num">${c.rectified}</td><td class="num">${c.verified}</td><td class="num">${c.overdue}</td>`;

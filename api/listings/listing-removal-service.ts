@@ -110,18 +110,30 @@ export async function approveRemoval(ctx: WriteContext, id: string, input: Remov
 export async function rejectRemoval(ctx: WriteContext, id: string, reason: string): Promise<Listing> {
   const tx = ctx.db;
   const l = await lockPending(ctx, id, "reject");
-  await listingsStore.update(tx, id, {
-    status: "active",
-    removal_ground: null,
-    removal_note: null,
-    removal_applicant_id: null,
-    removal_requested_by: null,
-    removal_requested_at: null,
-    removal_requested_on: null,
-  });
+  await listingsStore.clearRemovalRequest(tx, [id]);
   const listing = await presentListing(tx, id, ctx.today);
   ctx.audit.record(...[
     auditOf(l, "listing.removal_rejected", { ground: l.removal_ground, note: l.removal_note, requestedBy: l.removal_requested_by, reason }),
   ]);
   return listing;
+}
+
+/**
+ * A removal waiting for approval on the ground "fully performed" stops when the case is no longer
+ * fully performed (its adjudicated amount was corrected upwards, say): each such listing of the case
+ * is active again, with a `listing.removal_withdrawn` event giving `reason`. Answers their ids.
+ */
+export async function withdrawFullyPerformedRemovals(ctx: WriteContext, c: { id: string; court_id: string }, reason: string): Promise<string[]> {
+  const pending = await listingsStore.lockFullyPerformedRemovals(ctx.db, { courtId: c.court_id, caseId: c.id });
+  await listingsStore.clearRemovalRequest(ctx.db, pending.map((l) => l.id));
+  for (const l of pending) {
+    ctx.audit.record({
+      action: "listing.removal_withdrawn",
+      entityType: "listing",
+      entityId: l.id,
+      courtId: c.court_id,
+      data: { caseId: c.id, ground: "fully_performed", requestedBy: l.removal_requested_by, reason },
+    });
+  }
+  return pending.map((l) => l.id);
 }

@@ -116,6 +116,31 @@ export const listingsStore = {
     await tx("listings").where({ id }).update(changes);
   },
 
+  /**
+   * A removal request undone, the one place that does it: the listings are `active` again and the
+   * request's fields cleared (an approver rejected it, or the case is no longer fully performed).
+   */
+  async clearRemovalRequest(tx: Knex.Transaction, ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await tx("listings").whereIn("id", ids).update({
+      status: "active",
+      removal_ground: null,
+      removal_note: null,
+      removal_applicant_id: null,
+      removal_requested_by: null,
+      removal_requested_at: null,
+      removal_requested_on: null,
+    });
+  },
+
+  /** The case's listings whose removal waits for approval on the ground "fully performed", locked. */
+  async lockFullyPerformedRemovals(tx: Knex.Transaction, c: { courtId: string; caseId: string }): Promise<Pick<ListingRow, "id" | "removal_requested_by">[]> {
+    return tx("listings")
+      .where({ court_id: c.courtId, case_id: c.caseId, status: "removal_pending", removal_ground: "fully_performed" })
+      .forUpdate()
+      .select<Pick<ListingRow, "id" | "removal_requested_by">[]>("id", "removal_requested_by");
+  },
+
   /** Listings of the debtor still stored as live whose term has ended: they become `expired` for good. */
   async storeExpired(tx: Knex.Transaction, opts: { courtId: string; partyId: string; today: string }): Promise<string[]> {
     const rows = await tx("listings")
