@@ -1,7 +1,7 @@
 /**
  * `npm run bench` (issue 16): what the API gets out of the database, measured in one run.
  *
- *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench [-- --receipts 3000 --seconds 15 --runs 3 --report]
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench [-- --receipts 3000 --seconds 15 --runs 3 --report --batch]
  *
  * 1. Receipts through the real HTTP server on PostgreSQL at 1, 4 and 16 clients (a fresh database,
  *    200 cases of one court), with the SQL statements each costs and, at 1 client, the median server
@@ -9,7 +9,10 @@
  * 2. pgbench on the same server, in the same run, with the same kind of transaction: lock a balance
  *    row FOR UPDATE, insert a journal entry and its two lines, update the balance.
  * 3. Their ratio at 16 clients (target ≥ 25%).
- * 4. With --report: scripts/bench-report.ts on a generated court of --payouts (default 1,000,000).
+ * 4. With --report: scripts/bench-report.ts on a generated court of --payouts (default 1,000,000):
+ *    the report over HTTP against its own SQL, and the CSV/XLSX export with peak RSS.
+ * 5. With --batch: scripts/bench-batch.ts, a --items (default 10,000) batch's execute through the API
+ *    against one set-based SQL script.
  *
  * The HTTP clients run in a child process (`--same-process-client` puts them in the server's, as
  * scripts/bench-receipts.ts does), so the server's event loop serves requests only.
@@ -244,6 +247,11 @@ async function main() {
   if (flag("report")) {
     out("\nthe disbursement report on a generated court (scripts/bench-report.ts)");
     const r = spawnSync(process.execPath, [require.resolve("tsx/cli"), path.join(__dirname, "bench-report.ts"), "--payouts", arg("payouts", "1000000")], { stdio: "inherit", env: process.env });
+    if (r.status !== 0) process.exitCode = 1;
+  }
+  if (flag("batch")) {
+    out("\nexecuting a 10,000-item batch against one set-based SQL script (scripts/bench-batch.ts)");
+    const r = spawnSync(process.execPath, [require.resolve("tsx/cli"), path.join(__dirname, "bench-batch.ts"), "--items", arg("items", "10000"), "--runs", String(runsWanted)], { stdio: "inherit", env: process.env });
     if (r.status !== 0) process.exitCode = 1;
   }
 }

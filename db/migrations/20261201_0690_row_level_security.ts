@@ -46,8 +46,9 @@ export async function up(knex: Knex): Promise<void> {
   await knex.raw(`ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${APP_ROLE}`);
   await knex.raw(`ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO ${APP_ROLE}`);
 
-  // The courts of this transaction: a uuid array, or `*` for every court (an admin's). STABLE:
-  // \`court_id = ANY (app_court_ids())\` is computed once per scan and can use an index on court_id.
+  // The courts of this transaction: a uuid array, or `*` for every court (an admin's). The
+  // policies call it as a scalar sub-select, `(SELECT app_court_ids())::uuid[]`: an InitPlan, computed once
+  // per statement and usable as an index condition, rather than once per row.
   await knex.raw(`
     CREATE FUNCTION app_court_ids() RETURNS uuid[] LANGUAGE sql STABLE PARALLEL SAFE AS $$
       SELECT CASE current_setting('app.court_ids', true)
@@ -62,10 +63,10 @@ export async function up(knex: Knex): Promise<void> {
     if (table === "audit_events") {
       await knex.raw(`
         CREATE POLICY court_scope ON audit_events
-          USING (court_id = ANY (app_court_ids()) OR court_id IS NULL OR chain IS NULL)
-          WITH CHECK (court_id = ANY (app_court_ids()) OR court_id IS NULL)`);
+          USING (court_id = ANY ((SELECT app_court_ids())::uuid[]) OR court_id IS NULL OR chain IS NULL)
+          WITH CHECK (court_id = ANY ((SELECT app_court_ids())::uuid[]) OR court_id IS NULL)`);
     } else {
-      await knex.raw(`CREATE POLICY court_scope ON ?? USING (court_id = ANY (app_court_ids())) WITH CHECK (court_id = ANY (app_court_ids()))`, [table]);
+      await knex.raw(`CREATE POLICY court_scope ON ?? USING (court_id = ANY ((SELECT app_court_ids())::uuid[])) WITH CHECK (court_id = ANY ((SELECT app_court_ids())::uuid[]))`, [table]);
     }
   }
 }
