@@ -52,6 +52,11 @@ function toAppError(err: unknown): AppError {
   // The router could not decode a path parameter (`/v1/cases/%ZZ`, an overlong or surrogate UTF-8 sequence).
   if (err instanceof URIError && e?.status === 400) return validationFailed([{ path: "path", message: "malformed percent-encoding" }], "The path is not valid: it holds malformed percent-encoding");
   if (e?.status === 400 && e.expose) return validationFailed([{ path: "", message: "the request could not be read" }], "The request could not be read");
+  // PostgreSQL cancelled a statement that ran past DB_STATEMENT_TIMEOUT_MS (a report over a very long
+  // period of a very large court): not the client's fault, and not a bug to hide behind a 500.
+  if ((err as { code?: unknown } | undefined)?.code === "57014") {
+    return new AppError("service_unavailable", "The database took longer than its limit for this request: ask for a shorter period, or try again later");
+  }
   return new AppError("internal_error", "Something went wrong on our side; the request id identifies it in the logs");
 }
 
