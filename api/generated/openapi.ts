@@ -1506,6 +1506,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/courts/{id}/staff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The court's staff, to name the person responsible for a finding (inspector, admin)
+         * @description The court's active users who hold a staff role (clerk, finance, approver, list officer), by
+         *     name: their id, name and roles only — no username, no contact, no sign-in details. An inspector
+         *     sees the staff of a court she belongs to (another court: 404, as if it did not exist); an admin
+         *     sees any court's. The court's own staff do not list their colleagues here (403): the list is
+         *     for the people who hold them to account. At most 1,000 users.
+         */
+        get: operations["listCourtStaff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/inspections/{id}/proposals": {
         parameters: {
             query?: never;
@@ -3654,6 +3678,11 @@ export interface components {
             entities: components["schemas"]["FindingEntity"][];
             /** @description The date the problem arose (a deadline, a payment, a lapse). */
             on: components["schemas"]["Date"];
+        };
+        CourtStaffMember: {
+            id: components["schemas"]["Uuid"];
+            name: string;
+            roles: components["schemas"]["Role"][];
         };
         FindingProposalAccept: {
             key: string;
@@ -6577,6 +6606,34 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Finding"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listCourtStaff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The court's staff, by name. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["CourtStaffMember"][];
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
