@@ -2049,6 +2049,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/reports/red-flags.html": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The red flags as a printable zh-CN page for the inspection file (inspector, approver)
+         * @description The same flags as `GET /v1/reports/red-flags`, read in one snapshot: court, period, the counts by kind,
+         *     every flag with its date, amount, explanation and records (cases by their number), and each court's
+         *     audit chain head at that moment, which ties the printed page to the records. No scripts; nothing is
+         *     fetched from elsewhere.
+         */
+        get: operations["getRedFlagReportPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/reports/rectification": {
         parameters: {
             query?: never;
@@ -7428,6 +7451,34 @@ export interface operations {
                     "application/json": components["schemas"]["RedFlagReport"];
                     "text/csv": string;
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getRedFlagReportPage: {
+        parameters: {
+            query: {
+                from: components["schemas"]["Date"];
+                to: components["schemas"]["Date"];
+                courtId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
                 };
             };
             400: components["responses"]["BadRequest"];

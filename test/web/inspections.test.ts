@@ -141,6 +141,12 @@ describe("a finding from the inspection team, followed to the end in the workben
       await page.getByRole("heading", { name: "风险提示" }).waitFor();
       await page.getByText("无经批准的延期发放").first().waitFor({ timeout: 20_000 });
       await page.screenshot({ path: path.join(artifactsDir, "web-red-flags.png"), fullPage: true });
+      // The printable page for the inspection file, in a sandboxed frame with its print button.
+      await page.getByRole("button", { name: "打印版" }).click();
+      const printable = page.frameLocator("[data-testid=printable]");
+      await printable.getByText("超期未发放1条").first().waitFor({ timeout: 20_000 });
+      await page.getByRole("dialog").getByRole("button", { name: /^打\s?印$/ }).waitFor();
+      await page.screenshot({ path: path.join(artifactsDir, "web-red-flags-printable.png"), fullPage: true });
       expect(pageErrors).toEqual([]);
       expect(external).toEqual([]);
     });
