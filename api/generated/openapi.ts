@@ -1509,6 +1509,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/courts/{id}/staff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The court's staff, to name the person responsible for a finding (inspector, admin)
+         * @description The court's active users who hold a staff role (clerk, finance, approver, list officer), by
+         *     name: their id, name and roles only — no username, no contact, no sign-in details. An inspector
+         *     sees the staff of a court she belongs to (another court: 404, as if it did not exist); an admin
+         *     sees any court's. The court's own staff do not list their colleagues here (403): the list is
+         *     for the people who hold them to account. At most 1,000 users.
+         */
+        get: operations["listCourtStaff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/inspections/{id}/proposals": {
         parameters: {
             query?: never;
@@ -2076,6 +2100,29 @@ export interface paths {
          *     (`format=xlsx`) list the same flags.
          */
         get: operations["getRedFlagReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/red-flags.html": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The red flags as a printable zh-CN page for the inspection file (inspector, approver)
+         * @description The same flags as `GET /v1/reports/red-flags`, read in one snapshot: court, period, the counts by kind,
+         *     every flag with its date, amount, explanation and records (cases by their number), and each court's
+         *     audit chain head at that moment, which ties the printed page to the records. No scripts; nothing is
+         *     fetched from elsewhere.
+         */
+        get: operations["getRedFlagReportPage"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3847,6 +3894,11 @@ export interface components {
             entities: components["schemas"]["FindingEntity"][];
             /** @description The date the problem arose (a deadline, a payment, a lapse). */
             on: components["schemas"]["Date"];
+        };
+        CourtStaffMember: {
+            id: components["schemas"]["Uuid"];
+            name: string;
+            roles: components["schemas"]["Role"][];
         };
         FindingProposalAccept: {
             key: string;
@@ -6783,6 +6835,34 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    listCourtStaff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The court's staff, by name. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["CourtStaffMember"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
     listFindingProposals: {
         parameters: {
             query?: never;
@@ -7639,6 +7719,34 @@ export interface operations {
                     "application/json": components["schemas"]["RedFlagReport"];
                     "text/csv": string;
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getRedFlagReportPage: {
+        parameters: {
+            query: {
+                from: components["schemas"]["Date"];
+                to: components["schemas"]["Date"];
+                courtId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -1,6 +1,7 @@
 import { operation, type FeatureOperations, type ReadContext } from "../core/operation";
 import { idParams } from "../core/validation";
 import { reportFormat } from "../reports/report-params";
+import { listCourtStaff } from "./court-staff";
 import { createComplaint, listComplaints, replyToComplaint } from "./complaints-service";
 import { createFinding, createRectification, listFindings, verifyFinding } from "./findings-service";
 import { createInspection, listInspections } from "./inspections-service";
@@ -54,6 +55,13 @@ export const inspectionOperations = {
     params: idParams,
     body: findingCreateBody,
     run: (ctx, { params, body }) => createFinding(ctx, params.id, body),
+  }),
+
+  listCourtStaff: operation({
+    roles: ["inspector", "admin"],
+    writes: "none",
+    params: idParams,
+    run: (ctx, { params }) => listCourtStaff(ctx, params.id),
   }),
 
   listFindingProposals: operation({
@@ -151,6 +159,7 @@ export const inspectionOperations = {
   | "listInspections"
   | "createFinding"
   | "listFindings"
+  | "listCourtStaff"
   | "listFindingProposals"
   | "acceptFindingProposal"
   | "discardFindingProposal"

@@ -46,52 +46,74 @@ function unentitledPayees(flags: RedFlag[]): FindingProposal[] {
   });
 }
 
-/** Every proposal for the inspection's court and period, whether decided or not. */
-async function allProposals(ctx: ServiceContext, i: InspectionRow): Promise<FindingProposal[]> {
+type Category = FindingProposal["category"];
+const CATEGORIES: readonly Category[] = ["overdue_funds", "unentitled_payee", "listing_not_removed", "freeze_lapsed", "record_altered"];
+
+/** The category a key names (`<category>:…`), or null for a key no proposal could have. */
+function categoryOfKey(key: string): Category | null {
+  const category = key.slice(0, key.indexOf(":"));
+  return (CATEGORIES as readonly string[]).includes(category) ? (category as Category) : null;
+}
+
+/**
+ * Every proposal for the inspection's court and period, whether decided or not; with `only`, just
+ * that category's. Deciding a key computes only its own category: accepting an overdue-funds
+ * proposal must not walk the court's whole audit chain (20,000 events: docs/rules/inspections.md).
+ */
+async function allProposals(ctx: ServiceContext, i: InspectionRow, only?: Category): Promise<FindingProposal[]> {
+  const wanted = (c: Category) => only === undefined || only === c;
   const p = { courtIds: [i.court_id], from: i.from_on, to: i.to_on, today: ctx.today };
-  const asOf = overdueAsOf(p);
-  const flags = await collectFlags(ctx.db, p, ["overdue_held", "account_name_mismatch", "unentitled_payout"]);
-  const proposals: FindingProposal[] = [
-    ...overdueFunds(flags.filter((f) => f.kind === "overdue_held"), asOf),
-    ...unentitledPayees(flags.filter((f) => f.kind !== "overdue_held")),
-  ];
+  const proposals: FindingProposal[] = [];
+  const kinds = [...(wanted("overdue_funds") ? (["overdue_held"] as const) : []), ...(wanted("unentitled_payee") ? (["account_name_mismatch", "unentitled_payout"] as const) : [])];
+  if (kinds.length > 0) {
+    const flags = await collectFlags(ctx.db, p, kinds);
+    proposals.push(...overdueFunds(flags.filter((f) => f.kind === "overdue_held"), overdueAsOf(p)), ...unentitledPayees(flags.filter((f) => f.kind !== "overdue_held")));
+  }
+  if (wanted("listing_not_removed")) proposals.push(...(await listingsNotRemoved(ctx, i)));
+  if (wanted("freeze_lapsed")) proposals.push(...(await lapsedFreezes(ctx, i)));
+  if (wanted("record_altered")) proposals.push(...(await recordAltered(ctx, i)));
+  return proposals;
+}
 
+async function listingsNotRemoved(ctx: ServiceContext, i: InspectionRow): Promise<FindingProposal[]> {
   const listings = await listListings(ctx, { courtId: i.court_id, removalOverdue: true, limit: 500 });
-  for (const l of listings.data) {
-    if (l.removalDueBy === null || l.removalDueBy > i.to_on) continue;
-    proposals.push({
+  return listings.data
+    .filter((l) => l.removalDueBy !== null && l.removalDueBy <= i.to_on)
+    .map((l) => ({
       key: `listing_not_removed:listing:${l.id}`,
-      category: "listing_not_removed",
-      severity: "medium",
-      on: l.removalDueBy,
+      category: "listing_not_removed" as const,
+      severity: "medium" as const,
+      on: l.removalDueBy!,
       description: `案件${l.caseNumber}的失信名单应于${l.removalDueBy}前删除，至今未删除（或未从全部发布渠道撤回）。`,
-      entities: [{ type: "listing", id: l.id }, { type: "case", id: l.caseId }],
-    });
-  }
+      entities: [{ type: "listing" as const, id: l.id }, { type: "case" as const, id: l.caseId }],
+    }));
+}
 
-  for (const f of await proposalsStore.lapsedFreezes(ctx.db, { courtId: i.court_id, from: i.from_on, to: i.to_on, today: ctx.today })) {
-    proposals.push({
-      key: `freeze_lapsed:freeze:${f.id}`,
-      category: "freeze_lapsed",
-      severity: "medium",
-      on: f.expires_on,
-      description: `案件${f.case_number}的查封冻结（${f.asset_type}）已于${f.expires_on}到期，未在到期前续行，已失效。`,
-      entities: [{ type: "freeze", id: f.id }, { type: "case", id: f.case_id }],
-    });
-  }
+async function lapsedFreezes(ctx: ServiceContext, i: InspectionRow): Promise<FindingProposal[]> {
+  return (await proposalsStore.lapsedFreezes(ctx.db, { courtId: i.court_id, from: i.from_on, to: i.to_on, today: ctx.today })).map((f) => ({
+    key: `freeze_lapsed:freeze:${f.id}`,
+    category: "freeze_lapsed" as const,
+    severity: "medium" as const,
+    on: f.expires_on,
+    description: `案件${f.case_number}的查封冻结（${f.asset_type}）已于${f.expires_on}到期，未在到期前续行，已失效。`,
+    entities: [{ type: "freeze" as const, id: f.id }, { type: "case" as const, id: f.case_id }],
+  }));
+}
 
+/** The one proposal that walks the court's audit chain, once per call. */
+async function recordAltered(ctx: ServiceContext, i: InspectionRow): Promise<FindingProposal[]> {
   const audit = await verifyAuditTrail(ctx, { courtId: i.court_id });
-  if (!audit.ok) {
-    proposals.push({
+  if (audit.ok) return [];
+  return [
+    {
       key: `record_altered:chain:${i.court_id}:${audit.brokenAt}`,
       category: "record_altered",
       severity: "high",
       on: ctx.today,
       description: `本院审计链在第${audit.brokenAt}条处断裂：记录可能在系统之外被修改或删除。`,
       entities: [],
-    });
-  }
-  return proposals;
+    },
+  ];
 }
 
 async function openProposals(ctx: ServiceContext, i: InspectionRow): Promise<FindingProposal[]> {
@@ -112,7 +134,8 @@ async function openProposal(ctx: WriteContext, i: InspectionRow, key: string): P
   await proposalsStore.lockKey(ctx.db, i.court_id, key);
   const decided = await proposalsStore.findDecision(ctx.db, i.court_id, key);
   if (decided) throw conflict(`The proposal was already ${decided.decision}`);
-  const proposal = (await allProposals(ctx, i)).find((p) => p.key === key);
+  const category = categoryOfKey(key);
+  const proposal = category ? (await allProposals(ctx, i, category)).find((p) => p.key === key) : undefined;
   if (!proposal) throw notFound("The proposal");
   return proposal;
 }

@@ -54,6 +54,7 @@ export async function requestBankAccountChange(
     account_name: account.accountName,
     account_number: account.accountNumber,
     requested_by: ctx.actor.id,
+    requested_at: ctx.now,
   });
   ctx.audit.record({
     action: "bank_account_change.requested",
@@ -75,7 +76,7 @@ export async function requestBankAccountChange(
 export async function approveBankAccountChange(ctx: WriteContext, id: string): Promise<Schemas["BankAccountChange"]> {
   const change = checkPendingDecision(await bankAccountChangesStore.lock(ctx.db, id), ctx.actor, "The bank account change");
   const previous = await bankAccountChangesStore.applyToParty(ctx.db, change);
-  const approved = await bankAccountChangesStore.approve(ctx.db, id, ctx.actor.id);
+  const approved = await bankAccountChangesStore.approve(ctx.db, id, { userId: ctx.actor.id, at: ctx.now });
   ctx.audit.record({
     action: "bank_account_change.approved",
     entityType: "bank_account_change",

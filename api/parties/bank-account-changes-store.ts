@@ -19,7 +19,7 @@ export interface ChangeRow {
 }
 
 export const bankAccountChangesStore = {
-  async insert(tx: Knex.Transaction, row: Omit<ChangeRow, "status" | "requested_at" | "approved_by" | "approved_at" | "rejected_by" | "rejected_at" | "reject_reason">): Promise<ChangeRow> {
+  async insert(tx: Knex.Transaction, row: Omit<ChangeRow, "status" | "approved_by" | "approved_at" | "rejected_by" | "rejected_at" | "reject_reason">): Promise<ChangeRow> {
     const [inserted] = await tx("bank_account_changes").insert(row).returning<ChangeRow[]>("*");
     return inserted;
   },
@@ -37,10 +37,11 @@ export const bankAccountChangesStore = {
     return previous?.bank_account_number ?? null;
   },
 
-  async approve(tx: Knex.Transaction, id: string, approvedBy: string): Promise<ChangeRow> {
+  /** `at` is the request's instant (ctx.now): a seed replaying history dates the approval on its day. */
+  async approve(tx: Knex.Transaction, id: string, by: { userId: string; at: Date }): Promise<ChangeRow> {
     const [approved] = await tx("bank_account_changes")
       .where({ id })
-      .update({ status: "approved", approved_by: approvedBy, approved_at: tx.fn.now() })
+      .update({ status: "approved", approved_by: by.userId, approved_at: by.at })
       .returning<ChangeRow[]>("*");
     return approved;
   },

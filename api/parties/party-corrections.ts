@@ -32,6 +32,7 @@ export async function addParty(ctx: WriteContext, caseId: string, input: PartyCr
       account_name: input.bankAccount.accountName,
       account_number: input.bankAccount.accountNumber,
       requested_by: ctx.actor.id,
+      requested_at: ctx.now,
     });
     changeId = change.id;
     ctx.audit.record({

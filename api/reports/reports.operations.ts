@@ -8,6 +8,7 @@ import { proofPackBody, verifyProofPack } from "./proof-verify";
 import { heldFundsCsv, heldFundsReport, heldFundsXlsx } from "./held-funds";
 import { redFlagReport } from "./red-flags";
 import { redFlagsCsv, redFlagsXlsx } from "./red-flags-export";
+import { redFlagsPage } from "./red-flags-page";
 import { asOfQuery, pageQuery, periodQuery, reportCourts, reportFormat } from "./report-params";
 
 /** The printable page inlines its styles and draws its chart as SVG: nothing else may load. */
@@ -89,4 +90,14 @@ export const reportOperations = {
       return redFlagReport(ctx.db, params);
     },
   }),
-} satisfies FeatureOperations<"getDisbursementReport" | "getDisbursementReportPage" | "getDisbursementProofPack" | "verifyDisbursementProofPack" | "getHeldFundsReport" | "getDebtorListReport" | "getRedFlagReport">;
+
+  getRedFlagReportPage: operation({
+    roles: ["inspector", "approver"],
+    writes: "none",
+    query: pageQuery,
+    run: async (ctx, { query }) => {
+      const params = { courtIds: reportCourts(ctx.actor, query.courtId), from: query.from, to: query.to, today: ctx.today, now: ctx.now };
+      return reply.html(await redFlagsPage(ctx.db, params), { csp: PRINTABLE_PAGE_CSP });
+    },
+  }),
+} satisfies FeatureOperations<"getDisbursementReport" | "getDisbursementReportPage" | "getDisbursementProofPack" | "verifyDisbursementProofPack" | "getHeldFundsReport" | "getDebtorListReport" | "getRedFlagReport" | "getRedFlagReportPage">;

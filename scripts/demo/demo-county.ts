@@ -3,6 +3,7 @@ import { addDays, dayOfWeek, todayInChina } from "../../api/core/dates";
 import type { Actor } from "../../api/core/actor";
 import { MoneyDecimal, type Money } from "../../api/core/money";
 import type { InProcessCaller } from "../../api/runner/in-process";
+import { chinaTime, type BatchClock } from "./demo-clock";
 
 /**
  * The county court of the newspaper story: "from 11 March to date the enforcement bureau disbursed
@@ -26,8 +27,18 @@ export interface CountySeedOptions {
   county: { id: string };
   neighbour: { id: string };
   actors: CountyActors;
+  /** Dates each batch's submission and approval as the story has them (see demo-clock.ts). */
+  clock: BatchClock;
   log?: (message: string) => void;
 }
+
+/**
+ * The one batch the approver waved through: it carries the repayment to the applicant's account
+ * changed on 2024-03-28, and was approved four minutes after it was submitted. Every other batch is
+ * submitted two days before it is paid and approved hours or a day later.
+ */
+export const QUICK_APPROVAL_PAID_ON = "2024-04-02";
+export const ACCOUNT_CHANGE_APPROVED_ON = "2024-03-28";
 
 const HOLIDAYS_2024 = new Set(["2024-04-04", "2024-04-05", "2024-04-06", "2024-05-01", "2024-05-02", "2024-05-03", "2024-06-10"]);
 
@@ -95,10 +106,22 @@ export async function seedCountyDemo(call: InProcessCaller, opts: CountySeedOpti
         debtors: [{ name: random() < 0.3 ? `江华某${pick(["建材", "运输", "商贸", "建筑"])}有限公司` : name(), kind: "person" }],
       },
     });
-    return { id: c.id, applicantId: c.parties[0].id };
+    return { id: c.id, applicantId: c.parties[0].id, applicantName: applicant };
   };
   const receiveMoney = (caseId: string, amount: Money, receivedOn: string) =>
     call("createReceipt", clerk, { params: { id: caseId }, body: { amount: amount.toFixed(2), receivedOn, source: pick<Source>(["voluntary", "deduction", "deduction", "auction"]) } });
+
+  // The times of day come from their own generator, so that the amounts and dates stay as they were.
+  const clockRandom = generator(20240402);
+  const between = (from: number, to: number) => from + Math.floor(clockRandom() * (to - from));
+  const approvalTimes = (paidOn: string, quick: boolean) => {
+    if (quick) return { submittedAt: chinaTime(addDays(paidOn, -1), 16, 2), approvedAt: chinaTime(addDays(paidOn, -1), 16, 6) };
+    const submittedOn = addDays(paidOn, -2);
+    const submittedAt = chinaTime(submittedOn, between(9, 12), between(0, 60));
+    // Half the batches are approved the same afternoon, the others the next morning.
+    const approvedAt = clockRandom() < 0.5 ? chinaTime(submittedOn, between(14, 18), between(0, 60)) : chinaTime(addDays(submittedOn, 1), between(8, 12), between(0, 60));
+    return { submittedAt, approvedAt };
+  };
 
   /** One batch per court and day: made by the clerk, approved by the approver, paid by finance. */
   const pay = async (courtId: string, paidOn: string, items: { caseId: string; partyId: string; amount: Money }[]) => {
@@ -107,6 +130,7 @@ export async function seedCountyDemo(call: InProcessCaller, opts: CountySeedOpti
     });
     await call("submitPayoutBatch", clerk, { params: { id: batch.id } });
     await call("approvePayoutBatch", approver, { params: { id: batch.id } });
+    await opts.clock(batch.id, approvalTimes(paidOn, courtId === opts.county.id && paidOn === QUICK_APPROVAL_PAID_ON));
     return call("executePayoutBatch", finance, { params: { id: batch.id }, body: { paidOn } });
   };
 
@@ -114,7 +138,7 @@ export async function seedCountyDemo(call: InProcessCaller, opts: CountySeedOpti
   const days = workingDays(COUNTY_PERIOD.from, COUNTY_PERIOD.to);
   const caseTotals = splitTotal(new MoneyDecimal(COUNTY_TOTAL), COUNTY_CASES, random);
   const planned: PlannedPayout[] = [];
-  const cases: { id: string; applicantId: string }[] = [];
+  const cases: { id: string; applicantId: string; applicantName: string }[] = [];
   for (let i = 0; i < COUNTY_CASES; i++) {
     const total = caseTotals[i];
     const twoPayouts = random() < 0.15 && total.gte(2000);
@@ -135,7 +159,8 @@ export async function seedCountyDemo(call: InProcessCaller, opts: CountySeedOpti
   }
 
   // A transfer the bank returned: paid on 2024-03-20, returned a week later, paid again to the
-  // corrected account (a bank account change approved by a second person) on 2024-04-02.
+  // corrected account (a bank account change asked for that day and approved by a second person the
+  // next, dated as it happened) on 2024-04-02: the red flag "payout within 30 days of an account change".
   const firstPlan = planned.find((p) => p.paidOn <= "2024-03-20"); // its money arrived before 03-20
   if (!firstPlan) throw new Error("some case is paid by 2024-03-20");
   const returnedCase = cases[firstPlan.caseIndex];
@@ -143,10 +168,11 @@ export async function seedCountyDemo(call: InProcessCaller, opts: CountySeedOpti
   await call("returnPayoutItem", finance, { params: { id: wrong.id, itemId: wrong.items[0].id }, body: { returnedOn: "2024-03-27", reason: "收款账户已销户 (account closed)" } });
   const change = await call("requestBankAccountChange", clerk, {
     params: { id: returnedCase.applicantId },
-    body: { bankAccount: { bankName: "中国建设银行江华支行", accountName: "更正后账户", accountNumber: "6217002930000012345" } },
+    body: { bankAccount: { bankName: "中国建设银行江华支行", accountName: returnedCase.applicantName, accountNumber: "6217002930000012345" } },
+    on: "2024-03-27",
   });
-  await call("approveBankAccountChange", approver, { params: { id: change.id } });
-  firstPlan.paidOn = firstPlan.paidOn < "2024-04-02" ? "2024-04-02" : firstPlan.paidOn;
+  await call("approveBankAccountChange", approver, { params: { id: change.id }, on: ACCOUNT_CHANGE_APPROVED_ON });
+  firstPlan.paidOn = QUICK_APPROVAL_PAID_ON;
 
   const byDay = new Map<string, PlannedPayout[]>();
   for (const p of planned) byDay.set(p.paidOn, [...(byDay.get(p.paidOn) ?? []), p]);

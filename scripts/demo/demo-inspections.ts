@@ -79,6 +79,7 @@ export async function seedDemoInspections(call: InProcessCaller, ctx: DemoInspec
       `  GET ${ledger}  (&format=csv, &format=xlsx)`,
       `Red flags (风险提示) and the findings the data propose, as the inspector:`,
       `  GET ${redFlags}`,
+      `  (a repayment 5 days after an account change, the batch that carried it approved in 4 minutes, a receipt reversed by its recorder, money held past its date)`,
       `  GET /v1/inspections/${inspection.id}/proposals`,
     ],
   };

@@ -2,6 +2,7 @@ import { addDays, todayInChina } from "../../api/core/dates";
 import type { Actor } from "../../api/core/actor";
 import type { BatchStatus } from "../../api/payouts/payouts.schemas";
 import type { InProcessCaller } from "../../api/runner/in-process";
+import { chinaTime, type BatchClock } from "./demo-clock";
 
 export interface DemoPayoutsContext {
   /** The court to seed; the three actors must belong to it. */
@@ -11,6 +12,8 @@ export interface DemoPayoutsContext {
   finance: Actor;
   /** Case numbers are `${caseNumberPrefix}${901…904}号`; the default is `(<this year>)湘1129执`. */
   caseNumberPrefix?: string;
+  /** Dates the approved batches' submission and approval a day apart (see demo-clock.ts); as recorded when absent. */
+  clock?: BatchClock;
   log?: (message: string) => void;
 }
 
@@ -77,6 +80,7 @@ export async function seedDemoPayouts(call: InProcessCaller, ctx: DemoPayoutsCon
 
   const executed = await submitted("演示：已发放批次（含一笔失败、一笔退汇）", [item(a, "30000.00"), item(b, "5000.00"), item(c, "2000.00")]);
   await call("approvePayoutBatch", ctx.approver, { params: { id: executed.id } });
+  await ctx.clock?.(executed.id, { submittedAt: chinaTime(addDays(today, -4), 10, 15), approvedAt: chinaTime(addDays(today, -3), 9, 40) });
   const [paidA, paidB, failedC] = executed.items;
   await call("executePayoutBatch", ctx.finance, {
     params: { id: executed.id },
@@ -96,6 +100,7 @@ export async function seedDemoPayouts(call: InProcessCaller, ctx: DemoPayoutsCon
 
   const approved = await submitted("演示：已审批，待财务发放", [item(a, "10000.00"), item(d, "6000.00")]);
   await call("approvePayoutBatch", ctx.approver, { params: { id: approved.id } });
+  await ctx.clock?.(approved.id, { submittedAt: chinaTime(addDays(today, -2), 14, 20), approvedAt: chinaTime(addDays(today, -1), 10, 5) });
   const pending = await submitted("演示：已提交，待审批", [item(b, "8000.00")]);
   const plain = await draft("演示：草稿", [item(c, "3000.00"), item(d, "2000.00")]);
   const rejected = await submitted("演示：被退回的批次", [item(d, "4000.00")]);

@@ -128,6 +128,9 @@ describe("a finding from the inspection team, followed to the end in the workben
       await page.locator(".ant-select-item-option").filter({ hasText: "其他" }).click();
       await form.getByLabel("问题描述").fill("执行卷宗未按规定归档");
       await form.getByLabel("关联案号").fill(String(handCase.caseNumber));
+      // The responsible person is picked from the court's staff by name, not typed as an id.
+      await form.getByLabel("责任人 Responsible").click();
+      await page.locator(".ant-select-item-option").filter({ hasText: s.clerk.name }).click();
       await form.getByLabel("整改期限").fill(addDays(today, 20));
       await form.getByLabel("整改期限").press("Enter");
       await page.getByRole("cell", { name: "执行卷宗未按规定归档" }).waitFor({ timeout: 20_000 });
@@ -138,6 +141,12 @@ describe("a finding from the inspection team, followed to the end in the workben
       await page.getByRole("heading", { name: "风险提示" }).waitFor();
       await page.getByText("无经批准的延期发放").first().waitFor({ timeout: 20_000 });
       await page.screenshot({ path: path.join(artifactsDir, "web-red-flags.png"), fullPage: true });
+      // The printable page for the inspection file, in a sandboxed frame with its print button.
+      await page.getByRole("button", { name: "打印版" }).click();
+      const printable = page.frameLocator("[data-testid=printable]");
+      await printable.getByText("超期未发放1条").first().waitFor({ timeout: 20_000 });
+      await page.getByRole("dialog").getByRole("button", { name: /^打\s?印$/ }).waitFor();
+      await page.screenshot({ path: path.join(artifactsDir, "web-red-flags-printable.png"), fullPage: true });
       expect(pageErrors).toEqual([]);
       expect(external).toEqual([]);
     });
@@ -147,7 +156,7 @@ describe("a finding from the inspection team, followed to the end in the workben
       ["other", "open"],
     ]);
     expect(findings[0].entities[0]).toEqual({ type: "case", id: c.id });
-    expect(findings[1]).toMatchObject({ description: "执行卷宗未按规定归档", entities: [{ type: "case", id: handCase.id }], rectify_by: addDays(today, 20), found_on: today, severity: "medium" });
+    expect(findings[1]).toMatchObject({ description: "执行卷宗未按规定归档", entities: [{ type: "case", id: handCase.id }], rectify_by: addDays(today, 20), found_on: today, severity: "medium", responsible_user_id: s.clerk.id });
     const decision = await t.db.knex("finding_proposal_decisions").where({ court_id: s.court.id }).first();
     expect(decision).toMatchObject({ decision: "accepted", finding_id: findings[0].id, key: `overdue_funds:case:${c.id}` });
   });

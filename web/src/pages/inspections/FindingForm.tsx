@@ -5,12 +5,13 @@ import Input from "antd/es/input";
 import Radio from "antd/es/radio";
 import Select from "antd/es/select";
 import Space from "antd/es/space";
+import { useQuery } from "@tanstack/react-query";
 import type { Dayjs } from "dayjs";
 import { api, type Schemas } from "../../api/client";
 import { unwrap } from "../../api/errors";
 import { ActionModal } from "../../components/ActionModal";
 import { DATE_FORMAT, todayDayjs, toDateString } from "../../lib/dates";
-import { FINDING_CATEGORY, FINDING_SEVERITY } from "../../lib/labels";
+import { FINDING_CATEGORY, FINDING_SEVERITY, ROLE_LABELS } from "../../lib/labels";
 
 type EntityType = Schemas["FindingEntity"]["type"];
 const ENTITY_TYPE: Record<EntityType, string> = { case: "案件", receipt: "到账记录", batch: "发放批次", listing: "失信名单", freeze: "冻结", user: "用户" };
@@ -36,6 +37,12 @@ async function caseByNumber(courtId: string, caseNumber: string): Promise<string
 
 /** The inspector records a finding by hand (登记问题): what, how serious, which records, who answers, by when. */
 export function FindingForm({ inspection, open, onClose, onCreated }: { inspection: Schemas["Inspection"]; open: boolean; onClose: () => void; onCreated: () => Promise<void> }) {
+  // The court's staff (id, name, roles), so that the responsible person is picked by name, not typed as an id.
+  const staff = useQuery({
+    queryKey: ["court-staff", inspection.courtId],
+    enabled: open,
+    queryFn: async () => unwrap(await api.GET("/v1/courts/{id}/staff", { params: { path: { id: inspection.courtId } } })).data,
+  });
   return (
     <ActionModal<FindingValues>
       name="finding"
@@ -55,7 +62,7 @@ export function FindingForm({ inspection, open, onClose, onCreated }: { inspecti
           entities,
           foundOn: toDateString(v.foundOn),
           rectifyBy: toDateString(v.rectifyBy),
-          ...(v.responsibleUserId?.trim() ? { responsibleUserId: v.responsibleUserId.trim() } : {}),
+          ...(v.responsibleUserId ? { responsibleUserId: v.responsibleUserId } : {}),
         };
         unwrap(await api.POST("/v1/inspections/{id}/findings", { params: { path: { id: inspection.id } }, body }));
         await onCreated();
@@ -93,8 +100,15 @@ export function FindingForm({ inspection, open, onClose, onCreated }: { inspecti
           </Form.Item>
         )}
       </Form.List>
-      <Form.Item name="responsibleUserId" label="责任人（用户编号）" rules={[{ pattern: UUID, message: "请填写用户编号 (UUID)" }]}>
-        <Input />
+      <Form.Item name="responsibleUserId" label="责任人 Responsible">
+        <Select
+          allowClear
+          showSearch={{ optionFilterProp: "label" }}
+          loading={staff.isLoading}
+          placeholder="从本院工作人员中选择 (pick from the court's staff)"
+          notFoundContent={staff.isError ? "无法读取本院工作人员 (could not load the staff)" : "本院没有工作人员 (no staff)"}
+          options={(staff.data ?? []).map((u) => ({ value: u.id, label: `${u.name}（${u.roles.map((r) => ROLE_LABELS[r]).join("、")}）` }))}
+        />
       </Form.Item>
       <Space size="large">
         <Form.Item name="foundOn" label="发现日期" rules={[{ required: true }]}>

@@ -9,10 +9,10 @@ import Tag from "antd/es/tag";
 import { Link } from "react-router";
 import { api, type Schemas } from "../../api/client";
 import { jsonOf, unwrap } from "../../api/errors";
-import { Loading, Money, PageHeader, PrintButton } from "../../components/common";
+import { Loading, Money, PageHeader } from "../../components/common";
 import { PeriodFilter, usePeriod } from "../../components/PeriodFilter";
 import { ProblemAlert } from "../../components/Problem";
-import { DownloadButtons } from "../../components/ReportTools";
+import { DownloadButtons, PrintablePage } from "../../components/ReportTools";
 import { RED_FLAG_KIND, RED_FLAG_RECORD } from "../../lib/labels";
 
 type Flag = Schemas["RedFlag"];
@@ -47,7 +47,7 @@ export default function RedFlagsPage() {
         extra={
           <>
             <DownloadButtons baseName={`red-flags-${period.from}-${period.to}`} fetcher={(format) => api.GET("/v1/reports/red-flags", { params: { query: { ...query, format } }, parseAs: "blob" })} />
-            <PrintButton />
+            <PrintablePage title="风险提示（打印版）" fetchHtml={() => api.GET("/v1/reports/red-flags.html", { params: { query: { from: query.from, to: query.to, ...(query.courtId ? { courtId: query.courtId } : {}) } }, parseAs: "text" })} />
           </>
         }
       />
