@@ -29,14 +29,14 @@ export async function approvalsNeeded(knex: Knex, b: BatchRow): Promise<number> 
 }
 
 /** Records one level's approval; answers the new trail and whether it was the last level. */
-export async function recordApproval(tx: Knex.Transaction, b: BatchRow, approverId: string): Promise<{ trail: ApprovalStep[]; required: number; last: boolean }> {
+export async function recordApproval(tx: Knex.Transaction, b: BatchRow, approverId: string, at: Date): Promise<{ trail: ApprovalStep[]; required: number; last: boolean }> {
   const trail = approvalTrail(b);
   if (trail.some((s) => s.approvedBy === approverId)) {
     throw samePerson(`You approved level ${trail.find((s) => s.approvedBy === approverId)!.level} of this batch: each level takes a different approver`);
   }
   const required = await approvalsNeeded(tx, b);
   const level = trail.length + 1;
-  const approvedAt = new Date().toISOString();
+  const approvedAt = at.toISOString(); // the request's instant (ctx.now), as every step of the batch
   await tx("payout_batch_approvals").insert({ id: crypto.randomUUID(), court_id: b.court_id, batch_id: b.id, level, approved_by: approverId, approved_at: approvedAt });
   const next = [...trail, { level, approvedBy: approverId, approvedAt }];
   return { trail: next, required, last: level >= required };

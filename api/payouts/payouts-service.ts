@@ -169,7 +169,7 @@ export async function submitBatch(ctx: WriteContext, id: string): Promise<Schema
   await adjustReserved(tx, requested);
   const withPayees = await payoutsStore.copyPayees(tx, id, feeAccount);
   assert.equal(withPayees.length, batch.item_count, "every item gets its payee");
-  const updated = await payoutsStore.updateBatch(tx, id, { status: "submitted", submitted_by: ctx.actor.id, submitted_at: tx.fn.now() });
+  const updated = await payoutsStore.updateBatch(tx, id, { status: "submitted", submitted_by: ctx.actor.id, submitted_at: ctx.now });
   ctx.audit.record({
     action: "payout_batch.submitted",
     entityType: "payout_batch",
@@ -206,12 +206,12 @@ export async function approveBatch(ctx: WriteContext, id: string): Promise<Schem
   assertSecondPerson(batch, ctx.actor, "approve");
   if (batch.status !== "submitted") throw invalidState(`The batch is ${batch.status}: only a submitted batch can be approved`);
   // Approval by amount (issue 14): one level per approver; `approved` after the last level.
-  const { trail, required, last } = await recordApproval(tx, batch, ctx.actor.id);
+  const { trail, required, last } = await recordApproval(tx, batch, ctx.actor.id, ctx.now);
   const level = trail[trail.length - 1].level;
   const updated = await payoutsStore.updateBatch(tx, id, {
     required_approvals: required,
     approval_trail: JSON.stringify(trail),
-    ...(last ? { status: "approved", approved_by: ctx.actor.id, approved_at: tx.fn.now() } : {}),
+    ...(last ? { status: "approved", approved_by: ctx.actor.id, approved_at: ctx.now } : {}),
   });
   recordBatchEvent(ctx, updated, last ? "payout_batch.approved" : "payout_batch.level_approved", {
     items: batch.item_count,
@@ -240,7 +240,7 @@ export async function rejectBatch(ctx: WriteContext, id: string, reason: string)
   const batch = await loadBatch(tx, ctx.actor, id, { lock: tx });
   if (batch.status !== "submitted") throw invalidState(`The batch is ${batch.status}: only a submitted batch can be rejected`);
   await releaseReservation(tx, id);
-  const updated = await payoutsStore.updateBatch(tx, id, { status: "rejected", rejected_by: ctx.actor.id, rejected_at: tx.fn.now(), reject_reason: reason });
+  const updated = await payoutsStore.updateBatch(tx, id, { status: "rejected", rejected_by: ctx.actor.id, rejected_at: ctx.now, reject_reason: reason });
   recordBatchEvent(ctx, updated, "payout_batch.rejected", { items: batch.item_count, released: formatMoney(batch.total_amount), reason });
   return presentBatch(tx, updated);
 }
@@ -253,7 +253,7 @@ export async function cancelBatch(ctx: WriteContext, id: string, reason: string 
     throw invalidState(`The batch is ${batch.status}: only a draft or submitted batch can be cancelled`);
   }
   if (batch.status === "submitted") await releaseReservation(tx, id);
-  const updated = await payoutsStore.updateBatch(tx, id, { status: "cancelled", cancelled_by: ctx.actor.id, cancelled_at: tx.fn.now(), cancel_reason: reason });
+  const updated = await payoutsStore.updateBatch(tx, id, { status: "cancelled", cancelled_by: ctx.actor.id, cancelled_at: ctx.now, cancel_reason: reason });
   recordBatchEvent(ctx, updated, "payout_batch.cancelled", {
     from: batch.status,
     items: batch.item_count,

@@ -19,6 +19,8 @@ export interface CallInput<K extends OperationId> {
   body?: JsonBody<K>;
   /** The business day the call is made on (a demo replaying the past); today when absent. */
   on?: string;
+  /** The exact instant of the call (a demo replaying the past); wins over `on`. */
+  at?: Date;
 }
 
 export type InProcessCaller = <K extends OperationId>(operationId: K, actor: Actor, input?: CallInput<K>) => Promise<SuccessBody<K>>;
@@ -46,8 +48,8 @@ export function inProcessCaller(deps: { knex: Knex; config: Config; log: Logger;
         path: `in-process/${operationId}/${JSON.stringify(input.params ?? {})}`,
         client: { ip: "in-process" },
         log: deps.log,
-        // Noon in China on that day.
-        now: input.on ? new Date(`${input.on}T04:00:00Z`) : undefined,
+        // The instant given, else noon in China on the day given.
+        now: input.at ?? (input.on ? new Date(`${input.on}T04:00:00Z`) : undefined),
       },
     );
     if (isReply(result.body) && result.body.kind === "empty") return undefined as never;

@@ -3,7 +3,7 @@ import { addDays, dayOfWeek, todayInChina } from "../../api/core/dates";
 import type { Actor } from "../../api/core/actor";
 import { MoneyDecimal, type Money } from "../../api/core/money";
 import type { InProcessCaller } from "../../api/runner/in-process";
-import { chinaTime, type BatchClock } from "./demo-clock";
+import { chinaTime } from "./demo-clock";
 
 /**
  * The county court of the newspaper story: "from 11 March to date the enforcement bureau disbursed
@@ -27,8 +27,6 @@ export interface CountySeedOptions {
   county: { id: string };
   neighbour: { id: string };
   actors: CountyActors;
-  /** Dates each batch's submission and approval as the story has them (see demo-clock.ts). */
-  clock: BatchClock;
   log?: (message: string) => void;
 }
 
@@ -128,9 +126,10 @@ export async function seedCountyDemo(call: InProcessCaller, opts: CountySeedOpti
     const batch = await call("createPayoutBatch", clerk, {
       body: { courtId, note: `${paidOn} 案款发放`, items: items.map((i) => ({ caseId: i.caseId, partyId: i.partyId, amount: i.amount.toFixed(2) })) },
     });
-    await call("submitPayoutBatch", clerk, { params: { id: batch.id } });
-    await call("approvePayoutBatch", approver, { params: { id: batch.id } });
-    await opts.clock(batch.id, approvalTimes(paidOn, courtId === opts.county.id && paidOn === QUICK_APPROVAL_PAID_ON));
+    // Submitted and approved at the times the story has them, through the operations themselves.
+    const times = approvalTimes(paidOn, courtId === opts.county.id && paidOn === QUICK_APPROVAL_PAID_ON);
+    await call("submitPayoutBatch", clerk, { params: { id: batch.id }, at: times.submittedAt });
+    await call("approvePayoutBatch", approver, { params: { id: batch.id }, at: times.approvedAt });
     return call("executePayoutBatch", finance, { params: { id: batch.id }, body: { paidOn } });
   };
 

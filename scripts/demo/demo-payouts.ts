@@ -2,7 +2,7 @@ import { addDays, todayInChina } from "../../api/core/dates";
 import type { Actor } from "../../api/core/actor";
 import type { BatchStatus } from "../../api/payouts/payouts.schemas";
 import type { InProcessCaller } from "../../api/runner/in-process";
-import { chinaTime, type BatchClock } from "./demo-clock";
+import { chinaTime } from "./demo-clock";
 
 export interface DemoPayoutsContext {
   /** The court to seed; the three actors must belong to it. */
@@ -12,8 +12,6 @@ export interface DemoPayoutsContext {
   finance: Actor;
   /** Case numbers are `${caseNumberPrefix}${901…904}号`; the default is `(<this year>)湘1129执`. */
   caseNumberPrefix?: string;
-  /** Dates the approved batches' submission and approval a day apart (see demo-clock.ts); as recorded when absent. */
-  clock?: BatchClock;
   log?: (message: string) => void;
 }
 
@@ -72,15 +70,15 @@ export async function seedDemoPayouts(call: InProcessCaller, ctx: DemoPayoutsCon
   const [a, b, c, d] = cases;
   const item = (x: { id: string; partyId: string }, amount: string) => ({ caseId: x.id, partyId: x.partyId, amount });
   const draft = (note: string, items: ReturnType<typeof item>[]) => call("createPayoutBatch", ctx.clerk, { body: { courtId: ctx.courtId, note, items } });
-  const submitted = async (note: string, items: ReturnType<typeof item>[]) => {
+  const submitted = async (note: string, items: ReturnType<typeof item>[], at?: Date) => {
     const batch = await draft(note, items);
-    await call("submitPayoutBatch", ctx.clerk, { params: { id: batch.id } });
+    await call("submitPayoutBatch", ctx.clerk, { params: { id: batch.id }, at });
     return batch;
   };
 
-  const executed = await submitted("演示：已发放批次（含一笔失败、一笔退汇）", [item(a, "30000.00"), item(b, "5000.00"), item(c, "2000.00")]);
-  await call("approvePayoutBatch", ctx.approver, { params: { id: executed.id } });
-  await ctx.clock?.(executed.id, { submittedAt: chinaTime(addDays(today, -4), 10, 15), approvedAt: chinaTime(addDays(today, -3), 9, 40) });
+  // The approved batches are submitted one day and approved the next, as a court works.
+  const executed = await submitted("演示：已发放批次（含一笔失败、一笔退汇）", [item(a, "30000.00"), item(b, "5000.00"), item(c, "2000.00")], chinaTime(addDays(today, -4), 10, 15));
+  await call("approvePayoutBatch", ctx.approver, { params: { id: executed.id }, at: chinaTime(addDays(today, -3), 9, 40) });
   const [paidA, paidB, failedC] = executed.items;
   await call("executePayoutBatch", ctx.finance, {
     params: { id: executed.id },
@@ -98,9 +96,8 @@ export async function seedDemoPayouts(call: InProcessCaller, ctx: DemoPayoutsCon
     body: { returnedOn: addDays(today, -1), reason: "户名与账号不符，银行退汇" },
   });
 
-  const approved = await submitted("演示：已审批，待财务发放", [item(a, "10000.00"), item(d, "6000.00")]);
-  await call("approvePayoutBatch", ctx.approver, { params: { id: approved.id } });
-  await ctx.clock?.(approved.id, { submittedAt: chinaTime(addDays(today, -2), 14, 20), approvedAt: chinaTime(addDays(today, -1), 10, 5) });
+  const approved = await submitted("演示：已审批，待财务发放", [item(a, "10000.00"), item(d, "6000.00")], chinaTime(addDays(today, -2), 14, 20));
+  await call("approvePayoutBatch", ctx.approver, { params: { id: approved.id }, at: chinaTime(addDays(today, -1), 10, 5) });
   const pending = await submitted("演示：已提交，待审批", [item(b, "8000.00")]);
   const plain = await draft("演示：草稿", [item(c, "3000.00"), item(d, "2000.00")]);
   const rejected = await submitted("演示：被退回的批次", [item(d, "4000.00")]);

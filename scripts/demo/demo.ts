@@ -9,7 +9,6 @@ import { addDays, todayInChina } from "../../api/core/dates";
 import { hashPassword, oneTimePassword } from "../../api/users/passwords";
 import { createUser } from "../../api/users/users-service";
 import { withTransaction } from "../../db/transaction";
-import { batchClock } from "./demo-clock";
 import { COUNTY_PERIOD, seedCountyDemo } from "./demo-county";
 import { seedDemoInspections } from "./demo-inspections";
 import { seedDemoListings } from "./demo-listings";
@@ -102,10 +101,9 @@ export async function seedDemo(deps: SeedDeps, options: SeedOptions = {}): Promi
 
     const cases = await seedDemoCases(call, actors, courts);
     log(`demo: ${cases.length} cases with receipts`);
-    const clock = batchClock(tx);
-    await seedCountyDemo(call, { county: jh, neighbour: lx, actors, clock, log });
+    await seedCountyDemo(call, { county: jh, neighbour: lx, actors, log });
     const listings = await seedDemoListings(call, { courtId: jh.id, clerk: actors.clerk, listOfficer: actors.listOfficer, approver: actors.approver, log });
-    const payouts = await seedDemoPayouts(call, { courtId: jh.id, clerk: actors.clerk, approver: actors.approver, finance: actors.finance, clock, log });
+    const payouts = await seedDemoPayouts(call, { courtId: jh.id, clerk: actors.clerk, approver: actors.approver, finance: actors.finance, log });
     const inspections = await seedDemoInspections(call, {
       courtId: jh.id,
       inspector: actors.inspector,
