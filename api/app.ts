@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import type { Database } from "../db/connection";
 import type { Config } from "./config";
 import { authenticate } from "./http/auth";
+import { ActorCache } from "./users/actor-cache";
 import { metricsGuard } from "./http/metrics-guard";
 import { requireJsonBody } from "./http/content-type";
 import { contractCheck } from "./http/contract-check";
@@ -48,7 +49,8 @@ export function createApp(deps: AppDeps): Express {
   app.use("/v1/payout-batches", express.json({ limit: "4mb", strict: true, type: ["application/json", "application/*+json"] }));
   app.use(express.json({ limit: "1mb", strict: true, type: ["application/json", "application/*+json"] }));
   app.use(metricsGuard(deps.config.metricsToken));
-  app.use(authenticate);
+  // One cache per app (per process): what another process changes reaches it through the re-check.
+  app.use(authenticate(new ActorCache()));
   if (deps.checkResponses) app.use(contractCheck(doc));
   const operations = allOperations({
     databaseKind: deps.db.kind,
