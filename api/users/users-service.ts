@@ -160,7 +160,9 @@ export async function updateUser(ctx: WriteContext, id: string, input: UserUpdat
     courtIds = scope ? [...new Set([...user.court_ids.filter((c) => !scope.includes(c)), ...input.courtIds])].sort() : [...input.courtIds].sort();
   }
   if (input.roles && !input.roles.includes("admin")) await keepAnAdmin(ctx, user, "taking away the admin role");
-  await usersStore.update(ctx.db, id, { ...(input.name ? { name: input.name } : {}), ...(input.roles ? { roles: input.roles } : {}) });
+  const change = { ...(input.name ? { name: input.name } : {}), ...(input.roles ? { roles: input.roles } : {}) };
+  // A change of courts alone touches no column of users (knex refuses an empty update: a 500).
+  if (Object.keys(change).length > 0) await usersStore.update(ctx.db, id, change);
   if (input.courtIds) await usersStore.replaceCourts(ctx.db, id, courtIds);
   const before = { name: user.name, roles: user.roles, courtIds: [...user.court_ids].sort() };
   const after = { name: input.name ?? user.name, roles: input.roles ?? user.roles, courtIds };
