@@ -133,12 +133,14 @@ describe("two processes on one database", () => {
     expectProblem(await me(other, clerk), 401, "unauthorized");
   });
 
-  test("a deactivation through one app is seen at once by the other's writes", async () => {
+  test("a deactivation through one app is seen at once by the other's reads and writes", async () => {
     const other = t.appWith({});
     const { court, clerk } = await courtWithStaff(t, "TP");
     const c = await createCase(t, clerk, court.id);
     await request(other).get(`/v1/cases/${c.id}`).set(clerk.auth).expect(200);
+    await request(t.app).get(`/v1/cases/${c.id}`).set(clerk.auth).expect(200);
     await request(other).post(`/v1/users/${clerk.id}/deactivate`).set(t.admin.auth).expect(200);
+    expectProblem(await request(t.app).get(`/v1/cases/${c.id}`).set(clerk.auth), 401, "unauthorized");
     expectProblem(await postReceipt(t, clerk, c.id, { amount: "5.00", receivedOn: "2024-03-01", source: "voluntary" }), 401, "unauthorized");
     expect(await t.db.knex("receipts").where({ case_id: c.id })).toEqual([]);
   });
