@@ -73,7 +73,7 @@ async function runAs(deps: RunnerDeps, op: Operation, req: RunRequest, attempt: 
     const stale = err instanceof StaleCredential;
     const unconfirmed = req.signedIn?.cached === true && !watch.confirmed;
     if (!stale && !unconfirmed) throw err;
-    if (!req.signedIn || attempt > 2) throw invalidToken();
+    if (!req.signedIn || attempt >= 2) throw invalidToken();
     const fresh = await req.signedIn.refresh();
     if (!fresh) throw invalidToken();
     if (!stale && sameActor(fresh, req.actor)) throw err;
