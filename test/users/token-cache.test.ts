@@ -89,6 +89,23 @@ describe("a cached token skips the lookup, and the database still has the last w
     expectProblem(await me(t.app, { auth: bearer(v.token) }), 401, "unauthorized");
   });
 
+  test("an expired API token and a session past its end are refused although cached; so is the password change, whose check runs before its transaction", async () => {
+    const court = await t.court("TC");
+    const clerk = await t.user(["clerk"], [court.id]);
+    await me(t.app, clerk).expect(200);
+    await t.db.knex("api_tokens").where({ user_id: clerk.id }).update({ expires_on: "2020-01-01" });
+    expectProblem(await me(t.app, clerk), 401, "unauthorized");
+
+    const u = await activated(t, ["clerk"], [court.id]);
+    const session = bearer(u.token);
+    await me(t.app, { auth: session }).expect(200);
+    await t.db.knex("sessions").where({ user_id: u.id }).update({ expires_at: t.db.knex.raw("now() - interval '1 second'") });
+    // `prepare` checks the current password on the pool, before any transaction re-checks the session.
+    const change = await request(t.app).post("/v1/users/me/password").set(session).send({ currentPassword: "not the password", newPassword: "a-fine-long-passphrase" });
+    expectProblem(change, 401, "unauthorized");
+    expectProblem(await me(t.app, { auth: session }), 401, "unauthorized");
+  });
+
   test("a user given another court sees it on the next request and no longer sees the old one (re-scoped, not refused)", async () => {
     const a = await courtWithStaff(t, "TA");
     const b = await courtWithStaff(t, "TB");
