@@ -3,7 +3,9 @@ import helmet from "helmet";
 import type { Logger } from "pino";
 import type { Database } from "../db/connection";
 import type { Config } from "./config";
+import { authenticate } from "./http/auth";
 import { authenticateOnce, largeBodyForSignedIn } from "./http/large-bodies";
+import { ActorCache } from "./users/actor-cache";
 import { metricsGuard } from "./http/metrics-guard";
 import { requireJsonBody } from "./http/content-type";
 import { contractCheck } from "./http/contract-check";
@@ -41,21 +43,24 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestContext(deps.db, deps.config));
   app.use(metrics.observe);
   app.use(docsRouter());
+  // One actor cache per app (per process): what another process changes reaches it through the
+  // re-check every transaction makes (docs/adr/0006-token-cache.md).
+  const signIn = authenticate(new ActorCache());
   // Three routes take more than the usual 1 MB, and only from a signed-in user: their bearer token is
   // checked before their body is read, and a request with a body but without a valid token is a 401
   // before a byte of it is parsed (api/http/large-bodies.ts). Every other route reads up to 1 MB
   // first (a 413 before a 401), as before.
   // A bank statement comes as the bank's own file (issue 13): the raw bytes, up to 20 MB.
-  app.use("/v1/bank-statements", largeBodyForSignedIn(express.raw({ limit: "20mb", type: STATEMENT_UPLOAD_TYPES })));
+  app.use("/v1/bank-statements", largeBodyForSignedIn(signIn, express.raw({ limit: "20mb", type: STATEMENT_UPLOAD_TYPES })));
   app.use(requireJsonBody);
   // A 10,000-item payout batch (or its outcomes) is about 1.2 MB of JSON: those paths take up to 4 MB.
-  app.use("/v1/payout-batches", largeBodyForSignedIn(jsonBody("4mb")));
+  app.use("/v1/payout-batches", largeBodyForSignedIn(signIn, jsonBody("4mb")));
   // A proof pack is about 650 bytes a row: a county court's busy year (tens of thousands of payouts)
   // comes back for verification in up to 32 MB; no other path takes more than its own limit.
-  app.use("/v1/reports/disbursements/proof/verify", largeBodyForSignedIn(jsonBody("32mb")));
+  app.use("/v1/reports/disbursements/proof/verify", largeBodyForSignedIn(signIn, jsonBody("32mb")));
   app.use(jsonBody("1mb"));
   app.use(metricsGuard(deps.config.metricsToken));
-  app.use(authenticateOnce);
+  app.use(authenticateOnce(signIn));
   if (deps.checkResponses) app.use(contractCheck(doc));
   const operations = allOperations({
     databaseKind: deps.db.kind,

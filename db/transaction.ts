@@ -16,8 +16,20 @@ export interface CourtScope {
   courtIds: readonly string[] | "all";
 }
 
+/**
+ * A re-check carried by the scope statement (docs/adr/0006-token-cache.md): extra columns of that
+ * same SELECT (literal SQL, no bindings), and what to do with their answer — throw to refuse the
+ * transaction before any work runs.
+ */
+export interface ScopeCheck {
+  columns: string;
+  verify(row: Record<string, unknown>): void;
+}
+
 export interface TransactionOptions {
   scope?: CourtScope | null;
+  /** With a scope: columns the scope statement also answers, verified before the work runs. */
+  check?: ScopeCheck | null;
   /** Reads: one snapshot for the whole request, and no write can slip in. */
   readOnlySnapshot?: boolean;
 }
@@ -33,7 +45,10 @@ export async function withTransaction<T>(knex: Knex, work: (tx: Knex.Transaction
   for (let attempt = 1; ; attempt++) {
     try {
       return await knex.transaction(async (tx) => {
-        if (options.scope) await enterScope(tx, options.scope);
+        if (options.scope) {
+          const row = await enterScope(tx, options.scope, options.check?.columns);
+          options.check?.verify(row);
+        }
         return work(tx);
       }, config);
     } catch (err) {
@@ -44,9 +59,14 @@ export async function withTransaction<T>(knex: Knex, work: (tx: Knex.Transaction
   }
 }
 
-/** The app's role and the user's courts, until this transaction ends (`set_config(…, true)`). */
-export async function enterScope(tx: Knex.Transaction, scope: CourtScope): Promise<void> {
-  await tx.raw("SELECT set_config('role', ?, true), set_config('app.court_ids', ?, true)", [APP_ROLE, courtArray(scope.courtIds)]);
+/**
+ * The app's role and the user's courts, until this transaction ends (`set_config(…, true)`). The
+ * same statement may answer more `columns` (the caller's credential re-check): no extra round trip.
+ */
+export async function enterScope(tx: Knex.Transaction, scope: CourtScope, columns?: string): Promise<Record<string, unknown>> {
+  const sql = `SELECT set_config('role', ?, true), set_config('app.court_ids', ?, true)${columns ? `, ${columns}` : ""}`;
+  const result = await tx.raw<{ rows: Record<string, unknown>[] }>(sql, [APP_ROLE, courtArray(scope.courtIds)]);
+  return result.rows[0] ?? {};
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,6 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { AppError } from "../core/errors";
-import { authenticate } from "./auth";
 
 /** Whether the request carries a body (the test body-parser and requireJsonBody use). */
 export function carriesBody(req: Request): boolean {
@@ -16,10 +15,10 @@ export function carriesBody(req: Request): boolean {
  * A bodiless request (a GET, a bodiless POST) passes as it came; `authenticateOnce` then signs
  * it in as any other.
  */
-export function largeBodyForSignedIn(parser: RequestHandler): RequestHandler {
+export function largeBodyForSignedIn(signIn: RequestHandler, parser: RequestHandler): RequestHandler {
   return (req, res, next) => {
     if (!carriesBody(req)) return next();
-    void authenticate(req, res, (err?: unknown) => {
+    void signIn(req, res, (err?: unknown) => {
       if (err) return next(err);
       if (!req.ctx.actor) return next(new AppError("unauthorized", "Sign in first: this route takes a large body only with a valid bearer token"));
       parser(req, res, next);
@@ -27,8 +26,10 @@ export function largeBodyForSignedIn(parser: RequestHandler): RequestHandler {
   };
 }
 
-/** `authenticate`, unless a large-body route above has already signed the request in. */
-export const authenticateOnce: RequestHandler = (req: Request, res: Response, next: NextFunction) => {
-  if (req.ctx.actor) return next();
-  return authenticate(req, res, next);
-};
+/** `signIn` (api/http/auth.ts `authenticate`), unless a large-body route above has already signed the request in. */
+export function authenticateOnce(signIn: RequestHandler): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (req.ctx.actor) return next();
+    return signIn(req, res, next);
+  };
+}

@@ -20,6 +20,7 @@ export function routerFromContract(doc: OpenApiDocument, operations: Operations,
       req.operation = ref;
       const result = await runOperation(deps, op, {
         actor: req.ctx.actor,
+        signedIn: req.ctx.signedIn,
         requestId: req.ctx.requestId,
         params: req.params,
         query: req.query,

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { Knex } from "knex";
 import type { Logger } from "pino";
-import { scopedReadHandle, withTransaction, type CourtScope } from "../../db/transaction";
+import { scopedReadHandle, withTransaction, type CourtScope, type ScopeCheck } from "../../db/transaction";
 import type { Config } from "../config";
 import { appendAuditEvents, type AuditInput } from "../audit/audit-store";
 import type { Actor } from "../core/actor";
@@ -11,6 +11,7 @@ import { unsafeText } from "../core/text-policy";
 import type { AuditBuffer, AuditRecord, Operation, SystemContext, WriteContext } from "../core/operation";
 import { isReply, type Reply } from "../core/reply";
 import { bodyRequired, parseInput } from "../core/validation";
+import { credentialWatch, invalidToken, sameActor, StaleCredential, type CredentialWatch, type SignedIn } from "./credential";
 import { claimIdempotencyKey, requestFingerprint, requireIdempotencyKey, storeIdempotentAnswer, type IdempotencyClaim } from "./idempotency";
 
 /** One call of an operation, however it arrived (HTTP, the demo seed, a script). */
@@ -31,6 +32,8 @@ export interface RunRequest {
   log: Logger;
   /** The instant the request is for; defaults to now (scripts may replay history). */
   now?: Date;
+  /** How a bearer token named the actor (HTTP): whether from the process's cache, and how to ask afresh. */
+  signedIn?: SignedIn;
 }
 
 export interface RunResult {
@@ -51,6 +54,37 @@ export interface RunnerDeps {
  * last → commit. Reads run outside any write transaction.
  */
 export async function runOperation(deps: RunnerDeps, op: Operation, req: RunRequest): Promise<RunResult> {
+  return runAs(deps, op, req, 1);
+}
+
+/**
+ * A cached actor is taken on trust only until the scope statement confirms it (docs/adr/0006).
+ * When it does not (a revoked token, a deactivated user, changed courts…), or when the request
+ * was refused before any transaction confirmed it (a 403 computed from stale roles, a 400 for a
+ * token that is no longer valid), the token is resolved afresh: no user → 401 as always; a
+ * different actor → the whole operation again with that actor (prepare, role check, scope); the
+ * same actor → the refusal stands.
+ */
+async function runAs(deps: RunnerDeps, op: Operation, req: RunRequest, attempt: number): Promise<RunResult> {
+  const watch = credentialWatch(req.actor, { idleMinutes: deps.config.session.idleMinutes });
+  try {
+    return await runWatched(deps, op, req, watch);
+  } catch (err) {
+    const stale = err instanceof StaleCredential;
+    const unconfirmed = req.signedIn?.cached === true && !watch.confirmed;
+    if (!stale && !unconfirmed) throw err;
+    if (!req.signedIn || attempt >= 2) throw invalidToken();
+    const fresh = await req.signedIn.refresh();
+    if (!fresh) throw invalidToken();
+    if (!stale && sameActor(fresh, req.actor)) throw err;
+    return runAs(deps, op, { ...req, actor: fresh, signedIn: { ...req.signedIn, cached: false } }, attempt + 1);
+  } finally {
+    // The idle clock: the scope statement said the credential's last use is a minute old.
+    if (watch.touchDue) await watch.touch(deps.knex).catch((err: unknown) => req.log.warn({ err }, "could not note the credential's use"));
+  }
+}
+
+async function runWatched(deps: RunnerDeps, op: Operation, req: RunRequest, watch: CredentialWatch): Promise<RunResult> {
   const actor = checkAccess(op, req.actor);
   refuseUnsafeText(req);
   const parsed = {
@@ -66,7 +100,7 @@ export async function runOperation(deps: RunnerDeps, op: Operation, req: RunRequ
   const input = { ...parsed, prepared: prepare ? await prepare({ ...base, db: deps.knex, actor }, parsed) : undefined };
 
   if (op.writes === "none") {
-    const body = actor ? await scopedRead(deps.knex, actor, (db) => run({ ...base, db, actor }, input)) : await run({ ...base, db: deps.knex, actor }, input);
+    const body = actor ? await scopedRead(deps.knex, actor, watch.check, (db) => run({ ...base, db, actor }, input)) : await run({ ...base, db: deps.knex, actor }, input);
     return answer({ status: isReply(body) ? body.status : op.status, body, replayed: false });
   }
 
@@ -74,7 +108,7 @@ export async function runOperation(deps: RunnerDeps, op: Operation, req: RunRequ
   // An idempotent write checks its caller inside the claim's statement; any other write on its own.
   const checkActor = actor?.credential ? (tx: Knex.Transaction) => assertStillActive(tx, actor) : null;
   const scope = actor ? scopeOf(actor) : null;
-  const result = await inWriteTransaction(deps.knex, { ...base, actor, requestId: req.requestId }, { claim, mustAudit: true, checkActor, scope }, async (ctx) => {
+  const result = await inWriteTransaction(deps.knex, { ...base, actor, requestId: req.requestId }, { claim, mustAudit: true, checkActor, scope, check: watch.check }, async (ctx) => {
     if (checkActor && !claim) await checkActor(ctx.db);
     const body = await run(ctx, input);
     if (claim && isReply(body)) throw new Error("an idempotent operation must answer JSON, so that its answer can be replayed");
@@ -87,7 +121,7 @@ export async function runOperation(deps: RunnerDeps, op: Operation, req: RunRequ
  * A signed-in user's read: one read-only snapshot under row-level security (docs/adr/0005). A
  * public read (the debtor lookup) has no user and reads what the public may see, as the owner.
  */
-async function scopedRead(knex: Knex, actor: Actor, read: (db: Knex) => unknown): Promise<unknown> {
+async function scopedRead(knex: Knex, actor: Actor, check: ScopeCheck | null, read: (db: Knex) => unknown): Promise<unknown> {
   const scope = scopeOf(actor);
   let detach = () => {};
   const body = await withTransaction(
@@ -97,7 +131,7 @@ async function scopedRead(knex: Knex, actor: Actor, read: (db: Knex) => unknown)
       detach = handle.detach;
       return read(handle.db);
     },
-    { readOnlySnapshot: true, scope },
+    { readOnlySnapshot: true, scope, check },
   );
   detach(); // a streamed answer reads later, in transactions of its own
   return body;
@@ -139,7 +173,7 @@ type Base = Omit<WriteContext, "db" | "audit" | "actor"> & { actor: Actor | null
 async function inWriteTransaction(
   knex: Knex,
   base: Base,
-  opts: { claim: IdempotencyClaim | null; mustAudit: boolean; checkActor?: ((tx: Knex.Transaction) => Promise<void>) | null; scope: CourtScope | null },
+  opts: { claim: IdempotencyClaim | null; mustAudit: boolean; checkActor?: ((tx: Knex.Transaction) => Promise<void>) | null; scope: CourtScope | null; check?: ScopeCheck | null },
   work: (ctx: SystemContext) => Promise<{ status: number; body: unknown }>,
 ): Promise<RunResult> {
   const { claim } = opts;
@@ -156,7 +190,7 @@ async function inWriteTransaction(
     await audit.flush(tx, { actorId: base.actor?.id ?? null, requestId: base.requestId, mustAudit: opts.mustAudit });
     sealed.check();
     return { ...answer, replayed: false };
-  }, { scope: opts.scope });
+  }, { scope: opts.scope, check: opts.check });
 }
 
 /**

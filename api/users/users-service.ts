@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import type { Knex } from "knex";
 import { existingCourtIds } from "../courts/courts-service";
-import type { Actor, Role } from "../core/actor";
+import type { Actor, Credential, Role } from "../core/actor";
 import { conflict, invalidState, notFound, validationFailed } from "../core/errors";
 import type { ReadContext, SystemContext, WriteContext } from "../core/operation";
 import { decodeCursor, toPage, type Page } from "../core/pagination";
@@ -10,7 +10,7 @@ import { hashToken, newToken } from "../core/tokens";
 import { hashPassword, oneTimePassword } from "./passwords";
 import { sessionsStore } from "./sessions-store";
 import type { UserCreateInput, UserListQuery, UserUpdateInput } from "./users.schemas";
-import { usersStore, type UserWithCourts } from "./users-store";
+import { credentialCheckColumns, usersStore, type UserWithCourts } from "./users-store";
 
 export function toUser(row: UserWithCourts): Schemas["User"] {
   return {
@@ -160,7 +160,9 @@ export async function updateUser(ctx: WriteContext, id: string, input: UserUpdat
     courtIds = scope ? [...new Set([...user.court_ids.filter((c) => !scope.includes(c)), ...input.courtIds])].sort() : [...input.courtIds].sort();
   }
   if (input.roles && !input.roles.includes("admin")) await keepAnAdmin(ctx, user, "taking away the admin role");
-  await usersStore.update(ctx.db, id, { ...(input.name ? { name: input.name } : {}), ...(input.roles ? { roles: input.roles } : {}) });
+  const change = { ...(input.name ? { name: input.name } : {}), ...(input.roles ? { roles: input.roles } : {}) };
+  // A change of courts alone touches no column of users (knex refuses an empty update: a 500).
+  if (Object.keys(change).length > 0) await usersStore.update(ctx.db, id, change);
   if (input.courtIds) await usersStore.replaceCourts(ctx.db, id, courtIds);
   const before = { name: user.name, roles: user.roles, courtIds: [...user.court_ids].sort() };
   const after = { name: input.name ?? user.name, roles: input.roles ?? user.roles, courtIds };
@@ -197,12 +199,30 @@ export async function resetUserPassword(ctx: WriteContext, id: string, oneTime: 
 
 /** The user a bearer token belongs to, or null; a session seen again restarts its idle clock. */
 export async function actorForToken(knex: Knex, token: string, opts: { idleMinutes: number; today: string }): Promise<Actor | null> {
-  const found = await usersStore.actorByTokenHash(knex, hashToken(token), opts);
+  return actorForTokenHash(knex, hashToken(token), opts);
+}
+
+/** The same, by the token's SHA-256 (what the process's actor cache is keyed by): always asks the database. */
+export async function actorForTokenHash(knex: Knex, tokenHash: string, opts: { idleMinutes: number; today: string }): Promise<Actor | null> {
+  const found = await usersStore.actorByTokenHash(knex, tokenHash, opts);
   if (!found) return null;
   const { lastSeenAt, ...actor } = found;
   // Written at most once a minute per credential, so that a busy client costs no write per request.
   const stale = !lastSeenAt || Date.now() - lastSeenAt.getTime() > 60_000;
-  if (actor.credential?.kind === "session" && stale) await usersStore.touchSession(knex, actor.credential.id);
-  if (actor.credential?.kind === "api_token" && stale) await usersStore.touchApiToken(knex, actor.credential.id);
+  if (actor.credential && stale) await touchCredential(knex, actor.credential, opts);
   return actor;
+}
+
+/** A credential used again: a session's idle clock restarts, an API token's last use is noted. */
+export async function touchCredential(knex: Knex, credential: Credential, opts: { idleMinutes: number }): Promise<void> {
+  if (credential.kind === "session") await usersStore.touchSession(knex, credential.id, opts.idleMinutes);
+  else await usersStore.touchApiToken(knex, credential.id);
+}
+
+/**
+ * The re-check a transaction's scope statement carries for a signed-in caller (docs/adr/0006):
+ * SQL columns `still_valid` and `touch_due`. See usersStore's credentialCheckColumns.
+ */
+export function credentialCheck(actor: Actor & { credential: Credential }, opts: { idleMinutes: number; today: string }): string {
+  return credentialCheckColumns(actor, opts);
 }

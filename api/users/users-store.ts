@@ -1,5 +1,5 @@
 import type { Knex } from "knex";
-import type { Actor, Role } from "../core/actor";
+import { ROLES, type Actor, type Credential, type Role } from "../core/actor";
 
 export interface UserRow {
   id: string;
@@ -131,12 +131,65 @@ export const usersStore = {
     };
   },
 
-  /** A session seen again: its idle clock restarts. Written at most once a minute per session. */
-  async touchSession(knex: Knex, sessionId: string): Promise<void> {
-    await knex("sessions").where({ id: sessionId }).whereRaw("last_seen_at < now() - interval '1 minute'").update({ last_seen_at: knex.fn.now() });
+  /**
+   * A session seen again: its idle clock restarts. Written at most once a minute per session, and
+   * only while the session lives (a touch never revives a session that ended or idled out).
+   */
+  async touchSession(knex: Knex, sessionId: string, idleMinutes: number): Promise<void> {
+    await knex("sessions")
+      .where({ id: sessionId })
+      .whereNull("ended_at")
+      .whereRaw("last_seen_at < now() - interval '1 minute' AND last_seen_at > now() - make_interval(mins => ?) AND expires_at > now()", [idleMinutes])
+      .update({ last_seen_at: knex.fn.now() });
   },
 
   async touchApiToken(knex: Knex, tokenId: string): Promise<void> {
     await knex("api_tokens").where({ id: tokenId }).whereRaw("(last_used_at IS NULL OR last_used_at < now() - interval '1 minute')").update({ last_used_at: knex.fn.now() });
   },
 };
+
+/**
+ * Two columns for the scope statement every transaction of a signed-in user begins with
+ * (db/transaction.ts, docs/adr/0006-token-cache.md): `still_valid`, whether the credential is still
+ * good for exactly this actor — the session not ended, not past its end, not idle too long, or the
+ * API token not revoked, not expired; the user active, with the same roles, must-change-password
+ * flag and courts — and `touch_due`, whether the credential's last use is a minute old.
+ *
+ * Literals, not bindings, so that the scope statement keeps its two bindings: every value is
+ * checked against a closed form first (uuids, the role names, a date, an integer), so nothing a
+ * client sends can reach the SQL text.
+ */
+export function credentialCheckColumns(actor: Actor & { credential: Credential }, opts: { idleMinutes: number; today: string }): string {
+  const credentialId = uuidLiteral(actor.credential.id);
+  const userId = uuidLiteral(actor.id);
+  const roles = actor.roles.map((r) => {
+    if (!(ROLES as readonly string[]).includes(r)) throw new Error(`not a role: ${JSON.stringify(r)}`);
+    return r;
+  });
+  const courts = actor.courtIds.map(checkedUuid);
+  if (!Number.isInteger(opts.idleMinutes) || opts.idleMinutes <= 0) throw new Error("idleMinutes must be a positive integer");
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(opts.today)) throw new Error(`not a date: ${JSON.stringify(opts.today)}`);
+  const sameUser = `u.id = ${userId} AND u.active AND u.roles = '{${roles.join(",")}}'::text[]
+        AND u.must_change_password = ${actor.mustChangePassword ? "true" : "false"}
+        AND array(SELECT uc.court_id FROM user_courts uc WHERE uc.user_id = u.id ORDER BY uc.court_id) = '{${courts.join(",")}}'::uuid[]`;
+  if (actor.credential.kind === "session") {
+    return `EXISTS (SELECT 1 FROM sessions s JOIN users u ON u.id = s.user_id
+       WHERE s.id = ${credentialId} AND s.ended_at IS NULL AND s.expires_at > now()
+         AND s.last_seen_at > now() - make_interval(mins => ${opts.idleMinutes}) AND ${sameUser}) AS still_valid,
+     coalesce((SELECT s.last_seen_at < now() - interval '1 minute' FROM sessions s WHERE s.id = ${credentialId}), false) AS touch_due`;
+  }
+  return `EXISTS (SELECT 1 FROM api_tokens t JOIN users u ON u.id = t.user_id
+       WHERE t.id = ${credentialId} AND t.revoked_at IS NULL AND (t.expires_on IS NULL OR t.expires_on >= '${opts.today}'::date) AND ${sameUser}) AS still_valid,
+     coalesce((SELECT t.last_used_at IS NULL OR t.last_used_at < now() - interval '1 minute' FROM api_tokens t WHERE t.id = ${credentialId}), false) AS touch_due`;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function checkedUuid(id: string): string {
+  if (!UUID.test(id)) throw new Error(`not a uuid: ${JSON.stringify(id)}`);
+  return id.toLowerCase();
+}
+
+function uuidLiteral(id: string): string {
+  return `'${checkedUuid(id)}'::uuid`;
+}
