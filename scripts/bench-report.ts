@@ -135,7 +135,9 @@ async function startServerProcess(databaseUrl: string): Promise<{ base: string; 
   // benchmark's server allows 10 minutes.
   const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, PORT: "0", DEMO_SEED: "0", LOG_LEVEL: "info", NODE_ENV: "development", DB_STATEMENT_TIMEOUT_MS: "600000" };
   delete env.NODE_OPTIONS;
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(__dirname, "..", "api", "server.ts")], { env, stdio: ["ignore", "pipe", "inherit"] });
+  // --server-flags "--max-semi-space-size=4": V8 flags for the server process (a trial of memory settings).
+  const flags = arg("server-flags", "").split(" ").filter(Boolean);
+  const child = spawn(process.execPath, [...flags, "--import", "tsx", path.join(__dirname, "..", "api", "server.ts")], { env, stdio: ["ignore", "pipe", "inherit"] });
   const port = await new Promise<number>((resolve, reject) => {
     let partial = "";
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
