@@ -195,7 +195,8 @@ async function benchReceipts(url: string, receipts: number): Promise<ReceiptRun[
 /** The same kind of ledger transaction as a receipt, straight into the server, by pgbench. */
 function benchPgbench(url: string, clients: number, seconds: number): number {
   const u = new URL(url);
-  const env = { ...process.env, PGHOST: u.hostname, PGPORT: u.port || "5432", PGUSER: decodeURIComponent(u.username || "postgres"), PGDATABASE: u.pathname.slice(1) };
+  // `?host=/var/run/postgresql` (a Unix socket) reaches pgbench the same way it reaches the app.
+  const env = { ...process.env, PGHOST: u.searchParams.get("host") ?? u.hostname, PGPORT: u.port || "5432", PGUSER: decodeURIComponent(u.username || "postgres"), PGDATABASE: u.pathname.slice(1) };
   const psql = (sql: string) => {
     const r = spawnSync("psql", ["-q", "-v", "ON_ERROR_STOP=1", "-c", sql], { env, encoding: "utf8" });
     if (r.status !== 0) throw new Error(`psql: ${r.stderr}`);
