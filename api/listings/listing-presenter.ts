@@ -1,5 +1,5 @@
 import type { Knex } from "knex";
-import { maskIdNumber } from "../cases/masking";
+import { maskIdNumber } from "../core/masking";
 import type { WorkingCalendar } from "../calendar/working-calendar";
 import type { Schemas } from "../core/schemas";
 import { listingDeadlines } from "./listing-rules";
