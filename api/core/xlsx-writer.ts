@@ -1,6 +1,7 @@
 import { once } from "node:events";
 import type { Writable } from "node:stream";
 import zlib from "node:zlib";
+import { ByteChunks } from "./byte-chunks";
 
 /**
  * A streaming XLSX writer for large exports (issue 16: a million rows in bounded memory and
@@ -20,7 +21,6 @@ export interface XlsxSheetColumn {
 }
 
 const STYLE = { plain: 0, money: 1, bold: 2 } as const;
-const FLUSH_AT = 64 * 1024;
 const LIMIT = 0xffffffff;
 const DOS_DATE = (0 << 9) | (1 << 5) | 1; // 1980-01-01: the file's content, not its clock, is what matters
 
@@ -153,7 +153,7 @@ export class XlsxStreamWriter {
 class SheetState {
   private readonly deflate = zlib.createDeflateRaw({ level: 6 });
   private readonly produced: Buffer[] = [];
-  private pending = "";
+  private readonly pending = new ByteChunks((data) => this.compress(data));
   private crc = 0;
   private size = 0;
   private compressed = 0;
@@ -197,12 +197,11 @@ class SheetState {
   }
 
   async write(xml: string): Promise<void> {
-    this.pending += xml;
-    if (this.pending.length >= FLUSH_AT) await this.flush();
+    await this.pending.add(xml);
   }
 
   async end(): Promise<void> {
-    await this.flush();
+    await this.pending.flush();
     const ended = once(this.deflate, "end");
     this.deflate.end();
     await ended;
@@ -216,10 +215,7 @@ class SheetState {
     this.zip.record({ name: this.nameBytes, crc: this.crc, compressed: this.compressed, size: this.size, offset: this.offset });
   }
 
-  private async flush(): Promise<void> {
-    if (this.pending === "") return;
-    const data = Buffer.from(this.pending, "utf8");
-    this.pending = "";
+  private async compress(data: Buffer): Promise<void> {
     this.crc = zlib.crc32(data, this.crc);
     this.size += data.length;
     if (this.size > LIMIT) throw new Error("a worksheet would exceed 4 GiB, which this writer does not support");
