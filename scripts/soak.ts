@@ -28,7 +28,6 @@ const CLIENTS = Number(arg("clients", "6"));
 if (!(MINUTES > 0) || !Number.isInteger(CLIENTS) || CLIENTS < 1) throw new Error("--minutes must be positive and --clients a whole number of at least 1");
 
 const ROOT = path.join(__dirname, "..");
-const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
 const ADMIN_TOKEN = "soak-bootstrap-" + crypto.randomBytes(24).toString("hex");
 const out = (line: string) => process.stdout.write(line + "\n");
 
@@ -116,7 +115,7 @@ async function main() {
     ...(dataDir ? { DATA_DIR: dataDir } : {}),
   };
   delete env.NODE_OPTIONS;
-  const server = spawn(TSX, ["api/server.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const server = spawn(process.execPath, ["--import", "tsx", "api/server.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   let serverErrors = 0;
   let stderr = "";
   const port = await new Promise<number>((resolve, reject) => {
