@@ -1,7 +1,6 @@
 import { once } from "node:events";
 import type { Writable } from "node:stream";
 import zlib from "node:zlib";
-import { ByteChunks } from "./byte-chunks";
 
 /**
  * A streaming XLSX writer for large exports (issue 16: a million rows in bounded memory and
@@ -21,6 +20,7 @@ export interface XlsxSheetColumn {
 }
 
 const STYLE = { plain: 0, money: 1, bold: 2 } as const;
+const FLUSH_AT = 64 * 1024;
 const LIMIT = 0xffffffff;
 const DOS_DATE = (0 << 9) | (1 << 5) | 1; // 1980-01-01: the file's content, not its clock, is what matters
 
@@ -153,7 +153,7 @@ export class XlsxStreamWriter {
 class SheetState {
   private readonly deflate = zlib.createDeflateRaw({ level: 6 });
   private readonly produced: Buffer[] = [];
-  private readonly pending = new ByteChunks((data) => this.compress(data));
+  private pending = "";
   private crc = 0;
   private size = 0;
   private compressed = 0;
@@ -197,11 +197,12 @@ class SheetState {
   }
 
   async write(xml: string): Promise<void> {
-    await this.pending.add(xml);
+    this.pending += xml;
+    if (this.pending.length >= FLUSH_AT) await this.flush();
   }
 
   async end(): Promise<void> {
-    await this.pending.flush();
+    await this.flush();
     const ended = once(this.deflate, "end");
     this.deflate.end();
     await ended;
@@ -215,7 +216,10 @@ class SheetState {
     this.zip.record({ name: this.nameBytes, crc: this.crc, compressed: this.compressed, size: this.size, offset: this.offset });
   }
 
-  private async compress(data: Buffer): Promise<void> {
+  private async flush(): Promise<void> {
+    if (this.pending === "") return;
+    const data = Buffer.from(this.pending, "utf8");
+    this.pending = "";
     this.crc = zlib.crc32(data, this.crc);
     this.size += data.length;
     if (this.size > LIMIT) throw new Error("a worksheet would exceed 4 GiB, which this writer does not support");

@@ -5,7 +5,6 @@ import { finished } from "node:stream/promises";
 import type { FileHandle } from "node:fs/promises";
 import type { Knex } from "knex";
 import { csvLine, UTF8_BOM } from "../core/csv";
-import { ByteChunks } from "../core/byte-chunks";
 import { XlsxStreamWriter } from "../core/xlsx-writer";
 import { reply, type Reply, type StreamLimits } from "../core/reply";
 import { isReadSnapshot } from "../core/read-snapshot";
@@ -128,7 +127,7 @@ async function writeAll(file: FileHandle, chunk: Buffer): Promise<void> {
   }
 }
 
-function spoolWrite(spool: Writable, chunk: string | Buffer): Promise<void> {
+function spoolWrite(spool: Writable, chunk: string): Promise<void> {
   return new Promise((resolve, reject) => spool.write(chunk, (err) => (err ? reject(err) : resolve())));
 }
 
@@ -211,13 +210,11 @@ export function exportReply(filename: string, contentType: string, write: (out: 
 export function csvExport<T>(filename: string, header: string[], batches: () => AsyncIterable<T[]>, toFields: (row: T) => (string | number | null)[]): Reply {
   return exportReply(filename, "text/csv; charset=utf-8", (out, limits) =>
     spooledExport(out, limits, async (spool, client) => {
-      const chunks = new ByteChunks((chunk) => spoolWrite(spool, chunk));
-      await chunks.add(UTF8_BOM + csvLine(header));
+      await spoolWrite(spool, UTF8_BOM + csvLine(header));
       for await (const rows of batches()) {
         if (client.gone) throw new ClientGone(); // leaving the loop ends the cursor and its transaction
-        for (const r of rows) await chunks.add(csvLine(toFields(r)));
+        await spoolWrite(spool, rows.map((r) => csvLine(toFields(r))).join(""));
       }
-      await chunks.flush();
     }),
   );
 }
