@@ -4,6 +4,7 @@ import knexFactory, { Knex } from "knex";
 import pg from "pg";
 import { PGlite } from "@electric-sql/pglite";
 import ClientPGLite = require("knex-pglite");
+import { coalesceTransactionEnds } from "./transaction";
 
 /**
  * One database handle for the whole app: real PostgreSQL through `pg` when a URL is given,
@@ -57,6 +58,7 @@ export function connectPostgres(options: PostgresOptions): Database {
     },
     acquireConnectionTimeout: 10000,
   });
+  coalesceTransactionEnds(knex);
   return {
     knex,
     kind: "postgres",

@@ -102,13 +102,12 @@ export function chainedHash(prevHash: string, chainSeq: string, digest: string):
 }
 
 /**
- * Appends events to their courts' chains inside the caller's transaction: one call of
- * `audit_append` per chain, which locks that chain's head, inserts the events and moves the head.
- * The head stays locked until commit, so this must be the transaction's last work
- * (docs/adr/0002-audit-last.md); chains are taken in a fixed order so two writers cannot deadlock.
+ * The statements that append events to their courts' chains: one call of `audit_append` per
+ * chain, which locks that chain's head, inserts the events and moves the head. The head stays
+ * locked until commit, so they must be the transaction's last work (docs/adr/0002-audit-last.md);
+ * chains come in a fixed order so two writers cannot deadlock.
  */
-export async function appendAuditEvents(tx: Knex.Transaction, inputs: AuditInput[]): Promise<void> {
-  if (inputs.length === 0) return;
+export function auditAppendStatements(inputs: AuditInput[]): { sql: string; bindings: string[] }[] {
   // Milliseconds: what a JS Date and the hash can hold exactly.
   const at = new Date();
   const byChain = new Map<string, Record<string, unknown>[]>();
@@ -130,16 +129,14 @@ export async function appendAuditEvents(tx: Knex.Transaction, inputs: AuditInput
     rows.push(row);
     byChain.set(chain, rows);
   }
-  for (const chain of [...byChain.keys()].sort()) {
-    await tx.raw("SELECT audit_append(?, ?::jsonb) AS head_seq", [chain, JSON.stringify(byChain.get(chain))]);
-  }
+  return [...byChain.keys()].sort().map((chain) => ({ sql: "SELECT audit_append(?, ?::jsonb) AS head_seq", bindings: [chain, JSON.stringify(byChain.get(chain))] }));
 }
 
-export async function appendAuditEvent(tx: Knex.Transaction, input: AuditInput): Promise<void> {
-  await appendAuditEvents(tx, [input]);
+/** Appends events at once, inside the caller's transaction (the runner sends them with COMMIT instead). */
+export async function appendAuditEvents(tx: Knex.Transaction, inputs: AuditInput[]): Promise<void> {
+  for (const { sql, bindings } of auditAppendStatements(inputs)) await tx.raw(sql, bindings);
 }
 
-/** The hash a stored event must carry, recomputed from its columns. */
 export function hashOfStoredEvent(r: AuditEventRow): string {
   if (r.chain !== null && r.chain_seq !== null) {
     const digest = bodyDigest({

@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import type { Knex } from "knex";
 import { canonicalJson } from "../core/canonical-json";
 import { AppError, validationFailed } from "../core/errors";
+import { atCommit } from "../../db/transaction";
 
 const KEY_FORM = /^[A-Za-z0-9._:-]{8,200}$/;
 const KEEP_HOURS = 48;
@@ -84,9 +85,9 @@ function lockName(c: IdempotencyClaim): string {
   return `${c.userId}|${c.route}|${c.key}`;
 }
 
-/** Stores the first answer on the claim row, in the same transaction as its effect. */
+/** Stores the first answer on the claim row, in the same transaction as its effect (sent with its COMMIT). */
 export async function storeIdempotentAnswer(tx: Knex.Transaction, c: IdempotencyClaim, answer: StoredAnswer): Promise<void> {
-  await tx.raw(`UPDATE idempotency_keys SET status_code = ?, response_body = ?::jsonb WHERE user_id = ? AND route = ? AND key = ?`, [
+  await atCommit(tx, `UPDATE idempotency_keys SET status_code = ?, response_body = ?::jsonb WHERE user_id = ? AND route = ? AND key = ?`, [
     answer.status,
     JSON.stringify(answer.body),
     c.userId,

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import type { Knex } from "knex";
 import type { Logger } from "pino";
-import { scopedReadHandle, withTransaction, type CourtScope, type ScopeCheck } from "../../db/transaction";
+import { atCommit, scopedReadHandle, statementsInFlight, withTransaction, type CourtScope, type ScopeCheck } from "../../db/transaction";
 import type { Config } from "../config";
-import { appendAuditEvents, type AuditInput } from "../audit/audit-store";
+import { auditAppendStatements, type AuditInput } from "../audit/audit-store";
 import type { Actor } from "../core/actor";
 import { todayInChina } from "../core/dates";
 import { AppError, validationFailed } from "../core/errors";
@@ -186,9 +186,12 @@ async function inWriteTransaction(
     const answer = await work({ ...base, db: tx, audit });
     const sealed = sealAfterWork(tx);
     if (claim) await storeIdempotentAnswer(tx, claim, answer);
-    // Last: the chain head stays locked from here to the commit, one round trip.
+    // Last: the chain head stays locked from here to the commit (on PostgreSQL, sent with it).
     await audit.flush(tx, { actorId: base.actor?.id ?? null, requestId: base.requestId, mustAudit: opts.mustAudit });
-    sealed.check();
+    // On PostgreSQL the trail waits to go with COMMIT and took no round trip: one turn of the
+    // event loop lets a statement the work left running show itself before the seal is checked.
+    await new Promise((resolve) => setImmediate(resolve));
+    sealed.check(statementsInFlight(tx));
     return { ...answer, replayed: false };
   }, { scope: opts.scope, check: opts.check });
 }
@@ -262,7 +265,7 @@ class BufferedAudit implements AuditBuffer {
     if (this.events.length === 0) return;
     assertOneCourt(this.events);
     const inputs: AuditInput[] = this.events.map((e) => ({ ...e, actorId: who.actorId, requestId: who.requestId }));
-    await appendAuditEvents(tx, inputs);
+    for (const { sql, bindings } of auditAppendStatements(inputs)) await atCommit(tx, sql, bindings);
   }
 }
 
@@ -285,15 +288,16 @@ const AFTER_WORK = /^(update idempotency_keys set status_code|select audit_appen
  * record and commit. Any other statement — a read a service left running, say — fails the
  * request instead of running while the lock is held.
  */
-function sealAfterWork(tx: Knex.Transaction): { check(): void } {
+function sealAfterWork(tx: Knex.Transaction): { check(inFlight: number): void } {
   const late: string[] = [];
   tx.on("query", (q: { sql?: string }) => {
     const sql = (q.sql ?? "").trim();
     if (!AFTER_WORK.test(sql)) late.push(sql.slice(0, 120));
   });
   return {
-    check() {
+    check(inFlight) {
       assert.deepEqual(late, [], "statements ran after the audit trail was written");
+      assert.equal(inFlight, 0, "statements ran after the audit trail was written (still running at commit)");
     },
   };
 }

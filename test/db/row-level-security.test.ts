@@ -99,8 +99,9 @@ describe("the fence itself", () => {
 describe("requests run inside the fence", () => {
   test("a signed-in user's read and write each begin by switching to the app's role with the user's courts", async () => {
     const seen: string[] = [];
-    const listen = (q: { sql: string; bindings?: unknown[] }) => {
-      if (/set_config\('role'/.test(q.sql)) seen.push(JSON.stringify(q.bindings));
+    const listen = (q: { sql: string }) => {
+      const scope = /set_config\('role', '([a-z_]+)', true\), set_config\('app\.court_ids', '([^']*)', true\)/.exec(q.sql);
+      if (scope) seen.push(JSON.stringify([scope[1], scope[2]]));
     };
     t.db.knex.on("query", listen);
     try {
