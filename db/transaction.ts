@@ -26,8 +26,19 @@ export interface ScopeCheck {
   verify(row: Record<string, unknown>): void;
 }
 
+/** A statement with `?` bindings (strings, numbers, booleans or null). */
+export interface Statement {
+  sql: string;
+  bindings: readonly unknown[];
+}
+
 export interface TransactionOptions {
   scope?: CourtScope | null;
+  /**
+   * The transaction's first piece of work, after the scope: its rows are handed to the work. On
+   * PostgreSQL it goes in the same message as BEGIN (the runner's idempotency claim).
+   */
+  first?: Statement | null;
   /** With a scope: columns the scope statement also answers, verified before the work runs. */
   check?: ScopeCheck | null;
   /** Reads: one snapshot for the whole request, and no write can slip in. */
@@ -41,22 +52,29 @@ export interface TransactionOptions {
  * only. On PostgreSQL that statement travels with BEGIN, and the statements given to `atCommit`
  * with COMMIT (see `coalesceTransactionEnds`).
  */
-export async function withTransaction<T>(knex: Knex, work: (tx: Knex.Transaction) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+export async function withTransaction<T>(
+  knex: Knex,
+  work: (tx: Knex.Transaction, first: Record<string, unknown>[] | null) => Promise<T>,
+  options: TransactionOptions = {},
+): Promise<T> {
   const config: Knex.TransactionConfig = options.readOnlySnapshot ? { isolationLevel: "repeatable read", readOnly: true } : {};
   const coalesce = COALESCING.has(knex.client as object);
   for (let attempt = 1; ; attempt++) {
-    const ends: TransactionEnds | null = coalesce
-      ? { opening: options.scope ? scopeStatement(options.scope, options.check?.columns) : null, openingRow: null, atCommit: [] }
-      : null;
+    const ends: TransactionEnds | null = coalesce ? { opening: openingOf(options), openingRows: [], atCommit: [] } : null;
     try {
       return await knex.transaction(
         async (tx) => {
           if (ends) ENDS.set(tx, ends);
+          const opened = ends ? [...ends.openingRows] : null; // the answers of the statements sent with BEGIN, in order
           if (options.scope) {
-            const row = ends?.openingRow ?? (await enterScope(tx, options.scope, options.check?.columns));
+            const row = opened ? (opened.shift() ?? [])[0] ?? {} : await enterScope(tx, options.scope, options.check?.columns);
             options.check?.verify(row);
           }
-          return work(tx);
+          let first: Record<string, unknown>[] | null = null;
+          if (options.first) {
+            first = opened ? (opened.shift() ?? []) : (await tx.raw<{ rows: Record<string, unknown>[] }>(options.first.sql, options.first.bindings as Knex.RawBinding[])).rows;
+          }
+          return work(tx, first);
         },
         { ...config, [ENDS_KEY]: ends } as Knex.TransactionConfig,
       );
@@ -93,9 +111,17 @@ export function statementsInFlight(tx: Knex.Transaction): number {
 /** What a coalescing transaction sends with its BEGIN, what that answered, and what goes with its COMMIT. */
 interface TransactionEnds {
   connection?: RawConnection;
-  opening: string | null;
-  openingRow: Record<string, unknown> | null;
+  /** The statements after BEGIN in its message (none: BEGIN alone), and each one's rows. */
+  opening: string[];
+  openingRows: Record<string, unknown>[][];
   atCommit: string[];
+}
+
+function openingOf(options: TransactionOptions): string[] {
+  const opening: string[] = [];
+  if (options.scope) opening.push(scopeStatement(options.scope, options.check?.columns));
+  if (options.first) opening.push(inlineBindings(options.first.sql, options.first.bindings));
+  return opening;
 }
 
 const ENDS_KEY = Symbol.for("court-funds.transaction-ends");
@@ -153,11 +179,11 @@ function takeOverEnds(trx: KnexTransactionInternals, ends: TransactionEnds): voi
   const plainCommit = trx.commit.bind(trx);
   trx.begin = async (conn) => {
     ends.connection = conn;
-    if (!ends.opening) return plainBegin(conn);
+    if (ends.opening.length === 0) return plainBegin(conn);
     const mode = [trx.isolationLevel ? `ISOLATION LEVEL ${trx.isolationLevel}` : "", trx.readOnly ? "READ ONLY" : ""].join(" ").trim();
     try {
-      const results = await send(trx, conn, `${mode ? `BEGIN TRANSACTION ${mode}` : "BEGIN"}; ${ends.opening}`);
-      ends.openingRow = (Array.isArray(results) ? results[1]?.rows[0] : undefined) ?? {};
+      const results = await send(trx, conn, [mode ? `BEGIN TRANSACTION ${mode}` : "BEGIN", ...ends.opening].join(";\n"));
+      ends.openingRows = (Array.isArray(results) ? results.slice(1) : []).map((r) => r.rows);
     } catch (err) {
       await send(trx, conn, "ROLLBACK").catch(() => undefined);
       throw err;

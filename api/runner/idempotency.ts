@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import type { Knex } from "knex";
 import { canonicalJson } from "../core/canonical-json";
 import { AppError, validationFailed } from "../core/errors";
-import { atCommit } from "../../db/transaction";
+import { atCommit, type Statement } from "../../db/transaction";
 
 const KEY_FORM = /^[A-Za-z0-9._:-]{8,200}$/;
 const KEEP_HOURS = 48;
@@ -52,20 +52,38 @@ export async function claimIdempotencyKey(
   c: IdempotencyClaim,
   opts: { userStillActive: (tx: Knex.Transaction) => Promise<void> } | null = null,
 ): Promise<StoredAnswer | null> {
-  // With `opts`, the same statement takes the caller's share lock on her user row (see the
-  // runner's assertStillActive); when no row comes back, the rare path asks again on its own.
-  const activeUser = opts ? "AND EXISTS (SELECT 1 FROM users WHERE id = ? AND active FOR SHARE)" : "";
-  const claimed = await tx.raw<{ rows: { claimed: boolean }[] }>(
-    `INSERT INTO idempotency_keys (user_id, route, key, fingerprint, status_code, response_body, expires_at)
+  const { sql, bindings } = claimStatement(c, { withActiveUser: opts !== null });
+  const claimed = await tx.raw<{ rows: { claimed: boolean }[] }>(sql, bindings as Knex.RawBinding[]);
+  return settleClaim(tx, c, claimed.rows, opts);
+}
+
+/**
+ * The claim's one statement. With `withActiveUser` it also takes the caller's share lock on her
+ * user row (see the runner's assertStillActive); when no row comes back, `settleClaim` asks again
+ * on its own. The runner sends it with the transaction's BEGIN.
+ */
+export function claimStatement(c: IdempotencyClaim, opts: { withActiveUser: boolean }): Statement {
+  const activeUser = opts.withActiveUser ? "AND EXISTS (SELECT 1 FROM users WHERE id = ? AND active FOR SHARE)" : "";
+  return {
+    sql: `INSERT INTO idempotency_keys (user_id, route, key, fingerprint, status_code, response_body, expires_at)
      SELECT ?, ?, ?, ?, 0, 'null'::jsonb, now() + interval '${KEEP_HOURS} hours'
       WHERE pg_try_advisory_xact_lock(hashtextextended(?, 0)) ${activeUser}
      ON CONFLICT (user_id, route, key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, status_code = 0,
        response_body = 'null'::jsonb, created_at = now(), expires_at = EXCLUDED.expires_at
       WHERE idempotency_keys.expires_at <= now()
      RETURNING true AS claimed`,
-    opts ? [c.userId, c.route, c.key, c.fingerprint, lockName(c), c.userId] : [c.userId, c.route, c.key, c.fingerprint, lockName(c)],
-  );
-  if (claimed.rows.length === 1) return null;
+    bindings: opts.withActiveUser ? [c.userId, c.route, c.key, c.fingerprint, lockName(c), c.userId] : [c.userId, c.route, c.key, c.fingerprint, lockName(c)],
+  };
+}
+
+/** What the claim statement's rows mean: claimed (null), or a replay, or a refusal. */
+export async function settleClaim(
+  tx: Knex.Transaction,
+  c: IdempotencyClaim,
+  claimedRows: readonly unknown[],
+  opts: { userStillActive: (tx: Knex.Transaction) => Promise<void> } | null,
+): Promise<StoredAnswer | null> {
+  if (claimedRows.length === 1) return null;
   if (opts) await opts.userStillActive(tx);
   const previous = await tx("idempotency_keys")
     .where({ user_id: c.userId, route: c.route, key: c.key })

@@ -12,7 +12,7 @@ import type { AuditBuffer, AuditRecord, Operation, SystemContext, WriteContext }
 import { isReply, type Reply } from "../core/reply";
 import { bodyRequired, parseInput } from "../core/validation";
 import { credentialWatch, invalidToken, sameActor, StaleCredential, type CredentialWatch, type SignedIn } from "./credential";
-import { claimIdempotencyKey, requestFingerprint, requireIdempotencyKey, storeIdempotentAnswer, type IdempotencyClaim } from "./idempotency";
+import { claimStatement, settleClaim, requestFingerprint, requireIdempotencyKey, storeIdempotentAnswer, type IdempotencyClaim } from "./idempotency";
 
 /** One call of an operation, however it arrived (HTTP, the demo seed, a script). */
 export interface RunRequest {
@@ -177,9 +177,12 @@ async function inWriteTransaction(
   work: (ctx: SystemContext) => Promise<{ status: number; body: unknown }>,
 ): Promise<RunResult> {
   const { claim } = opts;
-  return withTransaction(knex, async (tx) => {
+  const stillActive = opts.checkActor ? { userStillActive: opts.checkActor } : null;
+  // The claim is the transaction's first work: on PostgreSQL it goes with BEGIN and the scope.
+  const first = claim ? claimStatement(claim, { withActiveUser: stillActive !== null }) : null;
+  return withTransaction(knex, async (tx, claimed) => {
     if (claim) {
-      const previous = await claimIdempotencyKey(tx, claim, opts.checkActor ? { userStillActive: opts.checkActor } : null);
+      const previous = await settleClaim(tx, claim, claimed ?? [], stillActive);
       if (previous) return { status: previous.status, body: previous.body, replayed: true };
     }
     const audit = new BufferedAudit();
@@ -193,7 +196,7 @@ async function inWriteTransaction(
     await new Promise((resolve) => setImmediate(resolve));
     sealed.check(statementsInFlight(tx));
     return { ...answer, replayed: false };
-  }, { scope: opts.scope, check: opts.check });
+  }, { scope: opts.scope, check: opts.check, first });
 }
 
 /**
