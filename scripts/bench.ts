@@ -4,7 +4,8 @@
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench [-- --receipts 3000 --seconds 15 --runs 3 --report --batch]
  *
  * 1. Receipts through the real HTTP server on PostgreSQL at 1, 4 and 16 clients (a fresh database,
- *    200 cases of one court), with the SQL statements each costs and, at 1 client, the median server
+ *    200 cases of one court), with the round trips to the database each costs (on PostgreSQL BEGIN
+ *    and COMMIT travel with their neighbours: db/transaction.ts) and, at 1 client, the median server
  *    time (from the request's arrival to the end of its answer, measured inside the server).
  * 2. pgbench on the same server, in the same run, with the same kind of transaction: lock a balance
  *    row FOR UPDATE, insert a journal entry and its two lines, update the balance.
@@ -157,6 +158,7 @@ async function benchReceipts(url: string, receipts: number): Promise<ReceiptRun[
       });
       cases.push(c.id as string);
     }
+    // knex's query event fires once per message sent: one round trip each.
     let statements = 0;
     db.knex.on("query", () => statements++);
     const runs: ReceiptRun[] = [];
@@ -235,7 +237,7 @@ async function main() {
     const api = await withScratchDatabase(base, "cef_bench", (url) => benchReceipts(url, receipts));
     const pg = await withScratchDatabase(base, "cef_pgbench", async (url) => benchPgbench(url, 16, seconds));
     out(`\nrun ${run}: receipts through the HTTP API on PostgreSQL (${CASES} cases of one court)`);
-    out("| clients | receipts | seconds | receipts/s | errors | SQL statements per receipt | median server time (ms) |");
+    out("| clients | receipts | seconds | receipts/s | errors | round trips per receipt | median server time (ms) |");
     out("|---:|---:|---:|---:|---:|---:|---:|");
     for (const r of api) out(`| ${r.clients} | ${r.receipts} | ${r.seconds.toFixed(2)} | ${r.perSecond.toFixed(0)} | ${r.errors} | ${r.statements.toFixed(1)} | ${r.medianServerMs.toFixed(2)} |`);
     const at16 = api.find((r) => r.clients === 16)!;
