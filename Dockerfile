@@ -17,9 +17,10 @@ COPY package.json package-lock.json ./
 # --ignore-scripts: `prepare` would build the workbench before its sources are copied in.
 RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY . .
-RUN npm run typecheck && npm run openapi:check && npm run build:web
+RUN npm run typecheck && npm run openapi:check && npm run build:web && npm run build:api
 
-# Stage 2: what runs. Production dependencies only; tsx (a runtime dependency) runs the TypeScript.
+# Stage 2: what runs. Production dependencies only; the service runs from its build (dist/) with
+# plain node; tsx (a runtime dependency) runs the maintenance scripts (migrate, backup, restore).
 FROM node:20-slim AS runtime
 ENV NODE_ENV=production \
     PORT=3000 \
@@ -31,9 +32,12 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund --ignore-scripts && npm cache clean --force
 COPY --from=check /app/tsconfig.json ./
+COPY --from=check /app/dist ./dist
 COPY --from=check /app/api ./api
 COPY --from=check /app/db ./db
 COPY --from=check /app/openapi ./openapi
+# The list of common passwords that a new password is checked against (api/users/passwords.ts).
+COPY --from=check /app/data ./data
 COPY --from=check /app/scripts ./scripts
 # The workbench, built in the check stage (its toolchain is a dev dependency).
 COPY --from=check /app/web/dist ./web/dist
@@ -46,6 +50,6 @@ EXPOSE 3000
 # slim has no curl: ask /healthz with node itself.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "require('http').get({host:'127.0.0.1',port:process.env.PORT||3000,path:'/healthz',timeout:4000},r=>process.exit(r.statusCode===200?0:1)).on('error',()=>process.exit(1))"]
-# node itself is PID 1 (no npm or tsx wrapper in between), so SIGTERM reaches the graceful shutdown.
+# node itself is PID 1 (no npm wrapper in between), so SIGTERM reaches the graceful shutdown.
 STOPSIGNAL SIGTERM
-CMD ["node", "--import", "tsx", "api/server.ts"]
+CMD ["node", "dist/api/server.js"]

@@ -6,7 +6,7 @@
  *   npm run soak -- --minutes 3 --clients 4
  *   DATABASE_URL=postgres://…/soak npm run soak   # against PostgreSQL (writes test data there)
  *
- * Starts `tsx api/server.ts` on port 0 (a temporary data directory unless DATABASE_URL is set),
+ * Starts the built server (`node dist/api/server.js`, as `npm start`) on port 0 (a temporary data directory unless DATABASE_URL is set),
  * creates a court and a clerk, a finance officer and an inspector, then runs the clients: cases and
  * receipts written, cases, lists, reconciliation and reports read, CSV exports downloaded (some
  * abandoned half-way), the public lookup and /readyz. Prints throughput, status counts, latency and
@@ -115,7 +115,8 @@ async function main() {
     ...(dataDir ? { DATA_DIR: dataDir } : {}),
   };
   delete env.NODE_OPTIONS;
-  const server = spawn(process.execPath, ["--import", "tsx", "api/server.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  (require("./build-api") as { buildApi(): void }).buildApi();
+  const server = spawn(process.execPath, ["dist/api/server.js"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   let serverErrors = 0;
   let stderr = "";
   const port = await new Promise<number>((resolve, reject) => {

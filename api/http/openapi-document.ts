@@ -1,6 +1,6 @@
 import fs from "node:fs";
-import path from "node:path";
 import YAML from "yaml";
+import { projectFile } from "../core/project-files";
 
 export type OpenApiDocument = {
   paths: Record<string, Record<string, { operationId?: string } & Record<string, unknown>>>;
@@ -12,7 +12,7 @@ let cached: OpenApiDocument | undefined;
 /** The hand-written contract, read once; it drives routing, /openapi.json, /docs and response checks. */
 export function loadOpenApiDocument(): OpenApiDocument {
   if (!cached) {
-    const file = path.join(__dirname, "..", "..", "openapi", "openapi.yaml");
+    const file = projectFile("openapi", "openapi.yaml");
     cached = YAML.parse(fs.readFileSync(file, "utf8")) as OpenApiDocument;
   }
   return cached;

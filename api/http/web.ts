@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import express, { Router, type Request } from "express";
+import { projectFile } from "../core/project-files";
 
 /**
  * Serves the workbench (web/dist, built by `npm run build:web` or `npm ci`'s prepare) from the same
@@ -31,7 +32,7 @@ export const WORKBENCH_CSP = [
   "form-action 'self'",
 ].join("; ");
 
-export const DEFAULT_WEB_DIST = path.join(__dirname, "..", "..", "web", "dist");
+export const DEFAULT_WEB_DIST = projectFile("web", "dist");
 
 function wantsPage(req: Request): boolean {
   if (req.method !== "GET" && req.method !== "HEAD") return false;

@@ -1,8 +1,8 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
-import path from "node:path";
 import { promisify } from "node:util";
 import type { FieldError } from "../core/errors";
+import { projectFile } from "../core/project-files";
 
 /**
  * Password hashes: scrypt from node:crypto with a per-user 16-byte salt; the cost parameters are
@@ -61,7 +61,7 @@ export const MIN_PASSWORD_LENGTH = 10;
 let common: Set<string> | undefined;
 function commonPasswords(): Set<string> {
   if (!common) {
-    const file = path.join(__dirname, "..", "..", "data", "common-passwords.txt");
+    const file = projectFile("data", "common-passwords.txt");
     common = new Set(fs.readFileSync(file, "utf8").split("\n").filter((l) => l !== "" && !l.startsWith("#")));
   }
   return common;

@@ -10,6 +10,8 @@ import { migrateLatest } from "../../db/migrate";
  * `CREATE DATABASE … TEMPLATE` on PostgreSQL, or a PGlite loaded from a dump of the template.
  */
 export default async function globalSetup() {
+  // The server-process tests run the build, as `npm start` does: build it once here if it is stale.
+  (require("../../scripts/build-api") as { buildApi(): void }).buildApi();
   // jest gives globalSetup no timeout of its own: a stuck database set-up must fail, not hang CI.
   let timer: NodeJS.Timeout | undefined;
   const watchdog = new Promise<never>((_, reject) => {

@@ -5,9 +5,9 @@ import http from "node:http";
 import path from "node:path";
 
 /**
- * The real server process, as `npm start` and the image run it (`node --import tsx
- * api/server.ts`: one process, so that a signal reaches the server itself), for tests that start,
- * stop and kill it (taken from test/http/server.test.ts).
+ * The real server process, as `npm start` and the image run it (`node dist/api/server.js`, the
+ * build that the tests' global set-up keeps fresh: one process, so that a signal reaches the server
+ * itself), for tests that start, stop and kill it (taken from test/http/server.test.ts).
  */
 export const ROOT = path.join(__dirname, "..", "..");
 export const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
@@ -26,7 +26,7 @@ export function startServer(env: Record<string, string | undefined>): Running {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: "0", DEMO_SEED: "0", LOG_LEVEL: "info", NODE_ENV: "development", ...env };
   delete childEnv.NODE_OPTIONS; // jest's --experimental-vm-modules is not for the server
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete childEnv[k];
-  const child = spawn(process.execPath, ["--import", "tsx", "api/server.ts"], { cwd: ROOT, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["dist/api/server.js"], { cwd: ROOT, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
   const lines: string[] = [];
   let stderr = "";
   const waiters: { match: (e: Record<string, unknown>) => boolean; resolve: (e: Record<string, unknown>) => void }[] = [];

@@ -10,7 +10,7 @@ import { onRealPostgres } from "../helpers/test-db";
 import { ADMIN_TOKEN, call, startServer, stopIfRunning, type Running } from "../helpers/server-process";
 
 /**
- * The real server process, as `npm start` runs it (tsx api/server.ts): start-up, the data
+ * The real server process, as `npm start` runs it (node dist/api/server.js): start-up, the data
  * directory lock, and a graceful stop on SIGTERM.
  */
 // Each test starts real processes (tsx compiles on start): on a loaded two-core machine one start
