@@ -3398,6 +3398,15 @@ export interface components {
                 receipt_reversed_by_recorder: number;
                 batch_approved_quickly: number;
             };
+            /** @description Per kind: true when more flags were found than `rules.limitPerKind`, so the list and its count stop at the limit (narrow the period or the courts to see the rest). */
+            truncated: {
+                payout_after_account_change: boolean;
+                account_name_mismatch: boolean;
+                unentitled_payout: boolean;
+                overdue_held: boolean;
+                receipt_reversed_by_recorder: boolean;
+                batch_approved_quickly: boolean;
+            };
             flags: components["schemas"]["RedFlag"][];
             /** Format: date-time */
             generatedAt: string;

@@ -2,7 +2,7 @@ import type { Knex } from "knex";
 import { courtChainHead } from "../audit/audit-service";
 import { inReportTransaction } from "./export";
 import { escapeHtml, groupDigits } from "./report-page";
-import { collectFlags, FLAGS_PER_KIND_LIMIT, overdueAsOf, RED_FLAG_KINDS, type RedFlag, type RedFlagKind, type RedFlagParams } from "./red-flags";
+import { findFlags, FLAGS_PER_KIND_LIMIT, overdueAsOf, RED_FLAG_KINDS, type RedFlag, type RedFlagKind, type RedFlagParams } from "./red-flags";
 import { ACCOUNT_CHANGE_WINDOW_DAYS, QUICK_APPROVAL_MINUTES } from "./red-flags-sql";
 
 /**
@@ -23,16 +23,16 @@ const RECORD_ZH: Record<RedFlag["records"][number]["type"], string> = { case: "�
 type Court = { id: string; code: string; name: string };
 
 export async function redFlagsPage(db: Knex, p: RedFlagParams & { now: Date }): Promise<string> {
-  const { flags, courts, caseNumbers, heads } = await inReportTransaction(db, async (knex) => {
-    const flags = await collectFlags(knex, p);
+  const { flags, truncated, courts, caseNumbers, heads } = await inReportTransaction(db, async (knex) => {
+    const { flags, truncated } = await findFlags(knex, p);
     const courts = await knex("courts").whereIn("id", p.courtIds).orderBy("code").select<Court[]>("id", "code", "name");
     const caseIds = [...new Set(flags.flatMap((f) => f.records.filter((r) => r.type === "case").map((r) => r.id)))];
     const cases = caseIds.length === 0 ? [] : await knex("cases").whereIn("id", caseIds).select<{ id: string; case_number: string }[]>("id", "case_number");
     const heads = new Map<string, { events: string; head: string }>();
     for (const c of courts) heads.set(c.id, await courtChainHead(knex, c.id));
-    return { flags, courts, caseNumbers: new Map(cases.map((c) => [c.id, c.case_number])), heads };
+    return { flags, truncated, courts, caseNumbers: new Map(cases.map((c) => [c.id, c.case_number])), heads };
   });
-  return page({ ...p, flags, courts, caseNumbers, heads });
+  return page({ ...p, flags, truncated, courts, caseNumbers, heads });
 }
 
 function recordsText(f: RedFlag, caseNumbers: Map<string, string>): string {
@@ -42,11 +42,11 @@ function recordsText(f: RedFlag, caseNumbers: Map<string, string>): string {
     .join("；");
 }
 
-function page(p: RedFlagParams & { now: Date; flags: RedFlag[]; courts: Court[]; caseNumbers: Map<string, string>; heads: Map<string, { events: string; head: string }> }): string {
+function page(p: RedFlagParams & { now: Date; flags: RedFlag[]; truncated: RedFlagKind[]; courts: Court[]; caseNumbers: Map<string, string>; heads: Map<string, { events: string; head: string }> }): string {
   const count = (k: RedFlagKind) => p.flags.filter((f) => f.kind === k).length;
   const courtNames = p.courts.map((c) => `${escapeHtml(c.name)} (${escapeHtml(c.code)})`).join("、");
   const summary = `共提示风险${p.flags.length}条：${RED_FLAG_KINDS.filter((k) => count(k) > 0).map((k) => `${RED_FLAG_KIND_ZH[k]}${count(k)}条`).join("，") || "无"}。`;
-  const countRows = RED_FLAG_KINDS.map((k) => `<tr${count(k) > 0 ? ' class="hit"' : ""}><td>${RED_FLAG_KIND_ZH[k]}</td><td class="num">${count(k)}${count(k) >= FLAGS_PER_KIND_LIMIT ? "+" : ""}</td></tr>`).join("\n");
+  const countRows = RED_FLAG_KINDS.map((k) => `<tr${count(k) > 0 ? ' class="hit"' : ""}><td>${RED_FLAG_KIND_ZH[k]}</td><td class="num">${count(k)}${p.truncated.includes(k) ? `+（仅列前${FLAGS_PER_KIND_LIMIT}条）` : ""}</td></tr>`).join("\n");
   const rows = p.flags
     .map(
       (f, n) =>

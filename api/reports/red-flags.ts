@@ -35,7 +35,7 @@ export const RED_FLAG_KINDS: readonly RedFlagKind[] = [
   "batch_approved_quickly",
 ];
 
-/** At most this many flags of one kind are listed (the counts say how many were found, up to it). */
+/** At most this many flags of one kind are listed; `truncated` says which kinds had more. */
 export const FLAGS_PER_KIND_LIMIT = 2000;
 
 export interface RedFlagParams {
@@ -48,9 +48,11 @@ export interface RedFlagParams {
 const ref = (type: RecordRef["type"], id: string): RecordRef => ({ type, id });
 const yuan = (amount: string) => formatMoney(amount);
 
-async function rows<T>(knex: Knex, sql: string, bindings: Record<string, unknown>): Promise<T[]> {
-  const res = await knex.raw<{ rows: T[] }>(`${sql} LIMIT ${FLAGS_PER_KIND_LIMIT}`, bindings as Knex.ValueDict);
-  return res.rows;
+/** A kind's rows, at most `limit`; one more is asked for, to tell whether the list was cut. */
+async function rows<T>(knex: Knex, sql: string, bindings: Record<string, unknown>, limit: number): Promise<{ rows: T[]; truncated: boolean }> {
+  if (!Number.isInteger(limit) || limit < 1) throw new Error(`not a limit: ${limit}`);
+  const res = await knex.raw<{ rows: T[] }>(`${sql} LIMIT ${limit + 1}`, bindings as Knex.ValueDict);
+  return { rows: res.rows.slice(0, limit), truncated: res.rows.length > limit };
 }
 
 const paidItemRecords = (r: { item_id: string; batch_id: string; case_id: string; party_id: string }): RecordRef[] => [
@@ -157,29 +159,49 @@ export const overdueAsOf = (p: { to: string; today: string }) => (p.to < p.today
 
 /** The flags of the given kinds, one query per kind, on `knex` (a snapshot or the caller's transaction). */
 export async function collectFlags(knex: Knex, p: RedFlagParams, kinds: readonly RedFlagKind[] = RED_FLAG_KINDS): Promise<RedFlag[]> {
+  return (await findFlags(knex, p, kinds)).flags;
+}
+
+/**
+ * The flags of the given kinds, at most `limit` of each, and the kinds whose list was cut there:
+ * a count of exactly the limit must not read as "this is all there is".
+ */
+export async function findFlags(
+  knex: Knex,
+  p: RedFlagParams,
+  kinds: readonly RedFlagKind[] = RED_FLAG_KINDS,
+  limit = FLAGS_PER_KIND_LIMIT,
+): Promise<{ flags: RedFlag[]; truncated: RedFlagKind[] }> {
   const asOf = overdueAsOf(p);
   const b = { courtIds: p.courtIds, from: p.from, to: p.to, asOf };
   const wanted = new Set(kinds);
   const flags: RedFlag[] = [];
-  if (wanted.has("payout_after_account_change")) flags.push(...(await rows<AccountChangeRow>(knex, ACCOUNT_CHANGE_SQL, b)).map(accountChangeFlag));
-  if (wanted.has("account_name_mismatch")) flags.push(...(await rows<NameMismatchRow>(knex, NAME_MISMATCH_SQL, b)).filter((r) => nameMismatch(r.payee_name, r.payee_account_name)).map(nameFlag));
-  if (wanted.has("unentitled_payout")) flags.push(...(await rows<UnentitledRow>(knex, UNENTITLED_SQL, b)).map(unentitledFlag));
-  if (wanted.has("overdue_held")) flags.push(...(await rows<OverdueHeldRow>(knex, OVERDUE_HELD_SQL, b)).map((r) => overdueFlag(r, asOf)));
-  if (wanted.has("receipt_reversed_by_recorder")) flags.push(...(await rows<SelfReversalRow>(knex, SELF_REVERSAL_SQL, b)).map(selfReversalFlag));
-  if (wanted.has("batch_approved_quickly")) flags.push(...(await rows<QuickApprovalRow>(knex, QUICK_APPROVAL_SQL, b)).map(quickApprovalFlag));
-  return flags;
+  const truncated: RedFlagKind[] = [];
+  const take = async <T>(kind: RedFlagKind, sql: string): Promise<T[]> => {
+    const found = await rows<T>(knex, sql, b, limit);
+    if (found.truncated) truncated.push(kind);
+    return found.rows;
+  };
+  if (wanted.has("payout_after_account_change")) flags.push(...(await take<AccountChangeRow>("payout_after_account_change", ACCOUNT_CHANGE_SQL)).map(accountChangeFlag));
+  if (wanted.has("account_name_mismatch")) flags.push(...(await take<NameMismatchRow>("account_name_mismatch", NAME_MISMATCH_SQL)).filter((r) => nameMismatch(r.payee_name, r.payee_account_name)).map(nameFlag));
+  if (wanted.has("unentitled_payout")) flags.push(...(await take<UnentitledRow>("unentitled_payout", UNENTITLED_SQL)).map(unentitledFlag));
+  if (wanted.has("overdue_held")) flags.push(...(await take<OverdueHeldRow>("overdue_held", OVERDUE_HELD_SQL)).map((r) => overdueFlag(r, asOf)));
+  if (wanted.has("receipt_reversed_by_recorder")) flags.push(...(await take<SelfReversalRow>("receipt_reversed_by_recorder", SELF_REVERSAL_SQL)).map(selfReversalFlag));
+  if (wanted.has("batch_approved_quickly")) flags.push(...(await take<QuickApprovalRow>("batch_approved_quickly", QUICK_APPROVAL_SQL)).map(quickApprovalFlag));
+  return { flags, truncated };
 }
 
 /** Every red flag of the courts in the period, in one read-only snapshot. */
-export async function redFlagReport(db: Knex, p: RedFlagParams): Promise<RedFlagReport> {
-  const flags = await inReportTransaction(db, (knex) => collectFlags(knex, p));
+export async function redFlagReport(db: Knex, p: RedFlagParams, limit = FLAGS_PER_KIND_LIMIT): Promise<RedFlagReport> {
+  const { flags, truncated } = await inReportTransaction(db, (knex) => findFlags(knex, p, RED_FLAG_KINDS, limit));
   const counts = Object.fromEntries(RED_FLAG_KINDS.map((k) => [k, flags.filter((f) => f.kind === k).length])) as RedFlagReport["counts"];
   return {
     from: p.from,
     to: p.to,
     courtIds: p.courtIds,
-    rules: { accountChangeWindowDays: ACCOUNT_CHANGE_WINDOW_DAYS, quickApprovalMinutes: QUICK_APPROVAL_MINUTES, overdueAsOf: overdueAsOf(p), limitPerKind: FLAGS_PER_KIND_LIMIT },
+    rules: { accountChangeWindowDays: ACCOUNT_CHANGE_WINDOW_DAYS, quickApprovalMinutes: QUICK_APPROVAL_MINUTES, overdueAsOf: overdueAsOf(p), limitPerKind: limit },
     counts,
+    truncated: Object.fromEntries(RED_FLAG_KINDS.map((k) => [k, truncated.includes(k)])) as RedFlagReport["truncated"],
     flags,
     generatedAt: new Date().toISOString(),
   };

@@ -1,5 +1,6 @@
 import request from "supertest";
 import { addDays, todayInChina } from "../../api/core/dates";
+import { redFlagReport } from "../../api/reports/red-flags";
 import { courtWithStaff, newKey, receive, type Staff } from "../helpers/factories";
 import { expectProblem } from "../helpers/problem";
 import { startTestApp, type TestApp } from "../helpers/test-app";
@@ -31,6 +32,7 @@ async function flags(s: Staff, kind: string, from = FROM, to = today): Promise<F
   expect(res.status).toBe(200);
   expect(res.body.courtIds).toEqual([s.court.id]);
   expect(res.body.counts[kind]).toBe(res.body.flags.filter((f: Flag) => f.kind === kind).length);
+  expect(res.body.truncated[kind]).toBe(false);
   return (res.body.flags as Flag[]).filter((f) => f.kind === kind);
 }
 
@@ -202,6 +204,20 @@ describe("batches approved within minutes of their submission", () => {
 });
 
 describe("the report itself", () => {
+  test("a kind with more flags than the limit says so: its list stops at the limit and is marked truncated; at the limit exactly it is not", async () => {
+    const s = await courtWithStaff(t, "RT");
+    await fundedCase(t, s, "100.00", FROM);
+    await fundedCase(t, s, "200.00", FROM);
+    const p = { courtIds: [s.court.id], from: FROM, to: today, today };
+    const cut = await redFlagReport(t.db.knex, p, 1);
+    expect(cut.counts.overdue_held).toBe(1);
+    expect(cut.truncated).toMatchObject({ overdue_held: true, batch_approved_quickly: false });
+    expect(cut.rules.limitPerKind).toBe(1);
+    const whole = await redFlagReport(t.db.knex, p, 2);
+    expect(whole.counts.overdue_held).toBe(2);
+    expect(whole.truncated.overdue_held).toBe(false);
+  });
+
   test("CSV and XLSX carry the same flags; another court's flags are not shown to an inspector of this one", async () => {
     const s = await courtWithStaff(t, "RX");
     const other = await courtWithStaff(t, "RY");

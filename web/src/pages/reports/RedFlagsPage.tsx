@@ -1,4 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
+import Alert from "antd/es/alert";
 import Card from "antd/es/card";
 import Col from "antd/es/col";
 import Row from "antd/es/row";
@@ -60,13 +61,27 @@ export default function RedFlagsPage() {
             <Row gutter={16} data-testid="red-flag-counts">
               {kinds.map((k) => (
                 <Col span={4} key={k}>
-                  <Statistic title={RED_FLAG_KIND[k]} value={r.counts[k]} valueStyle={{ color: r.counts[k] > 0 ? "#cf1322" : undefined }} />
+                  <Statistic
+                    title={RED_FLAG_KIND[k]}
+                    value={r.counts[k]}
+                    suffix={r.truncated[k] ? <span title={`只列出前${r.rules.limitPerKind}条，请缩短期间或减少法院 · only the first ${r.rules.limitPerKind} are listed`}>+</span> : undefined}
+                    valueStyle={{ color: r.counts[k] > 0 ? "#cf1322" : undefined }}
+                  />
                 </Col>
               ))}
             </Row>
             <div style={{ marginTop: 8, color: "#888" }}>
               账户变更后{r.rules.accountChangeWindowDays}日内发放、提交后{r.rules.quickApprovalMinutes}分钟内批准即提示；超期在账款截至{r.rules.overdueAsOf}。
             </div>
+            {kinds.some((k) => r.truncated[k]) ? (
+              <Alert
+                type="warning"
+                showIcon
+                style={{ marginTop: 8 }}
+                data-testid="red-flags-truncated"
+                message={`带“+”的类别超过${r.rules.limitPerKind}条，只列出前${r.rules.limitPerKind}条：请缩短期间或减少法院后再查。`}
+              />
+            ) : null}
           </Card>
           <Card title="提示明细" style={{ marginTop: 16 }}>
             <Table<Flag>
