@@ -52,4 +52,5 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "require('http').get({host:'127.0.0.1',port:process.env.PORT||3000,path:'/healthz',timeout:4000},r=>process.exit(r.statusCode===200?0:1)).on('error',()=>process.exit(1))"]
 # node itself is PID 1 (no npm wrapper in between), so SIGTERM reaches the graceful shutdown.
 STOPSIGNAL SIGTERM
-CMD ["node", "dist/api/server.js"]
+# --optimize-for-size: scripts/build-api.js, SERVER_NODE_FLAGS (memory over speed, measured).
+CMD ["node", "--optimize-for-size", "dist/api/server.js"]

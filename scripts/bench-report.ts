@@ -129,10 +129,10 @@ function peakRssMb(pid: number): number {
 }
 
 /** The build `npm start` runs (made first if a source is newer), whose entry point it returns. */
-function buildApiFirst(): string {
-  const build = require("./build-api") as { buildApi(): void; ENTRY: string };
+function buildApiFirst(): string[] {
+  const build = require("./build-api") as { buildApi(): void; ENTRY: string; SERVER_NODE_FLAGS: string[] };
   build.buildApi();
-  return build.ENTRY;
+  return flag("plain-node") ? [build.ENTRY] : [...build.SERVER_NODE_FLAGS, build.ENTRY];
 }
 
 /** The real server, as `npm start` runs it (node dist/api/server.js), on the benchmark's database. */
@@ -144,8 +144,9 @@ async function startServerProcess(databaseUrl: string): Promise<{ base: string; 
   delete env.NODE_OPTIONS;
   // --server-flags "--max-semi-space-size=4": V8 flags for the server process (a trial of memory settings).
   const flags = arg("server-flags", "").split(" ").filter(Boolean);
-  // --server-tsx: the TypeScript through tsx instead of the build (what `npm start` ran before).
-  const entry = flag("server-tsx") ? ["--import", "tsx", path.join(__dirname, "..", "api", "server.ts")] : [buildApiFirst()];
+  // --server-tsx: the TypeScript through tsx instead of the build (what `npm start` ran before);
+  // --plain-node: the build without the service's node flags (scripts/build-api.js).
+  const entry = flag("server-tsx") ? ["--import", "tsx", path.join(__dirname, "..", "api", "server.ts")] : buildApiFirst();
   const child = spawn(process.execPath, [...flags, ...entry], { env, stdio: ["ignore", "pipe", "inherit"] });
   const port = await new Promise<number>((resolve, reject) => {
     let partial = "";

@@ -45,7 +45,16 @@ function buildApi({ force = false } = {}) {
   fs.utimesSync(ENTRY, now, now);
 }
 
-module.exports = { buildApi, apiBuildIsStale, ENTRY };
+/**
+ * The node flags the service runs with (npm start, the image's CMD, the server-process tests, the
+ * benchmarks). `--optimize-for-size`: V8 keeps a smaller young generation and grows the heap more
+ * slowly. Measured with the build (docs/benchmarks.md): idle 88 MB instead of 135 MB, a million-row
+ * CSV export at a peak of 109 MB instead of 206 MB and the XLSX at 116 MB instead of 217 MB, for
+ * about 5% fewer receipts per second and exports about 30% slower.
+ */
+const SERVER_NODE_FLAGS = ["--optimize-for-size"];
+
+module.exports = { buildApi, apiBuildIsStale, ENTRY, SERVER_NODE_FLAGS };
 
 if (require.main === module) {
   try {

@@ -115,8 +115,9 @@ async function main() {
     ...(dataDir ? { DATA_DIR: dataDir } : {}),
   };
   delete env.NODE_OPTIONS;
-  (require("./build-api") as { buildApi(): void }).buildApi();
-  const server = spawn(process.execPath, ["dist/api/server.js"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const build = require("./build-api") as { buildApi(): void; SERVER_NODE_FLAGS: string[] };
+  build.buildApi();
+  const server = spawn(process.execPath, [...build.SERVER_NODE_FLAGS, "dist/api/server.js"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   let serverErrors = 0;
   let stderr = "";
   const port = await new Promise<number>((resolve, reject) => {

@@ -10,6 +10,7 @@ import path from "node:path";
  * itself), for tests that start, stop and kill it (taken from test/http/server.test.ts).
  */
 export const ROOT = path.join(__dirname, "..", "..");
+const { SERVER_NODE_FLAGS } = require("../../scripts/build-api") as { SERVER_NODE_FLAGS: string[] };
 export const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
 export const ADMIN_TOKEN = "test-bootstrap-" + crypto.randomBytes(24).toString("hex");
 
@@ -26,7 +27,7 @@ export function startServer(env: Record<string, string | undefined>): Running {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: "0", DEMO_SEED: "0", LOG_LEVEL: "info", NODE_ENV: "development", ...env };
   delete childEnv.NODE_OPTIONS; // jest's --experimental-vm-modules is not for the server
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete childEnv[k];
-  const child = spawn(process.execPath, ["dist/api/server.js"], { cwd: ROOT, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, "dist/api/server.js"], { cwd: ROOT, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
   const lines: string[] = [];
   let stderr = "";
   const waiters: { match: (e: Record<string, unknown>) => boolean; resolve: (e: Record<string, unknown>) => void }[] = [];
