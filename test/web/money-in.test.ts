@@ -33,7 +33,11 @@ describe("finance", () => {
       await signInWithToken(page, base, finance.token, me.name);
       await page.goto(`${base}/finance/statements`);
       await page.getByRole("heading", { name: "导入银行对账单" }).waitFor();
+      // The chooser speaks Chinese, not the browser's "Choose File", and names the file chosen.
+      await page.getByRole("button", { name: "选择文件 · Choose file" }).waitFor();
+      expect(await page.getByTestId("statement-file-name").innerText()).toContain("未选择文件");
       await page.getByTestId("statement-file").setInputFiles(filePath);
+      expect(await page.getByTestId("statement-file-name").innerText()).toBe("demo-statement-abc.csv");
       await page.getByRole("button", { name: "导入" }).click();
       await page.getByTestId("import-title").filter({ hasText: "导入完成" }).waitFor({ timeout: 20_000 });
       const counts = await page.getByTestId("import-counts").innerText();

@@ -17,6 +17,7 @@ import { Money, PageHeader } from "../../components/common";
 import { ProblemAlert } from "../../components/Problem";
 import { CursorPager, useCursorPages } from "../../lib/paging";
 import { LINE_OUTCOME, LINE_OUTCOME_COLOR, STATEMENT_LAYOUTS } from "./money-in-labels";
+import { FilePicker } from "../../components/FilePicker";
 
 type Line = Schemas["StatementLine"];
 
@@ -62,7 +63,7 @@ export default function StatementsPage() {
             <Input value={accountNumber} onChange={(e) => setAccountNumber(e.target.value)} style={{ width: 220 }} inputMode="numeric" />
           </Form.Item>
           <Form.Item label="文件">
-            <input type="file" accept=".csv,.xlsx" data-testid="statement-file" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+            <FilePicker accept=".csv,.xlsx" testId="statement-file" onChange={setFile} />
           </Form.Item>
           <Form.Item>
             <Button type="primary" loading={busy} disabled={!courtId || !file} onClick={upload}>

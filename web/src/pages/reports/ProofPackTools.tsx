@@ -10,6 +10,7 @@ import { api, type Schemas } from "../../api/client";
 import { unwrap } from "../../api/errors";
 import { ProblemAlert } from "../../components/Problem";
 import { saveBlob } from "../../lib/download";
+import { FilePicker } from "../../components/FilePicker";
 
 type Verification = Schemas["ProofVerification"];
 type Difference = Verification["differences"][number];
@@ -86,7 +87,14 @@ function VerifyModal({ onClose }: { onClose: () => void }) {
     <Modal open title="校验证据包" width={900} footer={null} onCancel={onClose}>
       <Typography.Paragraph type="secondary">选择此前下载的证据包文件（JSON），系统按今天的数据重新计算并比对指纹。Verify a downloaded proof pack against today's records.</Typography.Paragraph>
       <div style={{ display: "flex", gap: 12, alignItems: "center", marginBottom: 16 }}>
-        <input type="file" accept=".json,application/json" data-testid="proof-file" onChange={(e) => { setFile(e.target.files?.[0] ?? null); check.reset(); }} />
+        <FilePicker
+          accept=".json,application/json"
+          testId="proof-file"
+          onChange={(f) => {
+            setFile(f);
+            check.reset();
+          }}
+        />
         <Button type="primary" disabled={!file} loading={check.isPending} onClick={() => file && check.mutate(file)}>
           开始校验
         </Button>
