@@ -1,5 +1,6 @@
 import type { Knex } from "knex";
 import { bulkInsert, type Cell } from "../../db/bulk-insert";
+import { prepared } from "../../db/prepared";
 
 const RECEIPT_COLUMNS = [
   ["id", "uuid"], ["court_id", "uuid"], ["case_id", "uuid"], ["amount", "numeric"], ["received_on", "date"], ["disburse_by", "date"], ["statutory_disburse_by", "date"], ["local_disburse_by", "date"], ["source", "text"],
@@ -59,7 +60,9 @@ export const receiptsStore = {
   async insertPosted(tx: Knex.Transaction, row: Omit<ReceiptRow, "created_at">, posting: { sql: string; bindings: unknown[] }): Promise<ReceiptRow | undefined> {
     const cols = RECEIPT_COLUMNS.map(([c]) => c);
     const values = RECEIPT_COLUMNS.map(([, type]) => `?::${type}`).join(", ");
-    const { rows } = await tx.raw<{ rows: ReceiptRow[] }>(
+    // Planned once per connection: planning this statement cost more than running it.
+    const { rows } = await prepared<{ rows: ReceiptRow[] }>(
+      tx,
       `WITH open_case AS (SELECT 1 FROM cases WHERE id = ?::uuid AND court_id = ?::uuid AND status = 'open'),
        posted_receipt AS (INSERT INTO receipts (${cols.join(", ")}) SELECT ${values} FROM open_case RETURNING *),
        ${posting.sql}

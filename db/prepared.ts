@@ -1,0 +1,19 @@
+import crypto from "node:crypto";
+import type { Knex } from "knex";
+
+/**
+ * A statement the server plans once per connection: on PostgreSQL a named prepared statement,
+ * named by its text (so two texts never share a name). For the hot path's large statements, whose
+ * planning costs more than running them — a receipt's posting, with row-level security on every
+ * table it touches (issue 16, docs/benchmarks.md). PostgreSQL re-plans by itself when the schema
+ * or the role changes. PGlite runs it as any other statement.
+ */
+export function prepared<T>(knex: Knex, sql: string, bindings: readonly unknown[]): Knex.Raw<T> {
+  const raw = knex.raw<T>(sql, bindings as Knex.RawBinding[]);
+  if ((knex.client as { config?: { client?: unknown } }).config?.client === "pg") {
+    (raw as unknown as { options(o: { name: string }): unknown }).options({ name: preparedName(sql) });
+  }
+  return raw;
+}
+
+export const preparedName = (sql: string) => `p_${crypto.createHash("sha1").update(sql).digest("hex").slice(0, 24)}`;
