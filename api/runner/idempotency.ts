@@ -46,21 +46,10 @@ export function requestFingerprint(path: string, body: unknown): string {
  * flight, or a live answer exists — and reads it with a fresh snapshot, which sees an answer
  * committed by the holder the lock just waited out. The claim row is rolled back with a refusal, so
  * refusals are never replayed.
- */
-export async function claimIdempotencyKey(
-  tx: Knex.Transaction,
-  c: IdempotencyClaim,
-  opts: { userStillActive: (tx: Knex.Transaction) => Promise<void> } | null = null,
-): Promise<StoredAnswer | null> {
-  const { sql, bindings } = claimStatement(c, { withActiveUser: opts !== null });
-  const claimed = await tx.raw<{ rows: { claimed: boolean }[] }>(sql, bindings as Knex.RawBinding[]);
-  return settleClaim(tx, c, claimed.rows, opts);
-}
-
-/**
- * The claim's one statement. With `withActiveUser` it also takes the caller's share lock on her
- * user row (see the runner's assertStillActive); when no row comes back, `settleClaim` asks again
- * on its own. The runner sends it with the transaction's BEGIN.
+ *
+ * This is that statement; the runner sends it with the transaction's BEGIN. With
+ * `withActiveUser` it also takes the caller's share lock on her user row (see the runner's
+ * assertStillActive); when no row comes back, `settleClaim` asks again on its own.
  */
 export function claimStatement(c: IdempotencyClaim, opts: { withActiveUser: boolean }): Statement {
   const activeUser = opts.withActiveUser ? "AND EXISTS (SELECT 1 FROM users WHERE id = ? AND active FOR SHARE)" : "";
