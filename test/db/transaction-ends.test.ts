@@ -38,6 +38,17 @@ test("a value with quotes, question marks, backslashes, $1 and any script is sto
   await db.knex("ends_probe").del();
 });
 
+test("a lone surrogate is stored as a bound value would store it (the request layer refuses one first)", async () => {
+  const lone = "a\ud800b";
+  await withTransaction(db.knex, async (tx) => {
+    await atCommit(tx, "INSERT INTO ends_probe (id, note) VALUES (?, ?)", [1, lone]);
+    await tx.raw("INSERT INTO ends_probe (id, note) VALUES (?, ?)", [2, lone]);
+  });
+  const [[, inlined], [, bound]] = await notes();
+  expect(inlined).toBe(bound);
+  await db.knex("ends_probe").del();
+});
+
 test("a statement sent with COMMIT that fails rolls back the whole transaction, and the connection goes back clean", async () => {
   await db.knex("ends_probe").insert({ id: 1, note: "there before" });
   const failing = withTransaction(db.knex, async (tx) => {
