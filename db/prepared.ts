@@ -17,3 +17,10 @@ export function prepared<T>(knex: Knex, sql: string, bindings: readonly unknown[
 }
 
 export const preparedName = (sql: string) => `p_${crypto.createHash("sha1").update(sql).digest("hex").slice(0, 24)}`;
+
+/** A query built with knex, run as `prepared` (compiled once here, not again by knex): its rows. */
+export async function preparedRows<T>(knex: Knex, query: Knex.QueryBuilder): Promise<T[]> {
+  const { sql, bindings } = query.toSQL();
+  const { rows } = await prepared<{ rows: T[] }>(knex, sql, bindings);
+  return rows;
+}

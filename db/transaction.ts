@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import type { Knex } from "knex";
 
 const RETRYABLE = new Set(["40001", "40P01"]); // serialization_failure, deadlock_detected
@@ -18,11 +19,12 @@ export interface CourtScope {
 
 /**
  * A re-check carried by the scope statement (docs/adr/0006-token-cache.md): extra columns of that
- * same SELECT (literal SQL, no bindings), and what to do with their answer — throw to refuse the
+ * same SELECT, with their `?` bindings, and what to do with their answer — throw to refuse the
  * transaction before any work runs.
  */
 export interface ScopeCheck {
   columns: string;
+  bindings: readonly unknown[];
   verify(row: Record<string, unknown>): void;
 }
 
@@ -67,7 +69,7 @@ export async function withTransaction<T>(
           if (ends) ENDS.set(tx, ends);
           const opened = ends ? [...ends.openingRows] : null; // the answers of the statements sent with BEGIN, in order
           if (options.scope) {
-            const row = opened ? (opened.shift() ?? [])[0] ?? {} : await enterScope(tx, options.scope, options.check?.columns);
+            const row = opened ? (opened.shift() ?? [])[0] ?? {} : await enterScope(tx, options.scope, options.check);
             options.check?.verify(row);
           }
           let first: Record<string, unknown>[] | null = null;
@@ -95,7 +97,7 @@ export async function withTransaction<T>(
  */
 export async function atCommit(tx: Knex.Transaction, sql: string, bindings: readonly unknown[]): Promise<void> {
   const ends = ENDS.get(tx);
-  if (ends) ends.atCommit.push(inlineBindings(sql, bindings));
+  if (ends) ends.atCommit.push({ sql, bindings });
   else await tx.raw(sql, bindings as Knex.RawBinding[]);
 }
 
@@ -112,15 +114,15 @@ export function statementsInFlight(tx: Knex.Transaction): number {
 interface TransactionEnds {
   connection?: RawConnection;
   /** The statements after BEGIN in its message (none: BEGIN alone), and each one's rows. */
-  opening: string[];
+  opening: Statement[];
   openingRows: Record<string, unknown>[][];
-  atCommit: string[];
+  atCommit: Statement[];
 }
 
-function openingOf(options: TransactionOptions): string[] {
-  const opening: string[] = [];
-  if (options.scope) opening.push(scopeStatement(options.scope, options.check?.columns));
-  if (options.first) opening.push(inlineBindings(options.first.sql, options.first.bindings));
+function openingOf(options: TransactionOptions): Statement[] {
+  const opening: Statement[] = [];
+  if (options.scope) opening.push(scopeStatement(options.scope, options.check));
+  if (options.first) opening.push(options.first);
   return opening;
 }
 
@@ -181,37 +183,100 @@ function takeOverEnds(trx: KnexTransactionInternals, ends: TransactionEnds): voi
     ends.connection = conn;
     if (ends.opening.length === 0) return plainBegin(conn);
     const mode = [trx.isolationLevel ? `ISOLATION LEVEL ${trx.isolationLevel}` : "", trx.readOnly ? "READ ONLY" : ""].join(" ").trim();
+    const message = executions(conn, ends.opening);
     try {
-      const results = await send(trx, conn, [mode ? `BEGIN TRANSACTION ${mode}` : "BEGIN", ...ends.opening].join(";\n"));
-      ends.openingRows = (Array.isArray(results) ? results.slice(1) : []).map((r) => r.rows);
+      const begin = mode ? `BEGIN TRANSACTION ${mode}` : "BEGIN";
+      const results = await send(trx, conn, [begin, ...message.parts].join(";\n"), [begin, ...ends.opening.map(literally)].join(";\n"));
+      const each = Array.isArray(results) ? results : [results];
+      ends.openingRows = message.answers.map((i) => each[i + 1]?.rows ?? []);
     } catch (err) {
-      await send(trx, conn, "ROLLBACK").catch(() => undefined);
+      await rollBack(trx, conn);
       throw err;
     }
   };
   trx.commit = (conn, value) => {
     if (ends.atCommit.length === 0) return plainCommit(conn, value);
-    const sql = `${ends.atCommit.join(";\n")};\nCOMMIT`;
+    const sql = `${executions(conn, ends.atCommit).parts.join(";\n")};\nCOMMIT`;
     trx._completed = true;
-    return send(trx, conn, sql).then(
+    return send(trx, conn, sql, `${ends.atCommit.map(literally).join(";\n")};\nCOMMIT`).then(
       () => trx._resolver(value),
       async (err: unknown) => {
         // A statement before COMMIT failed: the transaction is open and aborted. (If COMMIT itself
         // failed, the server has already rolled back and this ROLLBACK only draws a warning.)
-        await send(trx, conn, "ROLLBACK").catch(() => undefined);
+        await rollBack(trx, conn);
         trx._rejecter(err);
       },
     );
   };
 }
 
-function send(trx: KnexTransactionInternals, conn: RawConnection, sql: string): Promise<RawResult | RawResult[]> {
-  // The statement logs (tests, benchmarks) see it as knex's own statements are seen.
-  trx.trxClient.emit("query", { __knexUid: conn.__knexUid, __knexTxId: conn.__knexTxId, sql, bindings: [] });
+/**
+ * The statements of a simple-protocol message as `EXECUTE`s of statements prepared on this
+ * connection, each `PREPARE`d (in the same message) the first time the connection sends it: the
+ * server parses, rewrites (row-level security) and plans each text once per connection instead
+ * of once per transaction (issue 16). Named by their text, so that two texts never share a name.
+ * `answers`: where each statement's own answer is among the parts.
+ */
+function executions(conn: RawConnection, statements: readonly Statement[]): { parts: string[]; answers: number[] } {
+  const known = preparedOn(conn);
+  const parts: string[] = [];
+  const answers: number[] = [];
+  for (const { sql, bindings } of statements) {
+    const name = `s_${crypto.createHash("sha1").update(sql).digest("hex").slice(0, 24)}`;
+    if (!known.has(name)) {
+      parts.push(`PREPARE ${name} AS ${numberedParameters(sql, bindings.length)}`);
+      known.add(name); // a PREPARE is not undone by a rollback: see rollBack for a message that failed
+    }
+    answers.push(parts.length);
+    parts.push(bindings.length ? `EXECUTE ${name}(${bindings.map(sqlLiteral).join(", ")})` : `EXECUTE ${name}`);
+  }
+  return { parts, answers };
+}
+
+/** The names this process has prepared on a connection (a new connection has none). */
+const PREPARED = new WeakMap<RawConnection, Set<string>>();
+
+function preparedOn(conn: RawConnection): Set<string> {
+  let known = PREPARED.get(conn);
+  if (!known) PREPARED.set(conn, (known = new Set()));
+  return known;
+}
+
+/**
+ * After a message failed: roll back, and learn afresh which of its PREPAREs ran before the
+ * failure (they outlive the rollback), so that the next message neither repeats nor misses one.
+ */
+async function rollBack(trx: KnexTransactionInternals, conn: RawConnection): Promise<void> {
+  try {
+    const results = await send(trx, conn, "ROLLBACK;\nSELECT name FROM pg_prepared_statements");
+    const listed = Array.isArray(results) ? results[results.length - 1] : results;
+    PREPARED.set(conn, new Set(listed.rows.map((r) => String(r.name))));
+  } catch {
+    PREPARED.delete(conn); // unknown: the next PREPARE of a name already there fails, and this runs again
+  }
+}
+
+/** `?` → `$1, $2…`, for a PREPARE; as `inlineBindings`, every `?` of the text is a binding. */
+function numberedParameters(sql: string, count: number): string {
+  let i = 0;
+  const text = sql.replace(/\?/g, () => `$${++i}`);
+  if (i !== count) throw new Error(`${i} ? in the statement for ${count} bindings`);
+  return text;
+}
+
+/**
+ * One message. The statement logs (tests, benchmarks) see it as knex's own statements are seen,
+ * as the statements it runs (`shown`: values written in, not the EXECUTEs of prepared names), with
+ * what went on the wire in `sent`.
+ */
+function send(trx: KnexTransactionInternals, conn: RawConnection, sql: string, shown = sql): Promise<RawResult | RawResult[]> {
+  trx.trxClient.emit("query", { __knexUid: conn.__knexUid, __knexTxId: conn.__knexTxId, sql: shown, bindings: [], sent: sql });
   return new Promise((resolve, reject) => conn.query(sql, (err, result) => (err ? reject(err) : resolve(result))));
 }
 
-/** `?` bindings written into the statement as SQL literals, for a statement sent in a simple-protocol message. */
+const literally = (s: Statement) => inlineBindings(s.sql, s.bindings);
+
+/** `?` bindings written into the statement as SQL literals: how a statement log shows a message's statements. */
 export function inlineBindings(sql: string, bindings: readonly unknown[]): string {
   let i = 0;
   const text = sql.replace(/\?/g, () => {
@@ -222,7 +287,8 @@ export function inlineBindings(sql: string, bindings: readonly unknown[]): strin
   return text;
 }
 
-function sqlLiteral(value: unknown): string {
+/** A value as an SQL literal, for a statement sent in a simple-protocol message. */
+export function sqlLiteral(value: unknown): string {
   if (value === null || value === undefined) return "NULL";
   if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
   if (typeof value === "number") {
@@ -244,13 +310,17 @@ export function quoteLiteral(text: string): string {
  * The app's role and the user's courts, until this transaction ends (`set_config(…, true)`). The
  * same statement may answer more `columns` (the caller's credential re-check): no extra round trip.
  */
-export async function enterScope(tx: Knex.Transaction, scope: CourtScope, columns?: string): Promise<Record<string, unknown>> {
-  const result = await tx.raw<{ rows: Record<string, unknown>[] }>(scopeStatement(scope, columns));
+export async function enterScope(tx: Knex.Transaction, scope: CourtScope, check?: Pick<ScopeCheck, "columns" | "bindings"> | null): Promise<Record<string, unknown>> {
+  const { sql, bindings } = scopeStatement(scope, check);
+  const result = await tx.raw<{ rows: Record<string, unknown>[] }>(sql, bindings as Knex.RawBinding[]);
   return result.rows[0] ?? {};
 }
 
-function scopeStatement(scope: CourtScope, columns?: string): string {
-  return `SELECT set_config('role', ${quoteLiteral(APP_ROLE)}, true), set_config('app.court_ids', ${quoteLiteral(courtArray(scope.courtIds))}, true)${columns ? `, ${columns}` : ""}`;
+function scopeStatement(scope: CourtScope, check?: Pick<ScopeCheck, "columns" | "bindings"> | null): Statement {
+  return {
+    sql: `SELECT set_config('role', ?::text, true), set_config('app.court_ids', ?::text, true)${check ? `, ${check.columns}` : ""}`,
+    bindings: [APP_ROLE, courtArray(scope.courtIds), ...(check?.bindings ?? [])],
+  };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -24,6 +24,7 @@ import { spawn, spawnSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
+import inspector from "node:inspector";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -43,7 +44,7 @@ const arg = (name: string, fallback: string) => {
 const flag = (name: string) => process.argv.includes(`--${name}`);
 const out = (s: string) => process.stdout.write(s + "\n");
 
-const CLIENTS = [1, 4, 16];
+const CLIENTS = arg("clients", "1,4,16").split(",").map(Number);
 const CASES = 200;
 
 interface ReceiptRun {
@@ -54,6 +55,32 @@ interface ReceiptRun {
   errors: number;
   statements: number;
   medianServerMs: number;
+  /** CPU milliseconds per receipt: the server's Node process, and PostgreSQL's processes (Linux /proc; NaN elsewhere). */
+  nodeCpuMs: number;
+  postgresCpuMs: number;
+}
+
+/** CPU milliseconds used so far by every postgres process this user can read (Linux only). */
+function postgresCpuMs(): number {
+  let ticks = 0;
+  try {
+    for (const pid of fs.readdirSync("/proc")) {
+      if (!/^[0-9]+$/.test(pid)) continue;
+      let stat: string;
+      try {
+        stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+      } catch {
+        continue;
+      }
+      const close = stat.lastIndexOf(")");
+      if (!stat.slice(stat.indexOf("(") + 1, close).startsWith("postgres")) continue;
+      const fields = stat.slice(close + 2).split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
+    }
+  } catch {
+    return NaN;
+  }
+  return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
 }
 
 function databaseUrl(): URL {
@@ -169,6 +196,9 @@ async function benchReceipts(url: string, receipts: number): Promise<ReceiptRun[
       statements = 0;
       serverTimes = [];
       const started = process.hrtime.bigint();
+      const profile = arg("profile", "") ? await startProfile() : null;
+      const nodeCpuBefore = process.cpuUsage();
+      const pgCpuBefore = postgresCpuMs();
       if (separateClient) {
         // The load comes from another process, so that the server's event loop is the server's alone.
         errors = await clientProcess({ base, token: clerkToken, cases, total, clients });
@@ -183,8 +213,13 @@ async function benchReceipts(url: string, receipts: number): Promise<ReceiptRun[
         await Promise.all(Array.from({ length: clients }, worker));
       }
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const nodeCpu = process.cpuUsage(nodeCpuBefore);
+      if (profile) await profile.stopInto(path.join(arg("profile", ""), `receipts-${clients}-clients.cpuprofile`));
+      const nodeCpuMs = (nodeCpu.user + nodeCpu.system) / 1000 / total;
+      if (process.env.BENCH_CPU_SPLIT) process.stderr.write(`node user ${(nodeCpu.user / 1000 / total).toFixed(2)} ms, system ${(nodeCpu.system / 1000 / total).toFixed(2)} ms per receipt\n`);
+      const pgCpuMs = (postgresCpuMs() - pgCpuBefore) / total;
       const sorted = [...serverTimes].sort((a, b) => a - b);
-      runs.push({ clients, receipts: total, seconds, perSecond: total / seconds, errors, statements: statements / total, medianServerMs: sorted[Math.floor(sorted.length / 2)] });
+      runs.push({ clients, receipts: total, seconds, perSecond: total / seconds, errors, statements: statements / total, medianServerMs: sorted[Math.floor(sorted.length / 2)], nodeCpuMs, postgresCpuMs: pgCpuMs });
     }
     agent.destroy();
     await new Promise<void>((r) => server.close(() => r()));
@@ -192,6 +227,24 @@ async function benchReceipts(url: string, receipts: number): Promise<ReceiptRun[
   } finally {
     await db.close();
   }
+}
+
+/** `--profile DIR`: a V8 CPU profile of the server's process over each measured level, for Chrome's DevTools. */
+async function startProfile(): Promise<{ stopInto(file: string): Promise<void> }> {
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method: string, params?: object) => new Promise<unknown>((resolve, reject) => session.post(method, params, (err, result) => (err ? reject(err) : resolve(result))));
+  await post("Profiler.enable");
+  await post("Profiler.setSamplingInterval", { interval: 500 });
+  await post("Profiler.start");
+  return {
+    async stopInto(file) {
+      const { profile } = (await post("Profiler.stop")) as { profile: unknown };
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
 }
 
 /** The same kind of ledger transaction as a receipt, straight into the server, by pgbench. */
@@ -237,11 +290,11 @@ async function main() {
     const api = await withScratchDatabase(base, "cef_bench", (url) => benchReceipts(url, receipts));
     const pg = await withScratchDatabase(base, "cef_pgbench", async (url) => benchPgbench(url, 16, seconds));
     out(`\nrun ${run}: receipts through the HTTP API on PostgreSQL (${CASES} cases of one court)`);
-    out("| clients | receipts | seconds | receipts/s | errors | round trips per receipt | median server time (ms) |");
-    out("|---:|---:|---:|---:|---:|---:|---:|");
-    for (const r of api) out(`| ${r.clients} | ${r.receipts} | ${r.seconds.toFixed(2)} | ${r.perSecond.toFixed(0)} | ${r.errors} | ${r.statements.toFixed(1)} | ${r.medianServerMs.toFixed(2)} |`);
-    const at16 = api.find((r) => r.clients === 16)!;
-    const ratio = at16.perSecond / pg;
+    out("| clients | receipts | seconds | receipts/s | errors | round trips per receipt | median server time (ms) | CPU ms per receipt: Node / PostgreSQL |");
+    out("|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for (const r of api) out(`| ${r.clients} | ${r.receipts} | ${r.seconds.toFixed(2)} | ${r.perSecond.toFixed(0)} | ${r.errors} | ${r.statements.toFixed(1)} | ${r.medianServerMs.toFixed(2)} | ${r.nodeCpuMs.toFixed(2)} / ${r.postgresCpuMs.toFixed(2)} |`);
+    const at16 = api.find((r) => r.clients === 16);
+    const ratio = at16 ? at16.perSecond / pg : NaN;
     ratios.push(ratio);
     out(`pgbench, 16 clients, ${seconds} s, the same ledger transaction: ${pg.toFixed(0)} tps`);
     out(`API at 16 clients / pgbench: ${(ratio * 100).toFixed(1)}% (target ≥ 25%)`);

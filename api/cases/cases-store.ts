@@ -1,3 +1,4 @@
+import { preparedRows } from "../../db/prepared";
 import type { Knex } from "knex";
 import type { BalanceRow } from "../ledger/postings";
 
@@ -77,7 +78,8 @@ export const casesStore = {
    * case re-checks the status in its next statement (see receiptsStore.insertPosted).
    */
   async findWithBalanceLocked(tx: Knex.Transaction, id: string): Promise<CaseWithBalance | undefined> {
-    const row = await tx("cases as c").join("case_balances as b", "b.case_id", "c.id").where("c.id", id).forUpdate("b").first<FlatCase | undefined>(CASE_COLUMNS);
+    // Prepared: every receipt and payout starts with it, and planning it cost more than running it.
+    const [row] = await preparedRows<FlatCase>(tx, tx("cases as c").join("case_balances as b", "b.case_id", "c.id").where("c.id", id).forUpdate("b").first(CASE_COLUMNS));
     return row ? unflatten({ ...row, cursor_at: "" }) : undefined;
   },
 

@@ -1,3 +1,4 @@
+import { preparedRows } from "../../db/prepared";
 import type { Knex } from "knex";
 
 export interface CourtSettingsRow {
@@ -21,7 +22,9 @@ export type CourtSettingsChange = Omit<CourtSettingsRow, "court_id" | "updated_a
 
 export const courtSettingsStore = {
   async find(knex: Knex, courtId: string): Promise<CourtSettingsRow | undefined> {
-    return knex<CourtSettingsRow>("court_settings").where({ court_id: courtId }).first();
+    // Prepared: every receipt reads it for its local deadline.
+    const [row] = await preparedRows<CourtSettingsRow>(knex, knex("court_settings").where({ court_id: courtId }).first());
+    return row;
   },
 
   /** Locks the court's row (and its settings, if any) so that two changes apply one after the other. */

@@ -50,9 +50,10 @@ export function credentialWatch(actor: Actor | null, opts: { idleMinutes: number
   };
   if (!actor || !credential) return watch;
   // The real date, not the request's `now` (a script may replay history): token expiry is today's business.
-  const columns = credentialCheck({ ...actor, credential }, { idleMinutes: opts.idleMinutes, today: todayInChina() });
+  const { columns, bindings } = credentialCheck({ ...actor, credential }, { idleMinutes: opts.idleMinutes, today: todayInChina() });
   watch.check = {
     columns,
+    bindings,
     verify(row) {
       if (row.still_valid !== true) throw new StaleCredential();
       watch.confirmed = true;

@@ -223,6 +223,6 @@ export async function touchCredential(knex: Knex, credential: Credential, opts: 
  * The re-check a transaction's scope statement carries for a signed-in caller (docs/adr/0006):
  * SQL columns `still_valid` and `touch_due`. See usersStore's credentialCheckColumns.
  */
-export function credentialCheck(actor: Actor & { credential: Credential }, opts: { idleMinutes: number; today: string }): string {
+export function credentialCheck(actor: Actor & { credential: Credential }, opts: { idleMinutes: number; today: string }): { columns: string; bindings: unknown[] } {
   return credentialCheckColumns(actor, opts);
 }

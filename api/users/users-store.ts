@@ -155,13 +155,13 @@ export const usersStore = {
  * API token not revoked, not expired; the user active, with the same roles, must-change-password
  * flag and courts — and `touch_due`, whether the credential's last use is a minute old.
  *
- * Literals, not bindings, so that the scope statement keeps its two bindings: every value is
- * checked against a closed form first (uuids, the role names, a date, an integer), so nothing a
- * client sends can reach the SQL text.
+ * With `?` bindings, so that the statement keeps one text per kind of credential and the server
+ * plans it once per connection (issue 16): the values still go through closed forms first (uuids,
+ * role names, a date, an integer).
  */
-export function credentialCheckColumns(actor: Actor & { credential: Credential }, opts: { idleMinutes: number; today: string }): string {
-  const credentialId = uuidLiteral(actor.credential.id);
-  const userId = uuidLiteral(actor.id);
+export function credentialCheckColumns(actor: Actor & { credential: Credential }, opts: { idleMinutes: number; today: string }): { columns: string; bindings: unknown[] } {
+  const credentialId = checkedUuid(actor.credential.id);
+  const userId = checkedUuid(actor.id);
   const roles = actor.roles.map((r) => {
     if (!(ROLES as readonly string[]).includes(r)) throw new Error(`not a role: ${JSON.stringify(r)}`);
     return r;
@@ -169,18 +169,25 @@ export function credentialCheckColumns(actor: Actor & { credential: Credential }
   const courts = actor.courtIds.map(checkedUuid);
   if (!Number.isInteger(opts.idleMinutes) || opts.idleMinutes <= 0) throw new Error("idleMinutes must be a positive integer");
   if (!/^\d{4}-\d{2}-\d{2}$/.test(opts.today)) throw new Error(`not a date: ${JSON.stringify(opts.today)}`);
-  const sameUser = `u.id = ${userId} AND u.active AND u.roles = '{${roles.join(",")}}'::text[]
-        AND u.must_change_password = ${actor.mustChangePassword ? "true" : "false"}
-        AND array(SELECT uc.court_id FROM user_courts uc WHERE uc.user_id = u.id ORDER BY uc.court_id) = '{${courts.join(",")}}'::uuid[]`;
+  const sameUser = `u.id = ?::uuid AND u.active AND u.roles = ?::text[]
+        AND u.must_change_password = ?::boolean
+        AND array(SELECT uc.court_id FROM user_courts uc WHERE uc.user_id = u.id ORDER BY uc.court_id) = ?::uuid[]`;
+  const sameUserBindings = [userId, `{${roles.join(",")}}`, actor.mustChangePassword === true, `{${courts.join(",")}}`];
   if (actor.credential.kind === "session") {
-    return `EXISTS (SELECT 1 FROM sessions s JOIN users u ON u.id = s.user_id
-       WHERE s.id = ${credentialId} AND s.ended_at IS NULL AND s.expires_at > now()
-         AND s.last_seen_at > now() - make_interval(mins => ${opts.idleMinutes}) AND ${sameUser}) AS still_valid,
-     coalesce((SELECT s.last_seen_at < now() - interval '1 minute' FROM sessions s WHERE s.id = ${credentialId}), false) AS touch_due`;
+    return {
+      columns: `EXISTS (SELECT 1 FROM sessions s JOIN users u ON u.id = s.user_id
+       WHERE s.id = ?::uuid AND s.ended_at IS NULL AND s.expires_at > now()
+         AND s.last_seen_at > now() - make_interval(mins => ?::integer) AND ${sameUser}) AS still_valid,
+     coalesce((SELECT s.last_seen_at < now() - interval '1 minute' FROM sessions s WHERE s.id = ?::uuid), false) AS touch_due`,
+      bindings: [credentialId, opts.idleMinutes, ...sameUserBindings, credentialId],
+    };
   }
-  return `EXISTS (SELECT 1 FROM api_tokens t JOIN users u ON u.id = t.user_id
-       WHERE t.id = ${credentialId} AND t.revoked_at IS NULL AND (t.expires_on IS NULL OR t.expires_on >= '${opts.today}'::date) AND ${sameUser}) AS still_valid,
-     coalesce((SELECT t.last_used_at IS NULL OR t.last_used_at < now() - interval '1 minute' FROM api_tokens t WHERE t.id = ${credentialId}), false) AS touch_due`;
+  return {
+    columns: `EXISTS (SELECT 1 FROM api_tokens t JOIN users u ON u.id = t.user_id
+       WHERE t.id = ?::uuid AND t.revoked_at IS NULL AND (t.expires_on IS NULL OR t.expires_on >= ?::date) AND ${sameUser}) AS still_valid,
+     coalesce((SELECT t.last_used_at IS NULL OR t.last_used_at < now() - interval '1 minute' FROM api_tokens t WHERE t.id = ?::uuid), false) AS touch_due`,
+    bindings: [credentialId, opts.today, ...sameUserBindings, credentialId],
+  };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -188,8 +195,4 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 function checkedUuid(id: string): string {
   if (!UUID.test(id)) throw new Error(`not a uuid: ${JSON.stringify(id)}`);
   return id.toLowerCase();
-}
-
-function uuidLiteral(id: string): string {
-  return `'${checkedUuid(id)}'::uuid`;
 }

@@ -33,6 +33,7 @@ import * as executionFeeItems from "./20261201_0600_execution_fee_items";
 import * as findingProposals from "./20261201_0610_finding_proposals";
 import * as redFlagIndexes from "./20261201_0611_red_flag_indexes";
 import * as rowLevelSecurity from "./20261201_0690_row_level_security";
+import * as courtScopeFunction from "./20261202_0700_court_scope_function";
 
 export interface NamedMigration {
   name: string;
@@ -76,4 +77,5 @@ export const migrations: NamedMigration[] = [
   { name: "20261201_0611_red_flag_indexes", module: redFlagIndexes },
   // Last: it fences every court table that exists by now (issue 16).
   { name: "20261201_0690_row_level_security", module: rowLevelSecurity },
+  { name: "20261202_0700_court_scope_function", module: courtScopeFunction },
 ];

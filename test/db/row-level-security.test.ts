@@ -99,9 +99,11 @@ describe("the fence itself", () => {
 describe("requests run inside the fence", () => {
   test("a signed-in user's read and write each begin by switching to the app's role with the user's courts", async () => {
     const seen: string[] = [];
-    const listen = (q: { sql: string }) => {
-      const scope = /set_config\('role', '([a-z_]+)', true\), set_config\('app\.court_ids', '([^']*)', true\)/.exec(q.sql);
+    // Values written in (PostgreSQL: the statement travels with BEGIN), or bound (PGlite).
+    const listen = (q: { sql: string; bindings?: unknown[] }) => {
+      const scope = /set_config\('role', '([a-z_]+)'::text, true\), set_config\('app\.court_ids', '([^']*)'::text, true\)/.exec(q.sql);
       if (scope) seen.push(JSON.stringify([scope[1], scope[2]]));
+      else if (/set_config\('role', \$1::text, true\), set_config\('app\.court_ids', \$2::text, true\)/.test(q.sql)) seen.push(JSON.stringify(q.bindings?.slice(0, 2)));
     };
     t.db.knex.on("query", listen);
     try {

@@ -1,6 +1,6 @@
 import type { Knex } from "knex";
-import type { Database } from "../../db/connection";
-import { atCommit, inlineBindings, quoteLiteral, withTransaction } from "../../db/transaction";
+import { connectPostgres, type Database } from "../../db/connection";
+import { atCommit, inlineBindings, quoteLiteral, sqlLiteral, withTransaction } from "../../db/transaction";
 import { freshDatabase, onRealPostgres } from "../helpers/test-db";
 
 /**
@@ -66,7 +66,7 @@ test("a statement sent with COMMIT that fails rolls back the whole transaction, 
 test("a scope statement that fails with its BEGIN leaves no transaction open", async () => {
   const failing = withTransaction(db.knex, async () => "never", {
     scope: { courtIds: [] },
-    check: { columns: "1 / 0 AS boom", verify: () => undefined },
+    check: { columns: "1 / 0 AS boom", bindings: [], verify: () => undefined },
   });
   await expect(failing).rejects.toMatchObject({ code: "22012" });
   expect(await openTransactions()).toBe(0);
@@ -78,7 +78,7 @@ test("the scope statement's answer reaches the check, and the work runs as the a
   const role = await withTransaction(
     db.knex,
     async (tx: Knex.Transaction) => (await tx.raw<{ rows: { r: string }[] }>("SELECT current_user AS r")).rows[0].r,
-    { scope: { courtIds: "all" }, check: { columns: "41 + 1 AS answer", verify: (row) => void (seen = row) } },
+    { scope: { courtIds: "all" }, check: { columns: "? + 1 AS answer", bindings: [41], verify: (row) => void (seen = row) } },
   );
   expect(role).toBe("enforcement_app");
   expect(seen.answer).toBe(42);
@@ -86,7 +86,11 @@ test("the scope statement's answer reaches the check, and the work runs as the a
 
 (onRealPostgres ? test : test.skip)("on PostgreSQL the work's statements and the statements sent with COMMIT are separate round trips, the last one ending in COMMIT", async () => {
   const sent: string[] = [];
-  const listen = (q: { sql: string }) => sent.push(q.sql);
+  const onWire: string[] = [];
+  const listen = (q: { sql: string; sent?: string }) => {
+    sent.push(q.sql);
+    onWire.push(q.sent ?? q.sql);
+  };
   db.knex.on("query", listen);
   try {
     await withTransaction(db.knex, async (tx) => {
@@ -98,16 +102,72 @@ test("the scope statement's answer reaches the check, and the work runs as the a
     db.knex.off("query", listen);
   }
   expect(sent).toEqual(["BEGIN;", "SELECT 1", "INSERT INTO ends_probe (id, note) VALUES (7, 'x');\nUPDATE ends_probe SET note = 'y' WHERE id = 7;\nCOMMIT"]);
+  // On the wire each statement is an EXECUTE of what the connection prepared, in the order given.
+  const executed = onWire[2].split(";\n").filter((part) => !part.startsWith("PREPARE "));
+  expect(executed).toEqual([expect.stringMatching(/^EXECUTE s_[0-9a-f]{24}\(7, 'x'\)$/), expect.stringMatching(/^EXECUTE s_[0-9a-f]{24}\('y', 7\)$/), "COMMIT"]);
   expect(await notes()).toEqual([[7, "y"]]);
   await db.knex("ends_probe").del();
 });
 
-test("bindings are written as literals only when they match the statement, and a NUL is refused", () => {
-  expect(inlineBindings("SELECT ?, ?, ?, ?", ["a'b", 3, true, null])).toBe("SELECT 'a''b', 3, TRUE, NULL");
+test("values are written as literals of their own kind only, and a NUL is refused", () => {
+  expect(["a'b", 3, true, null].map(sqlLiteral)).toEqual(["'a''b'", "3", "TRUE", "NULL"]);
+  expect(inlineBindings("SELECT ?, ?", ["a'b", 3])).toBe("SELECT 'a''b', 3");
   expect(() => inlineBindings("SELECT ?", [])).toThrow(/more \?/);
   expect(() => inlineBindings("SELECT 1", ["x"])).toThrow(/more bindings/);
-  expect(() => inlineBindings("SELECT ?", [Number.NaN])).toThrow(/finite/);
-  expect(() => inlineBindings("SELECT ?", [{}])).toThrow(/literal/);
+  expect(() => sqlLiteral(Number.NaN)).toThrow(/finite/);
+  expect(() => sqlLiteral({})).toThrow(/literal/);
   expect(() => quoteLiteral("a\u0000b")).toThrow(/NUL/);
   expect(quoteLiteral("a\\b")).toBe(" E'a\\\\b'");
+});
+
+/** One connection of the test database's own, so that what it has prepared is known. */
+async function withOneConnection(work: (one: Knex) => Promise<void>): Promise<void> {
+  const url = new URL(process.env.DATABASE_URL as string);
+  url.pathname = `/${(await db.knex.raw<{ rows: { name: string }[] }>("SELECT current_database() AS name")).rows[0].name}`;
+  const one = connectPostgres({ url: url.toString(), poolMax: 1 });
+  try {
+    await work(one.knex);
+  } finally {
+    await one.close();
+  }
+}
+
+const prepares = (sent: string[]) => sent.flatMap((m) => m.split(";\n")).filter((part) => part.startsWith("PREPARE ")).length;
+
+(onRealPostgres ? test : test.skip)("on PostgreSQL a connection prepares each statement of BEGIN's and COMMIT's messages once, and executes it after", async () => {
+  await withOneConnection(async (one) => {
+    const sent: string[] = [];
+    one.on("query", (q: { sql: string; sent?: string }) => sent.push(q.sent ?? q.sql));
+    for (let i = 1; i <= 3; i++) {
+      await withTransaction(
+        one,
+        async (tx) => {
+          await atCommit(tx, "INSERT INTO ends_probe (id, note) VALUES (?, ?)", [i, `note ${i}`]);
+        },
+        { scope: { courtIds: "all" }, first: { sql: "SELECT ?::int AS n", bindings: [i] } },
+      );
+    }
+    // The scope statement, the first statement and the statement sent with COMMIT: three texts, prepared once.
+    expect(prepares(sent)).toBe(3);
+    expect(await notes()).toEqual([[1, "note 1"], [2, "note 2"], [3, "note 3"]]);
+  });
+  await db.knex("ends_probe").del();
+});
+
+(onRealPostgres ? test : test.skip)("after a message fails, its connection knows which of the message's statements it prepared", async () => {
+  await withOneConnection(async (one) => {
+    const boom = { columns: "1 / (? - 1) AS boom", bindings: [1], verify: () => undefined };
+    const first = { sql: "SELECT ?::text AS never_prepared_before", bindings: ["x"] };
+    // The scope statement is prepared and fails as it runs; the first statement's PREPARE never ran.
+    for (let i = 0; i < 2; i++) await expect(withTransaction(one, async () => "never", { scope: { courtIds: [] }, check: boom, first })).rejects.toMatchObject({ code: "22012" });
+    // Not "prepared statement does not exist" for the one, nor "already exists" for the other.
+    const ok = { columns: "1 / ? AS fine", bindings: [1], verify: () => undefined };
+    const rows = await withTransaction(one, async (_tx, firstRows) => firstRows, { scope: { courtIds: [] }, check: ok, first });
+    expect(rows).toEqual([{ never_prepared_before: "x" }]);
+    await withTransaction(one, async (tx) => atCommit(tx, "INSERT INTO ends_probe (id, note) VALUES (?, ?)", [1, "a"]));
+    await expect(withTransaction(one, async (tx) => atCommit(tx, "INSERT INTO ends_probe (id, note) VALUES (?, ?)", [1, "a duplicate"]))).rejects.toMatchObject({ code: "23505" });
+    await withTransaction(one, async (tx) => atCommit(tx, "INSERT INTO ends_probe (id, note) VALUES (?, ?)", [2, "b"]));
+    expect(await notes()).toEqual([[1, "a"], [2, "b"]]);
+  });
+  await db.knex("ends_probe").del();
 });
