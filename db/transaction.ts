@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
 import type { Knex } from "knex";
+import type { Statement } from "./prepared";
 
 const RETRYABLE = new Set(["40001", "40P01"]); // serialization_failure, deadlock_detected
 const MAX_ATTEMPTS = 4;
@@ -28,11 +29,7 @@ export interface ScopeCheck {
   verify(row: Record<string, unknown>): void;
 }
 
-/** A statement with `?` bindings (strings, numbers, booleans or null). */
-export interface Statement {
-  sql: string;
-  bindings: readonly unknown[];
-}
+export type { Statement };
 
 export interface TransactionOptions {
   scope?: CourtScope | null;
@@ -99,6 +96,29 @@ export async function atCommit(tx: Knex.Transaction, sql: string, bindings: read
   const ends = ENDS.get(tx);
   if (ends) ends.atCommit.push({ sql, bindings });
   else await tx.raw(sql, bindings as Knex.RawBinding[]);
+}
+
+/** db/prepared.ts `together`: statements in one message, on this transaction's connection. */
+export async function runTogether(tx: Knex.Transaction, statements: readonly Statement[]): Promise<Record<string, unknown>[][]> {
+  const conn = ENDS.get(tx)?.connection;
+  if (!conn) {
+    const rows: Record<string, unknown>[][] = [];
+    for (const { sql, bindings } of statements) rows.push((await tx.raw<{ rows: Record<string, unknown>[] }>(sql, bindings as Knex.RawBinding[])).rows);
+    return rows;
+  }
+  const emitter = tx.client as unknown as KnexTransactionInternals["trxClient"];
+  // A statement new to this connection is prepared in a message of its own first (once), so that a
+  // failure of the statements themselves leaves no doubt about what the connection has prepared.
+  const known = preparedOn(conn);
+  const fresh = statements.filter((st, i) => !known.has(preparedName(st.sql)) && statements.findIndex((o) => o.sql === st.sql) === i);
+  if (fresh.length > 0) {
+    await send(emitter, conn, fresh.map((st) => `PREPARE ${preparedName(st.sql)} AS ${numberedParameters(st.sql, st.bindings.length)}`).join(";\n"));
+    for (const st of fresh) known.add(preparedName(st.sql));
+  }
+  const message = executions(conn, statements);
+  const results = await send(emitter, conn, message.parts.join(";\n"), statements.map(literally).join(";\n"));
+  const each = Array.isArray(results) ? results : [results];
+  return message.answers.map((i) => each[i]?.rows ?? []);
 }
 
 /**
@@ -222,7 +242,7 @@ function executions(conn: RawConnection, statements: readonly Statement[]): { pa
   const parts: string[] = [];
   const answers: number[] = [];
   for (const { sql, bindings } of statements) {
-    const name = `s_${crypto.createHash("sha1").update(sql).digest("hex").slice(0, 24)}`;
+    const name = preparedName(sql);
     if (!known.has(name)) {
       parts.push(`PREPARE ${name} AS ${numberedParameters(sql, bindings.length)}`);
       known.add(name); // a PREPARE is not undone by a rollback: see rollBack for a message that failed
@@ -232,6 +252,8 @@ function executions(conn: RawConnection, statements: readonly Statement[]): { pa
   }
   return { parts, answers };
 }
+
+const preparedName = (sql: string) => `s_${crypto.createHash("sha1").update(sql).digest("hex").slice(0, 24)}`;
 
 /** The names this process has prepared on a connection (a new connection has none). */
 const PREPARED = new WeakMap<RawConnection, Set<string>>();
@@ -269,8 +291,9 @@ function numberedParameters(sql: string, count: number): string {
  * as the statements it runs (`shown`: values written in, not the EXECUTEs of prepared names), with
  * what went on the wire in `sent`.
  */
-function send(trx: KnexTransactionInternals, conn: RawConnection, sql: string, shown = sql): Promise<RawResult | RawResult[]> {
-  trx.trxClient.emit("query", { __knexUid: conn.__knexUid, __knexTxId: conn.__knexTxId, sql: shown, bindings: [], sent: sql });
+function send(to: KnexTransactionInternals | KnexTransactionInternals["trxClient"], conn: RawConnection, sql: string, shown = sql): Promise<RawResult | RawResult[]> {
+  const emitter = "trxClient" in to ? to.trxClient : to;
+  emitter.emit("query", { __knexUid: conn.__knexUid, __knexTxId: conn.__knexTxId, sql: shown, bindings: [], sent: sql });
   return new Promise((resolve, reject) => conn.query(sql, (err, result) => (err ? reject(err) : resolve(result))));
 }
 

@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
 import type { Knex } from "knex";
+import { together, type Statement } from "../../db/prepared";
 import { assertCourtAccess, courtsInScope } from "../core/court-scope";
 import type { Actor } from "../core/actor";
 import { conflict, invalidState, notFound, validationFailed } from "../core/errors";
@@ -89,7 +90,19 @@ export async function loadCase(knex: Knex, actor: Actor, id: string): Promise<Ca
 
 /** `loadCase` with the case's balance row locked, in one statement (money moving into the case). */
 export async function loadCaseLocked(tx: Knex.Transaction, actor: Actor, id: string): Promise<CaseWithBalance> {
-  const c = await casesStore.findWithBalanceLocked(tx, id);
+  return accessibleCase(actor, await casesStore.findWithBalanceLocked(tx, id));
+}
+
+/**
+ * loadCaseLocked, with other statements that need only the case's id sent in the same round trip
+ * (a receipt's court settings): their rows, in order.
+ */
+export async function loadCaseLockedWith(tx: Knex.Transaction, actor: Actor, id: string, alongside: readonly Statement[]): Promise<{ c: CaseWithBalance; alongside: Record<string, unknown>[][] }> {
+  const [caseRows, ...others] = await together(tx, [casesStore.withBalanceLockedStatement(tx, id), ...alongside]);
+  return { c: accessibleCase(actor, casesStore.lockedCaseOf(caseRows)), alongside: others };
+}
+
+function accessibleCase(actor: Actor, c: CaseWithBalance | undefined): CaseWithBalance {
   if (!c) throw notFound("The case");
   assertCourtAccess(actor, c.court_id, "The case");
   return c;

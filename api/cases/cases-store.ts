@@ -1,4 +1,4 @@
-import { preparedRows } from "../../db/prepared";
+import { preparedRows, type Statement } from "../../db/prepared";
 import type { Knex } from "knex";
 import type { BalanceRow } from "../ledger/postings";
 
@@ -50,6 +50,8 @@ function unflatten(r: FlatCase): CaseWithBalance & { cursor_at: string } {
   return { ...c, balance: { received, disbursed, held, reserved, fully_performed_on } };
 }
 
+const withBalanceLocked = (tx: Knex.Transaction, id: string) => tx("cases as c").join("case_balances as b", "b.case_id", "c.id").where("c.id", id).forUpdate("b").first(CASE_COLUMNS);
+
 function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (m) => "\\" + m);
 }
@@ -79,7 +81,17 @@ export const casesStore = {
    */
   async findWithBalanceLocked(tx: Knex.Transaction, id: string): Promise<CaseWithBalance | undefined> {
     // Prepared: every receipt and payout starts with it, and planning it cost more than running it.
-    const [row] = await preparedRows<FlatCase>(tx, tx("cases as c").join("case_balances as b", "b.case_id", "c.id").where("c.id", id).forUpdate("b").first(CASE_COLUMNS));
+    return casesStore.lockedCaseOf(await preparedRows(tx, withBalanceLocked(tx, id)));
+  },
+
+  /** findWithBalanceLocked as a statement, to send with others (db/transaction.ts `together`); lockedCaseOf reads its rows. */
+  withBalanceLockedStatement(tx: Knex.Transaction, id: string): Statement {
+    const { sql, bindings } = withBalanceLocked(tx, id).toSQL();
+    return { sql, bindings };
+  },
+
+  lockedCaseOf(rows: readonly unknown[]): CaseWithBalance | undefined {
+    const row = rows[0] as FlatCase | undefined;
     return row ? unflatten({ ...row, cursor_at: "" }) : undefined;
   },
 

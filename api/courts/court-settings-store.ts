@@ -1,4 +1,4 @@
-import { preparedRows } from "../../db/prepared";
+import { preparedRows, type Statement } from "../../db/prepared";
 import type { Knex } from "knex";
 
 export interface CourtSettingsRow {
@@ -21,6 +21,12 @@ export interface CourtSettingsRow {
 export type CourtSettingsChange = Omit<CourtSettingsRow, "court_id" | "updated_at">;
 
 export const courtSettingsStore = {
+  /** The settings of a case's court, as a statement to send with the case's own (its rows: one or none). */
+  ofCaseStatement(knex: Knex, caseId: string): Statement {
+    const { sql, bindings } = knex("court_settings").whereRaw("court_id = (SELECT court_id FROM cases WHERE id = ?)", [caseId]).first().toSQL();
+    return { sql, bindings };
+  },
+
   async find(knex: Knex, courtId: string): Promise<CourtSettingsRow | undefined> {
     // Prepared: every receipt reads it for its local deadline.
     const [row] = await preparedRows<CourtSettingsRow>(knex, knex("court_settings").where({ court_id: courtId }).first());

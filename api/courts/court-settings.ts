@@ -47,6 +47,12 @@ export async function courtSettings(knex: Knex, courtId: string): Promise<CourtS
   return fromRow(await courtSettingsStore.find(knex, courtId));
 }
 
+/** The settings of a case's court, read in the same round trip as the case (cases-service loadCaseLockedWith). */
+export const courtSettingsOfCase = {
+  statement: (knex: Knex, caseId: string) => courtSettingsStore.ofCaseStatement(knex, caseId),
+  read: (rows: readonly unknown[]): CourtSettings => fromRow(rows[0] as CourtSettingsRow | undefined),
+};
+
 /** Approvals a batch of this total needs: the highest level whose `above` it exceeds, else one. */
 export function requiredApprovals(settings: CourtSettings, total: Money): number {
   let needed = 1;

@@ -2,7 +2,7 @@ import type { Knex } from "knex";
 import { loadWorkingCalendar } from "../calendar/calendar-service";
 import { addDays } from "../core/dates";
 import type { Money } from "../core/money";
-import { courtSettings, localDeadlineFor } from "../courts/court-settings";
+import { courtSettings, localDeadlineFor, type CourtSettings } from "../courts/court-settings";
 
 /** Funds received must be disbursed within 30 days of arrival (最高法《关于执行款物管理工作的规定》). */
 export const DISBURSE_WITHIN_DAYS = 30;
@@ -29,7 +29,11 @@ export async function disbursementDeadline(knex: Knex, opts: { courtId: string; 
  * working calendar where a band counts working days, are read once.
  */
 export async function deadlinesOfCourt(knex: Knex, courtId: string): Promise<(receivedOn: string, amount: Money) => DisbursementDeadline> {
-  const settings = await courtSettings(knex, courtId);
+  return deadlinesUnder(knex, await courtSettings(knex, courtId));
+}
+
+/** The same rule under settings already read (a receipt reads them with its case). */
+export async function deadlinesUnder(knex: Knex, settings: CourtSettings): Promise<(receivedOn: string, amount: Money) => DisbursementDeadline> {
   const needsCalendar = settings.disbursementDeadlines.some((b) => b.kind === "working");
   const calendar = needsCalendar ? await loadWorkingCalendar(knex) : null;
   return (receivedOn, amount) => {

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import type { Knex } from "knex";
-import { loadCaseLocked } from "../cases/cases-service";
+import { loadCaseLockedWith } from "../cases/cases-service";
+import { courtSettingsOfCase } from "../courts/court-settings";
 import { assertCourtAccess } from "../core/court-scope";
 import { AppError, invalidState, notFound, validationFailed } from "../core/errors";
 import type { ReadContext, ServiceContext, WriteContext } from "../core/operation";
@@ -16,7 +17,7 @@ import type { WorkingCalendar } from "../calendar/working-calendar";
 import { claimReferenceForReceipt } from "./bank-references";
 import type { ReceiptCreateInput, ReceiptListQuery } from "./receipts.schemas";
 import { receiptsStore, type ReceiptRow, type ReversalRow } from "./receipts-store";
-import { disbursementDeadline, type DisbursementDeadline } from "./disbursement-deadline";
+import { deadlinesUnder, type DisbursementDeadline } from "./disbursement-deadline";
 
 export { DISBURSE_WITHIN_DAYS } from "./disbursement-deadline";
 
@@ -53,8 +54,10 @@ export function toReceipt(r: ReceiptRow, reversal: ReversalRow | undefined, late
 
 export async function recordReceipt(ctx: WriteContext, caseId: string, input: ReceiptCreateInput): Promise<Schemas["Receipt"]> {
   const tx = ctx.db;
-  // The case and its balance lock in one statement; the status is checked again by the insert.
-  const c = await loadCaseLocked(tx, ctx.actor, caseId);
+  // The case and its balance lock in one statement, with its court's settings in the same round
+  // trip; the status is checked again by the insert.
+  const locked = await loadCaseLockedWith(tx, ctx.actor, caseId, [courtSettingsOfCase.statement(tx, caseId)]);
+  const c = locked.c;
   if (c.status !== "open") throw invalidState("The case is closed: it cannot receive money");
   if (input.receivedOn > ctx.today) {
     throw validationFailed([{ path: "body.receivedOn", message: "must not be in the future" }], "receivedOn is in the future");
@@ -63,7 +66,7 @@ export async function recordReceipt(ctx: WriteContext, caseId: string, input: Re
     throw validationFailed([{ path: "body.receivedOn", message: `must not be before the filing date ${c.filed_on}` }], "receivedOn is before the case was filed");
   }
   if (input.source === "cash") await checkCash(ctx, c.court_id, input);
-  const deadline = await disbursementDeadline(tx, { courtId: c.court_id, receivedOn: input.receivedOn, amount: input.amount });
+  const deadline = (await deadlinesUnder(tx, courtSettingsOfCase.read(locked.alongside[0])))(input.receivedOn, input.amount);
   const id = crypto.randomUUID();
   const receipt = await receiptsStore.insertPosted(
     tx,

@@ -1,5 +1,6 @@
 import type { Knex } from "knex";
 import { connectPostgres, type Database } from "../../db/connection";
+import { together } from "../../db/prepared";
 import { atCommit, inlineBindings, quoteLiteral, sqlLiteral, withTransaction } from "../../db/transaction";
 import { freshDatabase, onRealPostgres } from "../helpers/test-db";
 
@@ -169,5 +170,37 @@ const prepares = (sent: string[]) => sent.flatMap((m) => m.split(";\n")).filter(
     await withTransaction(one, async (tx) => atCommit(tx, "INSERT INTO ends_probe (id, note) VALUES (?, ?)", [2, "b"]));
     expect(await notes()).toEqual([[1, "a"], [2, "b"]]);
   });
+  await db.knex("ends_probe").del();
+});
+
+test("statements sent together answer in order, on PostgreSQL in one round trip once prepared, and a failing one fails the transaction", async () => {
+  await db.knex("ends_probe").insert([{ id: 1, note: "one" }, { id: 2, note: "two" }]);
+  const byId = (id: number) => ({ sql: "SELECT note FROM ends_probe WHERE id = ?", bindings: [id] });
+  const sent: string[] = [];
+  const listen = (q: { sql: string }) => sent.push(q.sql);
+  db.knex.on("query", listen);
+  let rows: Record<string, unknown>[][] = [];
+  try {
+    rows = await withTransaction(db.knex, (tx) => together(tx, [byId(2), byId(1), { sql: "SELECT count(*)::int AS n FROM ends_probe", bindings: [] }]));
+  } finally {
+    db.knex.off("query", listen);
+  }
+  expect(rows).toEqual([[{ note: "two" }], [{ note: "one" }], [{ n: 2 }]]);
+  if (onRealPostgres) {
+    // A connection new to a text prepares it first, in a message of its own; then one message runs them all.
+    const [preparing, ...running] = sent.filter((m) => /FROM ends_probe/.test(m));
+    expect(preparing.split(";\n").map((part) => part.slice(0, 8))).toEqual(["PREPARE ", "PREPARE "]);
+    expect(running).toEqual(["SELECT note FROM ends_probe WHERE id = 2;\nSELECT note FROM ends_probe WHERE id = 1;\nSELECT count(*)::int AS n FROM ends_probe"]);
+  }
+  const failing = withTransaction(db.knex, async (tx) => {
+    await tx("ends_probe").insert({ id: 3, note: "rolled back" });
+    await together(tx, [byId(1), { sql: "SELECT 1 / ? AS boom", bindings: [0] }]);
+  });
+  await expect(failing).rejects.toMatchObject({ code: "22012" });
+  expect(await notes()).toEqual([[1, "one"], [2, "two"]]);
+  expect(await openTransactions()).toBe(0);
+  // Every pooled connection still runs them (what each prepared is known).
+  const again = await Promise.all(Array.from({ length: 25 }, () => withTransaction(db.knex, (tx) => together(tx, [byId(1), byId(2)]))));
+  for (const r of again) expect(r).toEqual([[{ note: "one" }], [{ note: "two" }]]);
   await db.knex("ends_probe").del();
 });

@@ -288,7 +288,7 @@ describe("a receipt in few round trips (issue 16)", () => {
   // The token was looked up for the first receipt and is cached: the second runs no token lookup.
   // Its transaction's first statement sets the court scope and re-checks the token in one go
   // (docs/adr/0006-token-cache.md), so a revocation still takes effect at once.
-  test("one receipt through HTTP with a cached token costs nine SQL statements: BEGIN, the court scope with the token's re-check, claim, case and lock, the court's deadlines, the posting, replay record, audit, COMMIT — on PostgreSQL in five round trips", async () => {
+  test("one receipt through HTTP with a cached token costs nine SQL statements: BEGIN, the court scope with the token's re-check, claim, case and lock, the court's deadlines, the posting, replay record, audit, COMMIT — on PostgreSQL in four round trips", async () => {
     const { court, clerk } = await courtWithStaff(t);
     const c = await createCase(t, clerk, court.id, { adjudicatedAmount: "1000.00" });
     await receive(t, clerk, c.id, "1.00"); // the token's last use is written once a minute: not in the count below
@@ -305,11 +305,15 @@ describe("a receipt in few round trips (issue 16)", () => {
     expect(statements[0]).toMatch(/^BEGIN/i);
     expect(statements[1]).toMatch(/^SELECT set_config\('role'/);
     expect(statements[2]).toMatch(/^INSERT INTO idempotency_keys/);
+    expect(statements[3]).toMatch(/^select "c"\."id"/);
+    expect(statements[4]).toMatch(/^select \* from "court_settings"/);
+    expect(statements[5]).toMatch(/^WITH open_case AS/);
     expect(statements[6]).toMatch(/^UPDATE idempotency_keys SET status_code/);
     expect(statements[7]).toMatch(/^select audit_append\(/i);
     expect(statements[8]).toMatch(/^COMMIT/i);
-    // PostgreSQL: the scope and the claim go with BEGIN, the replay record and the trail with COMMIT.
-    expect(messages).toHaveLength(t.db.kind === "postgres" ? 5 : 9);
+    // PostgreSQL: the scope and the claim go with BEGIN, the court's settings with the case, the
+    // replay record and the trail with COMMIT.
+    expect(messages).toHaveLength(t.db.kind === "postgres" ? 4 : 9);
   });
 
   test("the posting keeps the first receipt date when an earlier receipt arrives late, without recomputing performance", async () => {
