@@ -33,7 +33,20 @@ export function prepared<T>(knex: Knex, sql: string, bindings: readonly unknown[
   return raw;
 }
 
-export const preparedName = (sql: string) => `p_${crypto.createHash("sha1").update(sql).digest("hex").slice(0, 24)}`;
+export const preparedName = (sql: string) => nameOf("p_", sql);
+
+const DIGESTS = new Map<string, string>();
+
+/** A statement's name by its text (a hash), the hash remembered for the few texts the hot paths send. */
+export function nameOf(prefix: string, sql: string): string {
+  let digest = DIGESTS.get(sql);
+  if (digest === undefined) {
+    digest = crypto.createHash("sha1").update(sql).digest("hex").slice(0, 24);
+    if (DIGESTS.size >= 2000) DIGESTS.clear(); // a bound, should some caller build texts on the fly
+    DIGESTS.set(sql, digest);
+  }
+  return prefix + digest;
+}
 
 /** A query built with knex, run as `prepared` (compiled once here, not again by knex): its rows. */
 export async function preparedRows<T>(knex: Knex, query: Knex.QueryBuilder): Promise<T[]> {

@@ -1,6 +1,5 @@
-import crypto from "node:crypto";
 import type { Knex } from "knex";
-import type { Statement } from "./prepared";
+import { nameOf, type Statement } from "./prepared";
 
 const RETRYABLE = new Set(["40001", "40P01"]); // serialization_failure, deadlock_detected
 const MAX_ATTEMPTS = 4;
@@ -253,7 +252,7 @@ function executions(conn: RawConnection, statements: readonly Statement[]): { pa
   return { parts, answers };
 }
 
-const preparedName = (sql: string) => `s_${crypto.createHash("sha1").update(sql).digest("hex").slice(0, 24)}`;
+const preparedName = (sql: string) => nameOf("s_", sql);
 
 /** The names this process has prepared on a connection (a new connection has none). */
 const PREPARED = new WeakMap<RawConnection, Set<string>>();

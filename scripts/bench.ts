@@ -58,6 +58,8 @@ interface ReceiptRun {
   /** CPU milliseconds per receipt: the server's Node process, and PostgreSQL's processes (Linux /proc; NaN elsewhere). */
   nodeCpuMs: number;
   postgresCpuMs: number;
+  /** …and the benchmark's own HTTP client, a Node process on the same machine. */
+  clientCpuMs: number;
 }
 
 /** CPU milliseconds used so far by every postgres process this user can read (Linux only). */
@@ -108,8 +110,8 @@ async function withScratchDatabase<T>(base: URL, prefix: string, work: (url: str
 
 const separateClient = !flag("same-process-client");
 
-/** The client side of the receipts benchmark in a child process; resolves with its error count. */
-function clientProcess(o: { base: string; token: string; cases: string[]; total: number; clients: number }): Promise<number> {
+/** The client side of the receipts benchmark in a child process: its error count and the CPU it used (ms). */
+function clientProcess(o: { base: string; token: string; cases: string[]; total: number; clients: number }): Promise<{ errors: number; cpuMs: number }> {
   const code = `
     const http = require("node:http"); const crypto = require("node:crypto");
     const o = JSON.parse(process.env.BENCH_CLIENT);
@@ -123,13 +125,13 @@ function clientProcess(o: { base: string; token: string; cases: string[]; total:
       req.end(JSON.stringify({ amount: "12.34", receivedOn: "2024-03-01", source: "voluntary" }));
     });
     const worker = async () => { while (next < o.total) { const i = next++; if ((await post("/v1/cases/" + o.cases[i % o.cases.length] + "/receipts")) !== 201) errors++; } };
-    Promise.all(Array.from({ length: o.clients }, worker)).then(() => { process.stdout.write(String(errors)); agent.destroy(); });`;
+    Promise.all(Array.from({ length: o.clients }, worker)).then(() => { const u = process.cpuUsage(); process.stdout.write(JSON.stringify({ errors, cpuMs: (u.user + u.system) / 1000 })); agent.destroy(); });`;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["-e", code], { env: { ...process.env, NODE_OPTIONS: "", BENCH_CLIENT: JSON.stringify(o) }, stdio: ["ignore", "pipe", "inherit"] });
     let outText = "";
     child.stdout.on("data", (c: Buffer) => (outText += c.toString()));
     child.on("error", reject);
-    child.on("exit", (status) => (status === 0 ? resolve(Number(outText)) : reject(new Error(`the benchmark client exited with ${status}`))));
+    child.on("exit", (status) => (status === 0 ? resolve(JSON.parse(outText) as { errors: number; cpuMs: number }) : reject(new Error(`the benchmark client exited with ${status}`))));
   });
 }
 
@@ -196,12 +198,15 @@ async function benchReceipts(url: string, receipts: number): Promise<ReceiptRun[
       statements = 0;
       serverTimes = [];
       const started = process.hrtime.bigint();
+      let clientCpuMs = NaN;
       const profile = arg("profile", "") ? await startProfile() : null;
       const nodeCpuBefore = process.cpuUsage();
       const pgCpuBefore = postgresCpuMs();
       if (separateClient) {
         // The load comes from another process, so that the server's event loop is the server's alone.
-        errors = await clientProcess({ base, token: clerkToken, cases, total, clients });
+        const client = await clientProcess({ base, token: clerkToken, cases, total, clients });
+        errors = client.errors;
+        clientCpuMs = client.cpuMs / total;
       } else {
         const worker = async () => {
           while (next < total) {
@@ -219,7 +224,7 @@ async function benchReceipts(url: string, receipts: number): Promise<ReceiptRun[
       if (process.env.BENCH_CPU_SPLIT) process.stderr.write(`node user ${(nodeCpu.user / 1000 / total).toFixed(2)} ms, system ${(nodeCpu.system / 1000 / total).toFixed(2)} ms per receipt\n`);
       const pgCpuMs = (postgresCpuMs() - pgCpuBefore) / total;
       const sorted = [...serverTimes].sort((a, b) => a - b);
-      runs.push({ clients, receipts: total, seconds, perSecond: total / seconds, errors, statements: statements / total, medianServerMs: sorted[Math.floor(sorted.length / 2)], nodeCpuMs, postgresCpuMs: pgCpuMs });
+      runs.push({ clients, receipts: total, seconds, perSecond: total / seconds, errors, statements: statements / total, medianServerMs: sorted[Math.floor(sorted.length / 2)], nodeCpuMs, postgresCpuMs: pgCpuMs, clientCpuMs });
     }
     agent.destroy();
     await new Promise<void>((r) => server.close(() => r()));
@@ -290,9 +295,9 @@ async function main() {
     const api = await withScratchDatabase(base, "cef_bench", (url) => benchReceipts(url, receipts));
     const pg = await withScratchDatabase(base, "cef_pgbench", async (url) => benchPgbench(url, 16, seconds));
     out(`\nrun ${run}: receipts through the HTTP API on PostgreSQL (${CASES} cases of one court)`);
-    out("| clients | receipts | seconds | receipts/s | errors | round trips per receipt | median server time (ms) | CPU ms per receipt: Node / PostgreSQL |");
+    out("| clients | receipts | seconds | receipts/s | errors | round trips per receipt | median server time (ms) | CPU ms per receipt: server / PostgreSQL / client |");
     out("|---:|---:|---:|---:|---:|---:|---:|---:|");
-    for (const r of api) out(`| ${r.clients} | ${r.receipts} | ${r.seconds.toFixed(2)} | ${r.perSecond.toFixed(0)} | ${r.errors} | ${r.statements.toFixed(1)} | ${r.medianServerMs.toFixed(2)} | ${r.nodeCpuMs.toFixed(2)} / ${r.postgresCpuMs.toFixed(2)} |`);
+    for (const r of api) out(`| ${r.clients} | ${r.receipts} | ${r.seconds.toFixed(2)} | ${r.perSecond.toFixed(0)} | ${r.errors} | ${r.statements.toFixed(1)} | ${r.medianServerMs.toFixed(2)} | ${r.nodeCpuMs.toFixed(2)} / ${r.postgresCpuMs.toFixed(2)} / ${r.clientCpuMs.toFixed(2)} |`);
     const at16 = api.find((r) => r.clients === 16);
     const ratio = at16 ? at16.perSecond / pg : NaN;
     ratios.push(ratio);

@@ -98,7 +98,7 @@ export async function loadCaseLocked(tx: Knex.Transaction, actor: Actor, id: str
  * (a receipt's court settings): their rows, in order.
  */
 export async function loadCaseLockedWith(tx: Knex.Transaction, actor: Actor, id: string, alongside: readonly Statement[]): Promise<{ c: CaseWithBalance; alongside: Record<string, unknown>[][] }> {
-  const [caseRows, ...others] = await together(tx, [casesStore.withBalanceLockedStatement(tx, id), ...alongside]);
+  const [caseRows, ...others] = await together(tx, [casesStore.withBalanceLockedStatement(id), ...alongside]);
   return { c: accessibleCase(actor, casesStore.lockedCaseOf(caseRows)), alongside: others };
 }
 

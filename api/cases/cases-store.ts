@@ -1,4 +1,4 @@
-import { preparedRows, type Statement } from "../../db/prepared";
+import { prepared, type Statement } from "../../db/prepared";
 import type { Knex } from "knex";
 import type { BalanceRow } from "../ledger/postings";
 
@@ -50,7 +50,8 @@ function unflatten(r: FlatCase): CaseWithBalance & { cursor_at: string } {
   return { ...c, balance: { received, disbursed, held, reserved, fully_performed_on } };
 }
 
-const withBalanceLocked = (tx: Knex.Transaction, id: string) => tx("cases as c").join("case_balances as b", "b.case_id", "c.id").where("c.id", id).forUpdate("b").first(CASE_COLUMNS);
+/** The case with its balance row locked: a fixed text (every receipt and payout sends it), its one binding the case's id. */
+const WITH_BALANCE_LOCKED = `SELECT ${CASE_COLUMNS.join(", ")} FROM cases c JOIN case_balances b ON b.case_id = c.id WHERE c.id = ? FOR UPDATE OF b`;
 
 function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (m) => "\\" + m);
@@ -81,13 +82,13 @@ export const casesStore = {
    */
   async findWithBalanceLocked(tx: Knex.Transaction, id: string): Promise<CaseWithBalance | undefined> {
     // Prepared: every receipt and payout starts with it, and planning it cost more than running it.
-    return casesStore.lockedCaseOf(await preparedRows(tx, withBalanceLocked(tx, id)));
+    const { rows } = await prepared<{ rows: FlatCase[] }>(tx, WITH_BALANCE_LOCKED, [id]);
+    return casesStore.lockedCaseOf(rows);
   },
 
   /** findWithBalanceLocked as a statement, to send with others (db/transaction.ts `together`); lockedCaseOf reads its rows. */
-  withBalanceLockedStatement(tx: Knex.Transaction, id: string): Statement {
-    const { sql, bindings } = withBalanceLocked(tx, id).toSQL();
-    return { sql, bindings };
+  withBalanceLockedStatement(id: string): Statement {
+    return { sql: WITH_BALANCE_LOCKED, bindings: [id] };
   },
 
   lockedCaseOf(rows: readonly unknown[]): CaseWithBalance | undefined {

@@ -22,9 +22,8 @@ export type CourtSettingsChange = Omit<CourtSettingsRow, "court_id" | "updated_a
 
 export const courtSettingsStore = {
   /** The settings of a case's court, as a statement to send with the case's own (its rows: one or none). */
-  ofCaseStatement(knex: Knex, caseId: string): Statement {
-    const { sql, bindings } = knex("court_settings").whereRaw("court_id = (SELECT court_id FROM cases WHERE id = ?)", [caseId]).first().toSQL();
-    return { sql, bindings };
+  ofCaseStatement(caseId: string): Statement {
+    return { sql: "SELECT * FROM court_settings WHERE court_id = (SELECT court_id FROM cases WHERE id = ?)", bindings: [caseId] };
   },
 
   async find(knex: Knex, courtId: string): Promise<CourtSettingsRow | undefined> {

@@ -49,7 +49,7 @@ export async function courtSettings(knex: Knex, courtId: string): Promise<CourtS
 
 /** The settings of a case's court, read in the same round trip as the case (cases-service loadCaseLockedWith). */
 export const courtSettingsOfCase = {
-  statement: (knex: Knex, caseId: string) => courtSettingsStore.ofCaseStatement(knex, caseId),
+  statement: (caseId: string) => courtSettingsStore.ofCaseStatement(caseId),
   read: (rows: readonly unknown[]): CourtSettings => fromRow(rows[0] as CourtSettingsRow | undefined),
 };
 

@@ -56,7 +56,7 @@ export async function recordReceipt(ctx: WriteContext, caseId: string, input: Re
   const tx = ctx.db;
   // The case and its balance lock in one statement, with its court's settings in the same round
   // trip; the status is checked again by the insert.
-  const locked = await loadCaseLockedWith(tx, ctx.actor, caseId, [courtSettingsOfCase.statement(tx, caseId)]);
+  const locked = await loadCaseLockedWith(tx, ctx.actor, caseId, [courtSettingsOfCase.statement(caseId)]);
   const c = locked.c;
   if (c.status !== "open") throw invalidState("The case is closed: it cannot receive money");
   if (input.receivedOn > ctx.today) {
