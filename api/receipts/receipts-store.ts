@@ -1,6 +1,6 @@
 import type { Knex } from "knex";
 import { bulkInsert, type Cell } from "../../db/bulk-insert";
-import { prepared } from "../../db/prepared";
+import { together } from "../../db/prepared";
 
 const RECEIPT_COLUMNS = [
   ["id", "uuid"], ["court_id", "uuid"], ["case_id", "uuid"], ["amount", "numeric"], ["received_on", "date"], ["disburse_by", "date"], ["statutory_disburse_by", "date"], ["local_disburse_by", "date"], ["source", "text"],
@@ -60,16 +60,18 @@ export const receiptsStore = {
   async insertPosted(tx: Knex.Transaction, row: Omit<ReceiptRow, "created_at">, posting: { sql: string; bindings: unknown[] }): Promise<ReceiptRow | undefined> {
     const cols = RECEIPT_COLUMNS.map(([c]) => c);
     const values = RECEIPT_COLUMNS.map(([, type]) => `?::${type}`).join(", ");
-    // Planned once per connection: planning this statement cost more than running it.
-    const { rows } = await prepared<{ rows: ReceiptRow[] }>(
-      tx,
-      `WITH open_case AS (SELECT 1 FROM cases WHERE id = ?::uuid AND court_id = ?::uuid AND status = 'open'),
+    // Planned once per connection (planning this statement cost more than running it), and sent on
+    // the connection itself: knex's own query path cost about 0.1 ms of the server's CPU more.
+    const [rows] = await together(tx, [
+      {
+        sql: `WITH open_case AS (SELECT 1 FROM cases WHERE id = ?::uuid AND court_id = ?::uuid AND status = 'open'),
        posted_receipt AS (INSERT INTO receipts (${cols.join(", ")}) SELECT ${values} FROM open_case RETURNING *),
        ${posting.sql}
        SELECT * FROM posted_receipt`,
-      [row.case_id, row.court_id, ...RECEIPT_COLUMNS.map(([c]) => pgValue((row as unknown as Record<string, unknown>)[c])), ...posting.bindings] as never[],
-    );
-    return rows[0];
+        bindings: [row.case_id, row.court_id, ...RECEIPT_COLUMNS.map(([c]) => pgValue((row as unknown as Record<string, unknown>)[c])), ...posting.bindings],
+      },
+    ]);
+    return rows[0] as unknown as ReceiptRow | undefined;
   },
 
   async insertMany(tx: Knex.Transaction, rows: Omit<ReceiptRow, "created_at">[]): Promise<ReceiptRow[]> {
