@@ -1,5 +1,6 @@
 import type { Knex } from "knex";
-import { nameOf, type Statement } from "./prepared";
+import crypto from "node:crypto";
+import type { Statement } from "./prepared";
 
 const RETRYABLE = new Set(["40001", "40P01"]); // serialization_failure, deadlock_detected
 const MAX_ATTEMPTS = 4;
@@ -252,7 +253,18 @@ function executions(conn: RawConnection, statements: readonly Statement[]): { pa
   return { parts, answers };
 }
 
-const preparedName = (sql: string) => nameOf("s_", sql);
+const DIGESTS = new Map<string, string>();
+
+/** A statement's name on a connection: a hash of its text, remembered for the few texts the hot paths send. */
+function preparedName(sql: string): string {
+  let digest = DIGESTS.get(sql);
+  if (digest === undefined) {
+    digest = crypto.createHash("sha1").update(sql).digest("hex").slice(0, 24);
+    if (DIGESTS.size >= 2000) DIGESTS.clear(); // a bound, should some caller build texts on the fly
+    DIGESTS.set(sql, digest);
+  }
+  return `s_${digest}`;
+}
 
 /** The names this process has prepared on a connection (a new connection has none). */
 const PREPARED = new WeakMap<RawConnection, Set<string>>();

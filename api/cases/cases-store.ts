@@ -1,4 +1,4 @@
-import { prepared, type Statement } from "../../db/prepared";
+import { together, type Statement } from "../../db/prepared";
 import type { Knex } from "knex";
 import type { BalanceRow } from "../ledger/postings";
 
@@ -81,8 +81,8 @@ export const casesStore = {
    * case re-checks the status in its next statement (see receiptsStore.insertPosted).
    */
   async findWithBalanceLocked(tx: Knex.Transaction, id: string): Promise<CaseWithBalance | undefined> {
-    // Prepared: every receipt and payout starts with it, and planning it cost more than running it.
-    const { rows } = await prepared<{ rows: FlatCase[] }>(tx, WITH_BALANCE_LOCKED, [id]);
+    // Prepared (together): every receipt and payout starts with it, and planning it cost more than running it.
+    const [rows] = await together(tx, [casesStore.withBalanceLockedStatement(id)]);
     return casesStore.lockedCaseOf(rows);
   },
 

@@ -1,4 +1,4 @@
-import { preparedRows, type Statement } from "../../db/prepared";
+import type { Statement } from "../../db/prepared";
 import type { Knex } from "knex";
 
 export interface CourtSettingsRow {
@@ -27,9 +27,7 @@ export const courtSettingsStore = {
   },
 
   async find(knex: Knex, courtId: string): Promise<CourtSettingsRow | undefined> {
-    // Prepared: every receipt reads it for its local deadline.
-    const [row] = await preparedRows<CourtSettingsRow>(knex, knex("court_settings").where({ court_id: courtId }).first());
-    return row;
+    return knex<CourtSettingsRow>("court_settings").where({ court_id: courtId }).first();
   },
 
   /** Locks the court's row (and its settings, if any) so that two changes apply one after the other. */

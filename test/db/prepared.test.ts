@@ -1,9 +1,9 @@
 import type { Database } from "../../db/connection";
-import { prepared, preparedName } from "../../db/prepared";
+import { together } from "../../db/prepared";
 import { withTransaction } from "../../db/transaction";
 import { freshDatabase, onRealPostgres } from "../helpers/test-db";
 
-/** A hot statement planned once per connection (issue 16): same answers, and on PostgreSQL a named statement. */
+/** Hot statements planned once per connection (issue 16): same answers, and on PostgreSQL statements the connection prepared. */
 let db: Database;
 let drop: () => Promise<void>;
 beforeAll(async () => {
@@ -15,21 +15,22 @@ afterAll(async () => {
 
 const SQL = "SELECT ?::int + ?::int AS sum, ?::text AS note";
 
-test("a prepared statement answers as the plain one does, run after run, with different values", async () => {
+test("a statement sent together answers as the plain one does, run after run, with different values", async () => {
   await withTransaction(db.knex, async (tx) => {
     for (const [a, b, note] of [[1, 2, "one?"], [40, 2, "it's"], [-5, 5, "$1"]] as const) {
-      const { rows } = await prepared<{ rows: { sum: number; note: string }[] }>(tx, SQL, [a, b, note]);
+      const [rows] = await together(tx, [{ sql: SQL, bindings: [a, b, note] }]);
       expect(rows).toEqual([{ sum: a + b, note }]);
     }
   });
 });
 
-(onRealPostgres ? test : test.skip)("on PostgreSQL it is a named statement of the connection, named by its text", async () => {
-  const names = await withTransaction(db.knex, async (tx) => {
-    await prepared(tx, SQL, [1, 1, "x"]);
-    const { rows } = await tx.raw<{ rows: { name: string }[] }>("SELECT name FROM pg_prepared_statements");
-    return rows.map((r) => r.name);
+(onRealPostgres ? test : test.skip)("on PostgreSQL each text is a statement the connection prepared, one name per text", async () => {
+  const statements = await withTransaction(db.knex, async (tx) => {
+    await together(tx, [{ sql: SQL, bindings: [1, 1, "x"] }, { sql: `${SQL} `, bindings: [1, 1, "x"] }]);
+    const { rows } = await tx.raw<{ rows: { name: string; statement: string }[] }>("SELECT name, statement FROM pg_prepared_statements WHERE statement LIKE '%AS note%'");
+    return rows;
   });
-  expect(names).toContain(preparedName(SQL));
-  expect(preparedName(SQL)).not.toBe(preparedName(`${SQL} `));
+  expect(statements).toHaveLength(2);
+  expect(new Set(statements.map((s) => s.name)).size).toBe(2);
+  for (const s of statements) expect(s.name).toMatch(/^s_[0-9a-f]{24}$/);
 });
