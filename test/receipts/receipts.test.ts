@@ -4,6 +4,7 @@ import { MoneyDecimal } from "../../api/core/money";
 import { courtWithStaff, createCase, getCase, newKey, postReceipt, receive } from "../helpers/factories";
 import { expectBalancesEqualJournal } from "../helpers/ledger-invariants";
 import { startTestApp, type TestApp } from "../helpers/test-app";
+import { expectProblem } from "../helpers/problem";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -314,6 +315,20 @@ describe("a receipt in few round trips (issue 16)", () => {
     // PostgreSQL: the scope and the claim go with BEGIN, the court's settings with the case, the
     // replay record and the trail with COMMIT.
     expect(messages).toHaveLength(t.db.kind === "postgres" ? 4 : 9);
+  });
+
+  test("a payer's name with quotes, question marks and $1 is stored exactly as sent; with a NUL it is a 400 and nothing is written", async () => {
+    const { court, clerk } = await courtWithStaff(t);
+    const c = await createCase(t, clerk, court.id, { adjudicatedAmount: "1000.00" });
+    const post = (payerName: string) =>
+      request(t.app).post(`/v1/cases/${c.id}/receipts`).set(clerk.auth).set("Idempotency-Key", newKey()).send({ amount: "1.00", receivedOn: "2024-03-01", source: "voluntary", payerName });
+    const tricky = "O'Brien ? $1 \\ 张三'); DROP TABLE receipts; --";
+    const ok = await post(tricky);
+    expect(ok.status).toBe(201);
+    expect(ok.body.payerName).toBe(tricky);
+    expect((await t.db.knex("receipts").where({ id: ok.body.id }).first()).payer_name).toBe(tricky);
+    expectProblem(await post("李\u0000四"), 400, "validation_failed");
+    expect(await t.db.knex("receipts").where({ case_id: c.id }).count<{ count: string }[]>("* as count")).toEqual([{ count: "1" }]);
   });
 
   test("the posting keeps the first receipt date when an earlier receipt arrives late, without recomputing performance", async () => {
